@@ -1,0 +1,124 @@
+"""The application factory: configuration, extensions, sign-in, the back office's views, the CLI."""
+import os
+
+from flask import Flask, redirect, request, url_for
+from flask_login import current_user
+
+from .config import ROOT, Config
+from .extensions import babel, csrf, db, login_manager, migrate
+
+
+def create_app(config: type[Config] | None = None, **overrides) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder="../templates",
+        static_folder="../static",
+        instance_path=str(ROOT / "instance"),
+    )
+    app.config.from_object(config or Config)
+    app.config.update(overrides)
+    _refuse_unsafe_production(app)
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=lambda: "zh_CN", timezone_selector=lambda: "Asia/Shanghai")
+    _init_login(app)
+
+    from . import audit  # noqa: F401  (registers the flush hook)
+    from .auth import bp as auth_bp
+    from .cli import register_cli
+    from .views import init_admin
+
+    from .policy import current_actor
+
+    app.jinja_env.globals["current_actor"] = current_actor
+    app.register_blueprint(auth_bp)
+    init_admin(app)
+    register_cli(app)
+    _install_gate(app)
+    _install_error_pages(app)
+
+    @app.get("/")
+    def root():
+        return redirect(url_for("admin.index"))
+
+    return app
+
+
+def _refuse_unsafe_production(app: Flask) -> None:
+    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == Config.SECRET_KEY:
+        raise RuntimeError("生产环境必须设置 SECRET_KEY 环境变量 (SECRET_KEY is required in production)")
+
+
+def _init_login(app: Flask) -> None:
+    from .models import User
+
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.login_message = "请先登录"
+    login_manager.login_message_category = "warning"
+
+    @login_manager.user_loader
+    def load_user(session_id: str):
+        user_id, _, version = session_id.partition(".")
+        if not user_id.isdigit() or not version.isdigit():
+            return None
+        user = db.session.get(User, int(user_id))
+        # A password change or reset bumps the version and ends every older session.
+        if user is None or user.session_version != int(version):
+            return None
+        return user
+
+
+# Endpoints reachable while the user still has to change the password or pick an organisation.
+_OPEN_ENDPOINTS = {"auth.login", "auth.logout", "auth.captcha_image", "static", "admin.static"}
+_SETUP_ENDPOINTS = _OPEN_ENDPOINTS | {"auth.change_password", "auth.select_org"}
+
+
+def _install_gate(app: Flask) -> None:
+    from .policy import current_actor
+
+    @app.before_request
+    def gate():
+        endpoint = request.endpoint or ""
+        if endpoint in _OPEN_ENDPOINTS or endpoint.endswith(".static"):
+            return None
+        if not current_user.is_authenticated:
+            return None  # views themselves send anonymous users to /login
+        if current_user.must_change_password:
+            if endpoint == "auth.change_password":
+                return None
+            return redirect(url_for("auth.change_password"))
+        if endpoint in _SETUP_ENDPOINTS:
+            return None
+        if current_actor() is None:
+            return redirect(url_for("auth.select_org", next=request.full_path))
+        return None
+
+
+def _install_error_pages(app: Flask) -> None:
+    from flask import render_template
+
+    messages = {
+        400: "请求无效，请返回重试",
+        403: "您没有使用该功能的权限",
+        404: "页面或记录不存在",
+        413: "上传的文件过大",
+        500: "系统繁忙，请稍后再试",
+    }
+
+    def render(error):
+        code = getattr(error, "code", 500) or 500
+        if code == 500:
+            db.session.rollback()
+        return render_template("error.html", code=code, message=messages.get(code, "请求无法完成")), code
+
+    for code in messages:
+        app.register_error_handler(code, render)
+
+    from flask_wtf.csrf import CSRFError
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(error):
+        return render_template("error.html", code=400, message="页面已过期或来源无效，请刷新页面后重试"), 400

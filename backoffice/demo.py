@@ -1,0 +1,219 @@
+"""The demo data contract of DESIGN §5: every role signs in with `Demo2026x` and finds real work.
+
+Idempotent: each row is looked up by its natural key and created only when missing, so running it
+again (or after a partial run) adds nothing twice and never overwrites what people changed.
+"""
+from datetime import date
+
+from sqlalchemy import select
+
+from .extensions import db
+from .labels import (
+    ApplicationStatus,
+    BindingStatus,
+    CodeType,
+    DictionaryCategory,
+    MembershipStatus,
+    OrgKind,
+    RegionLevel,
+    SystemRole,
+    TitleLevel,
+)
+from .models import DictionaryItem, Membership, Organisation, OrgRole, Person, ProfessionalSeries, Region, User
+from .validators import birth_date_from_id, make_citizen_id, make_uscc, sex_from_id
+
+DEMO_PASSWORD = "Demo2026x"
+
+REGIONS = [
+    ("440000", "广东省", RegionLevel.PROVINCE, None),
+    ("440100", "广州市", RegionLevel.CITY, "440000"),
+    ("440103", "荔湾区", RegionLevel.COUNTY, "440100"),
+    ("440104", "越秀区", RegionLevel.COUNTY, "440100"),
+    ("440106", "天河区", RegionLevel.COUNTY, "440100"),
+    ("440300", "深圳市", RegionLevel.CITY, "440000"),
+    ("440303", "罗湖区", RegionLevel.COUNTY, "440300"),
+    ("440304", "福田区", RegionLevel.COUNTY, "440300"),
+    ("440305", "南山区", RegionLevel.COUNTY, "440300"),
+]
+
+SERIES = [
+    ("gxjs", "高等学校教师"),
+    ("wsjs", "卫生技术人员"),
+    ("gcjs", "工程技术人员"),
+    ("zxxjs", "中小学教师"),
+    ("jjzy", "经济专业人员"),
+]
+
+DICTIONARIES = {
+    DictionaryCategory.ETHNICITY: ["汉族", "壮族", "回族", "满族", "瑶族", "畲族", "苗族", "土家族", "黎族", "其他"],
+    DictionaryCategory.EDUCATION: ["博士研究生", "硕士研究生", "大学本科", "大学专科", "中等专科", "高中及以下"],
+    DictionaryCategory.DEGREE: ["博士", "硕士", "学士", "无"],
+    DictionaryCategory.ORG_NATURE: ["政府部门", "事业单位", "国有企业", "民营企业", "社会团体", "其他"],
+    DictionaryCategory.STUDY_FORM: ["面授", "网络培训", "学术会议", "进修", "其他"],
+    DictionaryCategory.EXAM_TYPE: ["考试", "考查", "无"],
+    DictionaryCategory.SECURITY_QUESTION: [
+        "您母亲的姓名是？", "您父亲的姓名是？", "您的出生地是？", "您小学的校名是？", "您配偶的姓名是？",
+    ],
+}
+ID_TYPES = [("resident_id", "居民身份证"), ("passport", "护照"), ("hk_macao", "港澳居民来往内地通行证"),
+            ("taiwan", "台湾居民来往大陆通行证")]
+
+# key, name, kind, level, region, parent key, hr key, series code
+ORGS = [
+    ("gd_hr", "广东省人力资源和社会保障厅", OrgKind.HR, RegionLevel.PROVINCE, "440000", None, None, None),
+    ("gz_hr", "广州市人力资源和社会保障局", OrgKind.HR, RegionLevel.CITY, "440100", "gd_hr", "gd_hr", None),
+    ("gd_edu", "广东省教育厅", OrgKind.INDUSTRY, RegionLevel.PROVINCE, "440000", None, "gd_hr", "gxjs"),
+    ("gz_edu", "广州市教育局", OrgKind.INDUSTRY, RegionLevel.CITY, "440100", "gd_edu", "gz_hr", "gxjs"),
+    ("unit_a", "广州示范大学", OrgKind.UNIT, RegionLevel.CITY, "440106", None, "gz_hr", None),
+    ("unit_b", "深圳示范科技有限公司", OrgKind.UNIT, RegionLevel.COUNTY, "440305", None, "gd_hr", None),
+    ("unit_c", "广州示范医院", OrgKind.UNIT, RegionLevel.CITY, "440104", None, "gz_hr", None),
+    ("inst_a", "广东示范继续教育学院", OrgKind.INSTITUTION, RegionLevel.PROVINCE, "440000", None, "gd_hr", None),
+]
+
+# login, real name, system role, region of birth, birth date, sequence (odd = 男)
+ACCOUNTS = [
+    ("admin", "系统管理员", SystemRole.ADMIN, "440106", date(1980, 3, 1), "011"),
+    ("helpdesk", "客服小周", SystemRole.HELPDESK, "440106", date(1990, 6, 12), "022"),
+    ("gd_hr", "黄志强", None, "440104", date(1975, 1, 20), "031"),
+    ("gz_hr", "李美玲", None, "440103", date(1982, 9, 5), "042"),
+    ("gd_edu", "张国华", None, "440106", date(1978, 11, 30), "051"),
+    ("gz_edu", "何晓敏", None, "440104", date(1986, 4, 18), "062"),
+    ("unit_a", "林建华", None, "440106", date(1984, 7, 7), "071"),
+    ("unit_b", "吴海燕", None, "440305", date(1988, 2, 14), "082"),
+    ("unit_c", "郑伟", None, "440104", date(1979, 12, 1), "091"),
+    ("inst_a", "罗丽", None, "440103", date(1983, 5, 25), "102"),
+    ("p_chen", "陈诗慧", None, "440106", date(1990, 8, 16), "122"),
+    ("p_liu", "刘文斌", None, "440305", date(1987, 3, 9), "131"),
+    ("p_new", "王新", None, "440104", date(1995, 10, 3), "141"),
+]
+
+# person login (or None), name, unit key, binding, title, level, series, birth, seq
+PEOPLE = [
+    ("p_chen", "陈诗慧", "unit_a", BindingStatus.CONFIRMED, "讲师", TitleLevel.MIDDLE, "gxjs"),
+    ("p_liu", "刘文斌", "unit_b", BindingStatus.CONFIRMED, "工程师", TitleLevel.MIDDLE, "gcjs"),
+    ("p_new", "王新", "unit_a", BindingStatus.PENDING, "助教", TitleLevel.JUNIOR, "gxjs"),
+]
+EXTRA_PEOPLE = [
+    ("unit_a", "gxjs", ["赵明远", "钱雅琴", "孙立新", "周慧芳", "吴志刚", "郑晓燕"]),
+    ("unit_b", "gcjs", ["冯国栋", "陈晓东", "褚文静", "卫建平"]),
+    ("unit_c", "wsjs", ["蒋丽华", "沈国强", "韩雪梅", "杨振宇"]),
+]
+TITLES = {
+    "gxjs": [("助教", TitleLevel.JUNIOR), ("讲师", TitleLevel.MIDDLE), ("副教授", TitleLevel.VICE_SENIOR),
+             ("教授", TitleLevel.SENIOR)],
+    "gcjs": [("助理工程师", TitleLevel.JUNIOR), ("工程师", TitleLevel.MIDDLE),
+             ("高级工程师", TitleLevel.VICE_SENIOR), ("正高级工程师", TitleLevel.SENIOR)],
+    "wsjs": [("医师", TitleLevel.JUNIOR), ("主治医师", TitleLevel.MIDDLE), ("副主任医师", TitleLevel.VICE_SENIOR),
+             ("主任医师", TitleLevel.SENIOR)],
+}
+
+
+def _get_or_create(model, key: dict, **values):
+    row = db.session.scalar(select(model).filter_by(**key))
+    if row is None:
+        row = model(**key, **values)
+        db.session.add(row)
+        db.session.flush()
+    return row
+
+
+def _org_code(index: int) -> str:
+    # 9 = 工商, 1 = 企业; 440000 region; a stable body per demo organisation.
+    return make_uscc(f"91440000MA{index:07d}")
+
+
+def seed_demo() -> dict[str, int]:
+    for code, name, level, parent in REGIONS:
+        _get_or_create(Region, {"code": code}, name=name, level=level, parent_code=parent)
+    series = {
+        code: _get_or_create(ProfessionalSeries, {"code": code}, name=name, sort=i)
+        for i, (code, name) in enumerate(SERIES)
+    }
+    for category, names in DICTIONARIES.items():
+        for i, name in enumerate(names, start=1):
+            _get_or_create(DictionaryItem, {"category": category, "code": f"{i:02d}"}, name=name, sort=i)
+    for i, (code, name) in enumerate(ID_TYPES, start=1):
+        _get_or_create(DictionaryItem, {"category": DictionaryCategory.ID_TYPE, "code": code}, name=name, sort=i)
+
+    orgs: dict[str, Organisation] = {}
+    for i, (key, name, kind, level, region, parent, hr, series_code) in enumerate(ORGS, start=1):
+        orgs[key] = _get_or_create(
+            Organisation,
+            {"kind": kind, "code": _org_code(i)},
+            name=name,
+            code_type=CodeType.USCC,
+            level=level,
+            region_code=region,
+            parent_id=orgs[parent].id if parent else None,
+            hr_org_id=orgs[hr].id if hr else None,
+            series_id=series[series_code].id if series_code else None,
+            nature_code="01" if kind in (OrgKind.HR, OrgKind.INDUSTRY) else "02",
+            contact_name="办公室",
+            office_phone="020-83330000",
+            postcode="510000",
+            address=f"{name}办公楼",
+            status=ApplicationStatus.APPROVED,
+        )
+
+    users: dict[str, User] = {}
+    for login, real_name, system_role, region, birth, seq in ACCOUNTS:
+        user = db.session.scalar(select(User).filter_by(login=login))
+        if user is None:
+            user = User(
+                login=login,
+                real_name=real_name,
+                system_role=system_role,
+                id_type="resident_id",
+                id_number=make_citizen_id(region, birth, seq),
+                mobile=f"1380000{len(users):04d}",
+                email=f"{login}@example.cn",
+                real_name_verified=True,
+            )
+            user.set_password(DEMO_PASSWORD)
+            db.session.add(user)
+            db.session.flush()
+        users[login] = user
+
+    for key in orgs:
+        if key in users:
+            _get_or_create(
+                Membership, {"user_id": users[key].id, "org_id": orgs[key].id},
+                status=MembershipStatus.ACTIVE, is_super_admin=True,
+            )
+    # unit_a also works for 广州示范医院, as an ordinary member with a personnel role: it must choose.
+    staff_role = _get_or_create(
+        OrgRole, {"org_id": orgs["unit_c"].id, "name": "人事专员"},
+        modules=["person_maintain", "org_members"],
+    )
+    second = _get_or_create(
+        Membership, {"user_id": users["unit_a"].id, "org_id": orgs["unit_c"].id},
+        status=MembershipStatus.ACTIVE, is_super_admin=False,
+    )
+    if staff_role not in second.roles:
+        second.roles.append(staff_role)
+
+    people = 0
+    for login, name, unit_key, binding, title, level, series_code in PEOPLE:
+        user = users[login]
+        _get_or_create(
+            Person, {"id_number": user.id_number},
+            user_id=user.id, name=name, sex=sex_from_id(user.id_number), birth_date=birth_date_from_id(user.id_number),
+            unit_id=orgs[unit_key].id, binding_status=binding, title=title, title_level=level,
+            series_id=series[series_code].id, phone=user.mobile, email=user.email,
+        )
+        people += 1
+    for u, (unit_key, series_code, names) in enumerate(EXTRA_PEOPLE):
+        region = orgs[unit_key].region_code
+        for n, name in enumerate(names):
+            birth = date(1970 + 3 * n + u, 1 + (n * 5) % 12, 1 + (n * 7) % 28)
+            id_number = make_citizen_id(region, birth, f"{200 + 10 * u + n:03d}")
+            title, level = TITLES[series_code][n % 4]
+            _get_or_create(
+                Person, {"id_number": id_number},
+                name=name, sex=sex_from_id(id_number), birth_date=birth, unit_id=orgs[unit_key].id,
+                binding_status=BindingStatus.CONFIRMED, title=title, title_level=level,
+                series_id=series[series_code].id,
+            )
+            people += 1
+    return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
+

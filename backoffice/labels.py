@@ -1,0 +1,143 @@
+"""Every enumerated value the code uses, each with its one Chinese label.
+
+Values are short English codes stored in the database; labels are what people read in lists, forms,
+exports and PDFs. Code compares against the constants, templates and views show `label_of(...)`.
+"""
+
+
+class Choices:
+    """A closed set of (code, label) pairs: `OrgKind.UNIT == "unit"`, `OrgKind.label("unit") == "法人单位"`."""
+
+    _pairs: tuple[tuple[str, str], ...] = ()
+
+    def __init_subclass__(cls) -> None:
+        cls._pairs = tuple(
+            (value[0], value[1])
+            for name, value in vars(cls).items()
+            if name.isupper() and isinstance(value, tuple)
+        )
+        for name, value in list(vars(cls).items()):
+            if name.isupper() and isinstance(value, tuple):
+                setattr(cls, name, value[0])
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return list(cls._pairs)
+
+    @classmethod
+    def values(cls) -> list[str]:
+        return [code for code, _ in cls._pairs]
+
+    @classmethod
+    def label(cls, code: str | None) -> str:
+        return dict(cls._pairs).get(code, code or "")
+
+    @classmethod
+    def sql_in(cls, column: str) -> str:
+        """A CHECK constraint body that keeps the column inside this set."""
+        quoted = ", ".join(f"'{code}'" for code in cls.values())
+        return f"{column} IN ({quoted})"
+
+
+class OrgKind(Choices):
+    HR = ("hr", "人社部门")
+    INDUSTRY = ("industry", "行业主管部门")
+    UNIT = ("unit", "法人单位")
+    INSTITUTION = ("institution", "施教机构")
+
+
+class RegionLevel(Choices):
+    """Also the 隶属关系 of an organisation: fixed, because review routing depends on it."""
+
+    PROVINCE = ("province", "省级")
+    CITY = ("city", "市级")
+    COUNTY = ("county", "县级")
+
+
+class CodeType(Choices):
+    USCC = ("uscc", "统一社会信用代码")
+    ORG_CODE = ("org_code", "组织机构代码")
+
+
+class ApplicationStatus(Choices):
+    """State of an organisation's registration / role application."""
+
+    DRAFT = ("draft", "草稿")
+    PENDING = ("pending", "待审核")
+    APPROVED = ("approved", "已通过")
+    RETURNED = ("returned", "已退回")
+    CLOSED = ("closed", "已结案")
+
+
+class MembershipStatus(Choices):
+    PENDING = ("pending", "待确认")
+    ACTIVE = ("active", "有效")
+    REMOVED = ("removed", "已解除")
+
+
+class BindingStatus(Choices):
+    """A person's binding to their employer unit."""
+
+    PENDING = ("pending", "待单位确认")
+    CONFIRMED = ("confirmed", "已确认")
+    RELEASED = ("released", "已解除")
+
+
+class SystemRole(Choices):
+    ADMIN = ("admin", "系统管理员")
+    HELPDESK = ("helpdesk", "运维 / 客服")
+
+
+class ActorKind(Choices):
+    """What a signed-in user acts as for this session."""
+
+    ADMIN = ("admin", "系统管理员")
+    HELPDESK = ("helpdesk", "运维 / 客服")
+    PERSON = ("person", "专业技术人员")
+    HR = ("hr", "人社部门")
+    INDUSTRY = ("industry", "行业主管部门")
+    UNIT = ("unit", "法人单位")
+    INSTITUTION = ("institution", "施教机构")
+
+
+class Sex(Choices):
+    MALE = ("男", "男")
+    FEMALE = ("女", "女")
+
+
+class TitleLevel(Choices):
+    JUNIOR = ("junior", "初级")
+    MIDDLE = ("middle", "中级")
+    VICE_SENIOR = ("vice_senior", "副高级")
+    SENIOR = ("senior", "正高级")
+
+
+class ReviewResult(Choices):
+    SUBMIT = ("submit", "送审")
+    APPROVE = ("approve", "同意")
+    CLOSE = ("close", "不同意并结案")
+    RETURN = ("return", "不同意并退案")
+
+
+class AuditAction(Choices):
+    CREATE = ("create", "新增")
+    UPDATE = ("update", "修改")
+    DELETE = ("delete", "删除")
+    LOGIN = ("login", "登录")
+    LOGIN_FAILED = ("login_failed", "登录失败")
+    LOGOUT = ("logout", "退出")
+    CHANGE_PASSWORD = ("change_password", "修改密码")
+    SELECT_ORG = ("select_org", "切换单位")
+
+
+class DictionaryCategory(Choices):
+    """Categories of the editable dictionaries (系统管理员 → 字典管理)."""
+
+    ETHNICITY = ("ethnicity", "民族")
+    EDUCATION = ("education", "学历")
+    DEGREE = ("degree", "学位")
+    ORG_NATURE = ("org_nature", "单位性质")
+    STUDY_FORM = ("study_form", "学习形式")
+    EXAM_TYPE = ("exam_type", "考试类型")
+    ID_TYPE = ("id_type", "证件类型")
+    SECURITY_QUESTION = ("security_question", "密保问题")

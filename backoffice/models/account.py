@@ -1,0 +1,73 @@
+"""Personal accounts. Organisations never sign in themselves: their operators do (经办人)."""
+from datetime import datetime
+
+from sqlalchemy import Boolean, DateTime, Integer, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..extensions import db
+from ..labels import SystemRole
+from .base import Timestamps, in_choices, utcnow
+
+
+class User(Timestamps, db.Model):
+    __tablename__ = "user_account"
+    __table_args__ = (
+        UniqueConstraint("id_type", "id_number"),
+        in_choices("system_role", SystemRole),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    login: Mapped[str] = mapped_column(String(30), unique=True)
+    password_hash: Mapped[str] = mapped_column(String(255))
+    real_name: Mapped[str] = mapped_column(String(50), index=True)
+    mobile: Mapped[str | None] = mapped_column(String(11), index=True)
+    country: Mapped[str] = mapped_column(String(20), default="中国")
+    id_type: Mapped[str] = mapped_column(String(20), default="resident_id")
+    id_number: Mapped[str] = mapped_column(String(30))  # immutable after registration
+    email: Mapped[str | None] = mapped_column(String(100))
+    question1: Mapped[str | None] = mapped_column(String(20))
+    answer1_hash: Mapped[str | None] = mapped_column(String(255))
+    question2: Mapped[str | None] = mapped_column(String(20))
+    answer2_hash: Mapped[str | None] = mapped_column(String(255))
+    question3: Mapped[str | None] = mapped_column(String(20))
+    answer3_hash: Mapped[str | None] = mapped_column(String(255))
+
+    system_role: Mapped[str | None] = mapped_column(String(10))
+    real_name_verified: Mapped[bool] = mapped_column(Boolean, default=False)
+    must_change_password: Mapped[bool] = mapped_column(Boolean, default=False)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(DateTime)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
+    # Bumped on every password change or reset: older sessions stop being valid.
+    session_version: Mapped[int] = mapped_column(Integer, default=0)
+
+    memberships: Mapped[list["Membership"]] = relationship(back_populates="user")  # noqa: F821
+
+    # Flask-Login protocol
+    is_anonymous = False
+
+    @property
+    def is_authenticated(self) -> bool:
+        return True
+
+    @property
+    def is_active(self) -> bool:
+        return self.active
+
+    def get_id(self) -> str:
+        return f"{self.id}.{self.session_version}"
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)  # scrypt
+        self.session_version = (self.session_version or 0) + 1
+
+    def check_password(self, password: str) -> bool:
+        return check_password_hash(self.password_hash, password)
+
+    def is_locked(self, now: datetime | None = None) -> bool:
+        return self.locked_until is not None and self.locked_until > (now or utcnow())
+
+    def __str__(self) -> str:
+        return f"{self.real_name}（{self.login}）"

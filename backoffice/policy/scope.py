@@ -1,0 +1,191 @@
+"""THE row-visibility rules (DESIGN §4). Every list, count, details page, form, action, export,
+lookup and report asks `visible(Model, actor)` for a SQL condition and applies it; nothing else
+filters rows by role.
+
+Each rule is a condition on the model's own columns (sub-selects instead of joins), so it composes
+with any query Flask-Admin builds and stays an index lookup at province scale. A model without a
+rule is visible to nobody: new tables are closed until someone writes their rule here.
+"""
+from collections.abc import Callable
+
+from sqlalchemy import ColumnElement, and_, false, select, true
+
+from ..labels import ActorKind, OrgKind
+from ..models import (
+    Attachment,
+    AuditLog,
+    DictionaryItem,
+    Membership,
+    Organisation,
+    OrgRole,
+    Person,
+    ProfessionalSeries,
+    Region,
+    ReviewLog,
+    User,
+)
+from .actor import Actor
+
+Rule = Callable[[Actor], ColumnElement[bool]]
+_RULES: dict[type, Rule] = {}
+
+
+def rule(model: type) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        _RULES[model] = fn
+        return fn
+
+    return register
+
+
+def visible(model: type, actor: Actor | None) -> ColumnElement[bool]:
+    """SQL condition selecting the rows of `model` this actor may see."""
+    if actor is None or model not in _RULES:
+        return false()
+    return _RULES[model](actor)
+
+
+def is_visible(model: type, row_id, actor: Actor | None) -> bool:
+    from ..extensions import db
+
+    pk = model.__mapper__.primary_key[0]
+    return db.session.scalar(select(pk).where(pk == row_id, visible(model, actor))) is not None
+
+
+# ---- building blocks ---------------------------------------------------------------------------
+
+
+def in_region(column, actor: Actor) -> ColumnElement[bool]:
+    low, high = actor.region_bounds
+    return column.between(low, high)
+
+
+def orgs_in_region(actor: Actor, *kinds: str):
+    """Ids of the organisations of the given kinds (all kinds if none) inside the actor's region."""
+    query = select(Organisation.id).where(in_region(Organisation.region_code, actor))
+    if kinds:
+        query = query.where(Organisation.kind.in_(kinds))
+    return query
+
+
+def industry_subtree(actor: Actor):
+    """An industry department and the industry departments of its series below it in its region."""
+    return select(Organisation.id).where(
+        Organisation.kind == OrgKind.INDUSTRY,
+        Organisation.series_id == actor.series_id,
+        in_region(Organisation.region_code, actor),
+    )
+
+
+# ---- reference data: readable by every signed-in actor (forms need it), edited by admin views ---
+
+
+@rule(Region)
+def _region(actor: Actor):
+    return true()
+
+
+@rule(ProfessionalSeries)
+def _series(actor: Actor):
+    return true()
+
+
+@rule(DictionaryItem)
+def _dictionary(actor: Actor):
+    return true()
+
+
+# ---- organisations and accounts ---------------------------------------------------------------
+
+
+@rule(Organisation)
+def _organisation(actor: Actor):
+    if actor.kind in (ActorKind.ADMIN, ActorKind.HELPDESK):
+        return true()
+    if actor.kind == ActorKind.HR:
+        return in_region(Organisation.region_code, actor)
+    if actor.kind == ActorKind.INDUSTRY:
+        return Organisation.id.in_(industry_subtree(actor))
+    if actor.kind in (ActorKind.UNIT, ActorKind.INSTITUTION):
+        return Organisation.id == actor.org_id
+    if actor.kind == ActorKind.PERSON:
+        own_unit = select(Person.unit_id).where(Person.id == actor.person_id)
+        return Organisation.id.in_(own_unit)
+    return false()
+
+
+@rule(Membership)
+def _membership(actor: Actor):
+    if actor.kind == ActorKind.HELPDESK:
+        return true()
+    if actor.org_id is not None:
+        return Membership.org_id == actor.org_id
+    return false()
+
+
+@rule(OrgRole)
+def _org_role(actor: Actor):
+    if actor.org_id is not None:
+        return OrgRole.org_id == actor.org_id
+    return false()
+
+
+@rule(User)
+def _user(actor: Actor):
+    if actor.kind in (ActorKind.ADMIN, ActorKind.HELPDESK):
+        return true()
+    if actor.org_id is not None:
+        members = select(Membership.user_id).where(Membership.org_id == actor.org_id)
+        return User.id.in_(members)
+    return User.id == actor.user_id
+
+
+# ---- people -----------------------------------------------------------------------------------
+
+
+@rule(Person)
+def _person(actor: Actor):
+    if actor.kind == ActorKind.PERSON:
+        return Person.id == actor.person_id
+    if actor.kind == ActorKind.UNIT:
+        return Person.unit_id == actor.org_id
+    if actor.kind == ActorKind.HR:
+        return Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT))
+    if actor.kind == ActorKind.INDUSTRY:
+        return and_(
+            Person.series_id == actor.series_id,
+            Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)),
+        )
+    return false()
+
+
+# ---- history ----------------------------------------------------------------------------------
+
+
+@rule(AuditLog)
+def _audit_log(actor: Actor):
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.HR:
+        return in_region(AuditLog.region_code, actor)
+    return false()
+
+
+@rule(ReviewLog)
+def _review_log(actor: Actor):
+    """Review history is read through the reviewed object's page; here: what your organisation did."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.org_id is not None:
+        return ReviewLog.reviewer_org_id == actor.org_id
+    return false()
+
+
+@rule(Attachment)
+def _attachment(actor: Actor):
+    """Until owners define their own rules: what your organisation (or you) uploaded."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.org_id is not None:
+        return Attachment.uploaded_by_org_id == actor.org_id
+    return and_(Attachment.uploaded_by_id == actor.user_id, Attachment.uploaded_by_org_id.is_(None))

@@ -1,0 +1,28 @@
+"""Registers every back-office screen. A screen appears in a menu only if the actor holds its module."""
+from flask import Flask
+from flask_admin import Admin
+from flask_admin.theme import Bootstrap4Theme
+
+from . import account, audit, org, person, reference
+from .base import IndexView, ScopedModelView
+
+AREAS = [reference, audit, account, org, person]
+
+
+def init_admin(app: Flask) -> Admin:
+    admin = Admin(
+        app,
+        name="继续教育管理后台",
+        url="/admin",
+        index_view=IndexView(name="工作台", url="/admin"),
+        theme=Bootstrap4Theme(base_template="layout.html", swatch="default", fluid=True),
+    )
+    for area in AREAS:
+        for view_class, model, name, category, endpoint in area.VIEWS:
+            admin.add_view(view_class(model, name=name, category=category, endpoint=endpoint))
+    app.extensions["backoffice_admin"] = admin
+    return admin
+
+
+def scoped_views(admin: Admin) -> list[ScopedModelView]:
+    return [v for v in admin._views if isinstance(v, ScopedModelView)]

@@ -1,0 +1,243 @@
+"""ScopedModelView: a Flask-Admin ModelView that cannot show or touch a row outside the actor's scope.
+
+Flask-Admin filters only what `get_query()` returns. Its details/edit/delete (`get_one`), actions
+(raw ids), exports, relation `<select>`s and ajax lookups each need the same rule, so every one of
+them goes through `policy.visible` here, once, for every view. Subclasses only declare.
+"""
+import csv
+import io
+from urllib.parse import quote
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_admin import AdminIndexView, expose
+from flask_admin.contrib.sqla import ModelView
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from sqlalchemy import func, inspect
+from sqlalchemy.exc import IntegrityError
+from wtforms.validators import ValidationError
+
+from ..extensions import db
+from ..policy import current_actor, visible
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise(value):
+    """Spreadsheet cells that start with = + - @ are formulas to Excel; make them text."""
+    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def _gate(view) -> None:
+    """Signed in, acting as someone, and allowed this view's module — or refuse."""
+    if not current_user.is_authenticated:
+        abort(redirect(url_for("auth.login", next=request.full_path)))
+    actor = current_actor()
+    if actor is None:
+        abort(redirect(url_for("auth.select_org", next=request.full_path)))
+    if not view.is_accessible():
+        abort(403)
+
+
+class ScopedAjaxLoader(QueryAjaxModelLoader):
+    """select2 lookups list only rows the actor may see."""
+
+    def get_query(self):
+        return super().get_query().filter(visible(self.model, current_actor()))
+
+    def get_one(self, pk):
+        return self.get_query().filter(self.pk == pk).one_or_none()
+
+
+class ScopedModelView(ModelView):
+    #: the permission module (policy.modules) this screen belongs to
+    module: str = ""
+
+    form_base_class = FlaskForm  # Flask-WTF's CSRF token, the same one CSRFProtect checks
+    can_view_details = True
+    can_create = False
+    can_edit = False
+    can_delete = False
+    can_export = True
+    export_types = ["csv", "xlsx"]
+    page_size = 20
+    can_set_page_size = True
+    page_size_options = (20, 50, 100)
+    #: relationships loaded with the page's rows (no query per row); stated, not guessed
+    list_eager: tuple = ()
+    column_auto_select_related = False
+    #: column set to the acting organisation on create
+    owner_column: str | None = None
+
+    def __init__(self, model, name=None, category=None, **kwargs):
+        super().__init__(model, db, name=name, category=category, **kwargs)
+
+    # ---- access ------------------------------------------------------------------------------
+
+    def is_accessible(self) -> bool:
+        actor = current_actor()
+        return actor is not None and bool(self.module) and actor.can_use(self.module)
+
+    def is_visible(self) -> bool:
+        return self.is_accessible()
+
+    def _handle_view(self, name, **kwargs):
+        _gate(self)
+        denied = {
+            "create_view": not self.can_create,
+            "edit_view": not self.can_edit,
+            "delete_view": not self.can_delete,
+            "ajax_update": not (self.can_edit and self.column_editable_list),
+            "details_view": not self.can_view_details,
+            "export": not self.can_export,
+        }
+        if denied.get(name):
+            abort(403)
+        return None
+
+    # ---- rows --------------------------------------------------------------------------------
+
+    @property
+    def _pk_column(self):
+        return inspect(self.model).primary_key[0]
+
+    def scope(self):
+        return visible(self.model, current_actor())
+
+    def get_query(self):
+        query = super().get_query().filter(self.scope())
+        if self.list_eager:
+            query = query.options(*self.list_eager)
+        return query
+
+    def get_count_query(self):
+        return db.session.query(func.count("*")).select_from(self.model).filter(self.scope())
+
+    def coerce_pk(self, value):
+        """The primary key as its Python type; anything malformed is simply not found."""
+        try:
+            python_type = self._pk_column.type.python_type
+            return python_type(str(value))
+        except (TypeError, ValueError):
+            abort(404)
+
+    def get_one(self, id):
+        if id is None or isinstance(id, (list, tuple)) or "," in str(id):
+            abort(404)
+        row = self.get_query().filter(self._pk_column == self.coerce_pk(id)).one_or_none()
+        if row is None:
+            abort(404)
+        return row
+
+    def scoped_rows(self, ids) -> list:
+        """The rows behind posted ids, all inside scope, or 404 if any id is not."""
+        wanted = {self.coerce_pk(i) for i in ids}
+        rows = self.get_query().filter(self._pk_column.in_(wanted)).all() if wanted else []
+        if len(rows) != len(wanted):
+            abort(404)
+        return rows
+
+    def handle_action(self, return_view=None):
+        self.scoped_rows(request.form.getlist("rowid"))  # 404 before any handler runs
+        return super().handle_action(return_view)
+
+    # ---- forms: relation choices and ajax lookups stay in scope -------------------------------
+
+    def _scope_relation_fields(self, form):
+        actor = current_actor()
+        for field in form:
+            factory = getattr(field, "query_factory", None)
+            if factory is None:
+                continue
+            target = factory().column_descriptions[0]["entity"]
+            field.query_factory = lambda f=factory, t=target: f().filter(visible(t, actor))
+        return form
+
+    def create_form(self, obj=None):
+        return self._scope_relation_fields(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._scope_relation_fields(super().edit_form(obj))
+
+    def _create_ajax_loader(self, name, options):
+        attr = getattr(self.model, name)
+        remote = attr.property.mapper.class_
+        return ScopedAjaxLoader(name, db.session, remote, **options)
+
+    def on_model_change(self, form, model, is_created):
+        actor = current_actor()
+        if is_created and self.owner_column and actor.org_id is not None:
+            setattr(model, self.owner_column, actor.org_id)
+        db.session.flush()
+        # Whatever the form said, the row must end up inside the actor's scope.
+        pk = inspect(model).identity[0]
+        still_visible = db.session.query(self._pk_column).filter(
+            self._pk_column == pk, self.scope()
+        ).first()
+        if still_visible is None:
+            raise ValidationError("保存后的记录不在您的管理范围内，未保存")
+
+    def handle_view_exception(self, exc):
+        if isinstance(exc, ValidationError):
+            flash(str(exc), "error")
+            return True
+        if isinstance(exc, IntegrityError):
+            flash("保存失败：与已有记录重复，或引用的数据已不存在", "error")
+            return True
+        return super().handle_view_exception(exc)
+
+    # ---- export: scoped (get_list → get_query), bounded, Excel-safe, Chinese file names -------
+
+    @property
+    def export_max_rows(self):
+        return current_app.config["EXPORT_MAX_ROWS"]
+
+    def get_export_value(self, model, name):
+        return neutralise(super().get_export_value(model, name))
+
+    def get_export_name(self, export_type="csv"):
+        return f"{self.name}.{export_type}"
+
+    @expose("/export/<export_type>/")
+    def export(self, export_type):
+        if export_type not in self.export_types:
+            abort(404)
+        if export_type == "csv":
+            response = self._export_csv_with_bom()
+        else:
+            response = super().export(export_type)
+        filename = self.get_export_name(export_type)
+        response.headers["Content-Disposition"] = (
+            f"attachment; filename=export.{export_type}; filename*=UTF-8''{quote(filename)}"
+        )
+        return response
+
+    def _export_csv_with_bom(self):
+        """CSV with a byte-order mark, so Excel on Chinese Windows reads UTF-8."""
+        _, rows = self._export_data()
+        buffer = io.StringIO()
+        buffer.write("\ufeff")
+        writer = csv.writer(buffer)
+        writer.writerow([label for _, label in self._export_columns])
+        for row in rows:
+            writer.writerow([self.get_export_value(row, name) for name, _ in self._export_columns])
+        return current_app.response_class(buffer.getvalue(), mimetype="text/csv; charset=utf-8")
+
+
+class IndexView(AdminIndexView):
+    """工作台: the landing page after sign-in."""
+
+    def _handle_view(self, name, **kwargs):
+        _gate(self)
+        return None
+
+    def is_accessible(self) -> bool:
+        return current_actor() is not None
+
+    @expose("/")
+    def index(self):
+        return self.render("dashboard.html", actor=current_actor())
+
