@@ -5,7 +5,7 @@ from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 
 from .config import ROOT, Config
-from .extensions import babel, csrf, db, login_manager, migrate
+from .extensions import babel, csrf, db, harden_sqlite, login_manager, migrate
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -20,6 +20,8 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     _refuse_unsafe_production(app)
 
     db.init_app(app)
+    with app.app_context():
+        harden_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(ROOT / "migrations"), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "zh_CN", timezone_selector=lambda: "Asia/Shanghai")
@@ -121,4 +123,5 @@ def _install_error_pages(app: Flask) -> None:
 
     @app.errorhandler(CSRFError)
     def csrf_error(error):
+        app.logger.warning("CSRF refused: %s", error.description)
         return render_template("error.html", code=400, message="页面已过期或来源无效，请刷新页面后重试"), 400

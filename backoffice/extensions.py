@@ -26,3 +26,25 @@ migrate = Migrate()
 login_manager = LoginManager()
 babel = Babel()
 csrf = CSRFProtect()
+
+
+def harden_sqlite(engine) -> None:
+    """Make the embedded SQLite behave like a real database.
+
+    pysqlite starts transactions lazily and ignores SAVEPOINT semantics, and SQLite does not enforce
+    foreign keys unless asked. Emit BEGIN ourselves (SQLAlchemy's documented recipe) and switch
+    foreign keys on for every connection.
+    """
+    from sqlalchemy import event
+
+    if engine.dialect.name != "sqlite":
+        return
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN")

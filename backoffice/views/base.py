@@ -14,7 +14,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_login import current_user
 from flask_wtf import FlaskForm
-from sqlalchemy import func, inspect
+from sqlalchemy import BigInteger, func, inspect
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
 
@@ -118,11 +118,16 @@ class ScopedModelView(ModelView):
 
     def coerce_pk(self, value):
         """The primary key as its Python type; anything malformed is simply not found."""
+        column_type = self._pk_column.type
         try:
-            python_type = self._pk_column.type.python_type
-            return python_type(str(value))
+            coerced = column_type.python_type(str(value))
         except (TypeError, ValueError):
             abort(404)
+        if isinstance(coerced, int):
+            limit = 2**63 if isinstance(column_type, BigInteger) else 2**31
+            if not -limit <= coerced < limit:
+                abort(404)
+        return coerced
 
     def get_one(self, id):
         if id is None or isinstance(id, (list, tuple)) or "," in str(id):

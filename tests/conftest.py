@@ -1,0 +1,118 @@
+"""Test harness: one migrated, demo-seeded database per session; every test runs inside a
+transaction that is rolled back afterwards, so tests can change anything and stay independent.
+
+`TEST_DATABASE_URL` selects PostgreSQL; by default a temporary SQLite file is used.
+"""
+import os
+import re
+
+import pytest
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from backoffice import create_app
+from backoffice.config import TestConfig
+from backoffice.demo import DEMO_PASSWORD, seed_demo
+from backoffice.extensions import db
+
+CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf-token" content="([^"]+)"')
+
+
+def _reset_schema() -> None:
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.begin() as conn:
+            conn.execute(text("DROP SCHEMA public CASCADE"))
+            conn.execute(text("CREATE SCHEMA public"))
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+    upload_dir = tmp_path_factory.mktemp("uploads")
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url, UPLOAD_DIR=upload_dir)
+    with app.app_context():
+        _reset_schema()
+        upgrade()  # the schema under test is the migrations' schema
+        seed_demo()
+        db.session.commit()
+        db.session.remove()
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _isolated(app):
+    """Route every session of the test through one connection whose transaction is rolled back.
+
+    No app context stays pushed during the test: Flask would reuse it for every test-client request,
+    sharing `g` (the cached actor, the CSRF token) between requests as no real browser would.
+    """
+    with app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    engines = db._app_engines[app]
+    engines[None] = connection
+    original_session = db.session
+    db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
+    try:
+        yield
+    finally:
+        with app.app_context():
+            db.session.remove()
+        db.session = original_session
+        engines[None] = engine
+        outer.rollback()
+        connection.close()
+
+
+class Client:
+    """A browser-like test client: keeps cookies, finds the CSRF token, reads like the manual."""
+
+    def __init__(self, app):
+        self.http = app.test_client()
+
+    def get(self, url, **kwargs):
+        return self.http.get(url, **kwargs)
+
+    def csrf_token(self, page: str = "/admin/") -> str:
+        html = self.http.get(page, follow_redirects=True).get_data(as_text=True)
+        match = CSRF_RE.search(html)
+        assert match, f"no CSRF token on {page}"
+        return match.group(1) or match.group(2)
+
+    def post(self, url, data=None, token_page: str = "/admin/", **kwargs):
+        data = dict(data or {})
+        data.setdefault("csrf_token", self.csrf_token(token_page))
+        return self.http.post(url, data=data, **kwargs)
+
+    def login(self, username: str, password: str = DEMO_PASSWORD, **extra):
+        token = self.csrf_token("/login")
+        return self.http.post(
+            "/login", data={"username": username, "password": password, "csrf_token": token, **extra}
+        )
+
+    def select(self, org_name: str):
+        page = self.http.get("/select-org").get_data(as_text=True)
+        match = re.search(r'value="([^"]+)"[^>]*>\s*<label[^>]*>' + re.escape(org_name), page)
+        assert match, f"{org_name} not offered on /select-org"
+        return self.post("/select-org", {"context": match.group(1)}, token_page="/select-org")
+
+
+@pytest.fixture
+def client(app):
+    return Client(app)
+
+
+@pytest.fixture
+def login_as(app):
+    """`login_as("unit_b")` → a client signed in and acting as that demo account."""
+
+    def sign_in(username: str, org: str | None = None) -> Client:
+        c = Client(app)
+        response = c.login(username)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        if org is not None:
+            c.select(org)
+        return c
+
+    return sign_in
