@@ -22,8 +22,12 @@ def _digest(answer: str, issued: int) -> str:
     return hmac.new(key, f"{answer.upper()}|{issued}".encode(), hashlib.sha256).hexdigest()
 
 
+def random_answer() -> str:
+    return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+
+
 def new_image() -> bytes:
-    answer = "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
+    answer = random_answer()
     issued = int(time.time())
     session[_KEY] = {"digest": _digest(answer, issued), "issued": issued}
     return ImageCaptcha(width=120, height=44, font_sizes=(30, 34, 36)).generate(answer).getvalue()

@@ -111,9 +111,9 @@ def _attempt_login(login_name: str, password: str) -> str | None:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = utcnow()
+    login_user(user)  # first, so the audit row below knows who signed in
     with audit.audit_as(AuditAction.LOGIN, f"登录：{user.login}"):
         db.session.flush()
-    login_user(user)
     session.permanent = True
     return None
 
