@@ -39,3 +39,6 @@ test-pg:
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache
+
+bench: install
+	$(BIN)/python bench/list_pages.py
