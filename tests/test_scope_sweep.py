@@ -139,3 +139,18 @@ def test_malformed_ids_are_not_found(login_as):
     for bad in ["abc", "1,2", "", "99999999999999999999"]:
         assert client.get(f"/admin/person_maintain/details/?id={bad}").status_code in (302, 404)
     assert client.get("/admin/person_maintain/details/?id=1&id=2").status_code in (302, 404)
+
+
+def test_ajax_relation_lookups_stay_in_scope(app):
+    """select2 lookups (form_ajax_refs) list and resolve only rows in scope."""
+    from backoffice.models import Person
+    from backoffice.views.base import ScopedAjaxLoader
+
+    unit_b = _actor(app, "unit_b", None)
+    with app.test_request_context():
+        g.actor = unit_b
+        loader = ScopedAjaxLoader("person", db.session, Person, fields=["name"])
+        names = {p.name for p in loader.get_list("", offset=0, limit=100)}
+        assert "刘文斌" in names and "陈诗慧" not in names
+        chen = db.session.scalar(select(Person.id).where(Person.name == "陈诗慧"))
+        assert loader.get_one(chen) is None
