@@ -1,6 +1,4 @@
 """The application factory: configuration, extensions, sign-in, the back office's views, the CLI."""
-import os
-
 from flask import Flask, redirect, request, url_for
 from flask_login import current_user
 

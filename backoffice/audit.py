@@ -12,6 +12,7 @@ from flask import g, has_request_context, request
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
+from .extensions import db
 from .labels import AuditAction
 from .models import AuditLog, ReviewLog
 from .models.base import utcnow
@@ -127,8 +128,6 @@ def audit_as(action: str, summary: str | None = None):
 
 def record(action: str, *, user_id: int | None = None, summary: str | None = None, obj=None) -> None:
     """Add one AuditLog row for an event that changes no business row (committed with the request)."""
-    from .extensions import db
-
     who = _who()
     if user_id is not None:
         who["user_id"] = user_id

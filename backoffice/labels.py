@@ -11,14 +11,12 @@ class Choices:
     _pairs: tuple[tuple[str, str], ...] = ()
 
     def __init_subclass__(cls) -> None:
-        cls._pairs = tuple(
-            (value[0], value[1])
-            for name, value in vars(cls).items()
-            if name.isupper() and isinstance(value, tuple)
-        )
+        pairs = []
         for name, value in list(vars(cls).items()):
             if name.isupper() and isinstance(value, tuple):
+                pairs.append(value)
                 setattr(cls, name, value[0])
+        cls._pairs = tuple(pairs)
 
     @classmethod
     def choices(cls) -> list[tuple[str, str]]:

@@ -4,16 +4,26 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.models import AuditLog, Organisation
 
+SHENZHEN_UNIT = "深圳示范科技有限公司"
+
+
+def _org_id(app, name=SHENZHEN_UNIT):
+    with app.app_context():
+        return db.session.scalar(select(Organisation.id).where(Organisation.name == name))
+
+
+def _edit_profile(client, org_id, fields):
+    url = f"/admin/org_profile/edit/?id={org_id}"
+    return client.post(url, fields, token_page=url)
+
 
 def test_editing_through_the_back_office_is_audited_with_before_and_after(app, login_as):
     client = login_as("unit_b")
-    with app.app_context():
-        org_id = db.session.scalar(select(Organisation.id).where(Organisation.name == "深圳示范科技有限公司"))
-    response = client.post(
-        f"/admin/org_profile/edit/?id={org_id}",
+    org_id = _org_id(app)
+    response = _edit_profile(
+        client, org_id,
         {"contact_name": "人事处", "office_phone": "0755-86660000", "mobile": "13800138000",
          "email": "hr@example.cn", "postcode": "518000", "address": "深圳市南山区科技园", "profile": "研发"},
-        token_page=f"/admin/org_profile/edit/?id={org_id}",
     )
     assert response.status_code == 302
     with app.app_context():
@@ -30,12 +40,9 @@ def test_editing_through_the_back_office_is_audited_with_before_and_after(app, l
 
 def test_bad_input_gets_a_chinese_message_and_changes_nothing(app, login_as):
     client = login_as("unit_b")
-    with app.app_context():
-        org_id = db.session.scalar(select(Organisation.id).where(Organisation.name == "深圳示范科技有限公司"))
-    page = client.post(
-        f"/admin/org_profile/edit/?id={org_id}",
-        {"contact_name": "人事处", "mobile": "12345", "postcode": "51", "address": "x" * 101},
-        token_page=f"/admin/org_profile/edit/?id={org_id}",
+    org_id = _org_id(app)
+    page = _edit_profile(
+        client, org_id, {"contact_name": "人事处", "mobile": "12345", "postcode": "51", "address": "x" * 101}
     ).get_data(as_text=True)
     assert "手机号码格式不正确" in page
     assert "邮政编码应为6位数字" in page
@@ -46,12 +53,10 @@ def test_bad_input_gets_a_chinese_message_and_changes_nothing(app, login_as):
 
 def test_city_hr_reads_its_region_log_only(app, login_as):
     client_b = login_as("unit_b")
-    with app.app_context():
-        org_id = db.session.scalar(select(Organisation.id).where(Organisation.name == "深圳示范科技有限公司"))
-    response = client_b.post(f"/admin/org_profile/edit/?id={org_id}", {"contact_name": "深圳联系人"},
-                             token_page=f"/admin/org_profile/edit/?id={org_id}")
+    org_id = _org_id(app)
+    response = _edit_profile(client_b, org_id, {"contact_name": "深圳联系人"})
     assert response.status_code == 302  # a 深圳 unit's edit, logged with region 440305
     gd = login_as("gd_hr").get("/admin/audit_log/?page_size=100").get_data(as_text=True)
     gz = login_as("gz_hr").get("/admin/audit_log/?page_size=100").get_data(as_text=True)
-    assert "深圳示范科技有限公司" in gd
-    assert "深圳示范科技有限公司" not in gz
+    assert SHENZHEN_UNIT in gd
+    assert SHENZHEN_UNIT not in gz

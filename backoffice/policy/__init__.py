@@ -1,7 +1,7 @@
 """Scope and permission rules: who acts, what they may use, which rows they may see."""
 from .actor import Actor, Context, act_as, available_contexts, build_actor, current_actor
 from .modules import MODULES, Module, modules_for, modules_of_kind
-from .scope import is_visible, visible
+from .scope import visible
 
 __all__ = [
     "MODULES",
@@ -12,7 +12,6 @@ __all__ = [
     "available_contexts",
     "build_actor",
     "current_actor",
-    "is_visible",
     "modules_for",
     "modules_of_kind",
     "visible",

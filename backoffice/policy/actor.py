@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from flask import g, session
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 
 from ..extensions import db
 from ..labels import ActorKind, ApplicationStatus, MembershipStatus, OrgKind
@@ -103,7 +103,7 @@ def build_actor(user: User, key: str | None) -> Actor | None:
     if key and key.startswith("m:") and key[2:].isdigit():
         m = db.session.scalar(
             select(Membership)
-            .options(selectinload(Membership.roles))
+            .options(joinedload(Membership.org), selectinload(Membership.roles))
             .where(Membership.id == int(key[2:]), Membership.user_id == user.id)
         )
         if m is None or m.status != MembershipStatus.ACTIVE or not m.org.active:

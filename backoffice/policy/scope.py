@@ -45,12 +45,6 @@ def visible(model: type, actor: Actor | None) -> ColumnElement[bool]:
     return _RULES[model](actor)
 
 
-def is_visible(model: type, row_id, actor: Actor | None) -> bool:
-    from ..extensions import db
-
-    pk = model.__mapper__.primary_key[0]
-    return db.session.scalar(select(pk).where(pk == row_id, visible(model, actor))) is not None
-
 
 # ---- building blocks ---------------------------------------------------------------------------
 
