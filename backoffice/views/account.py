@@ -40,6 +40,7 @@ class AccountView(ScopedModelView):
 class BindingView(ScopedModelView):
     module = "bindings"
     column_list = ["user.login", "user.real_name", "org.name", "is_super_admin", "status", "created_at"]
+    column_details_list = column_list
     column_labels = {
         "user.login": "登录账号",
         "user.real_name": "姓名",

@@ -98,6 +98,7 @@ class MemberView(ScopedModelView):
 
     module = "org_members"
     column_list = ["user", "user.mobile", "is_super_admin", "status", "roles", "created_at"]
+    column_details_list = column_list
     column_labels = {
         "user": "经办人",
         "user.mobile": "手机号码",
@@ -121,6 +122,7 @@ class RoleView(ScopedModelView):
     can_delete = True
     owner_column = "org_id"
     column_list = ["name", "modules", "updated_at"]
+    column_details_list = column_list
     column_labels = {"name": "角色名称", "modules": "权限模块", "updated_at": "修改时间"}
     form_columns = ["name", "modules"]
     form_overrides = {"modules": SelectMultipleField}
