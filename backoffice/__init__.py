@@ -28,12 +28,16 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from . import audit  # noqa: F401  (registers the flush hook)
     from .auth import bp as auth_bp
     from .cli import register_cli
+    from .me import bp as me_bp
+    from .registration import bp as register_bp
     from .views import init_admin
 
     from .policy import current_actor
 
     app.jinja_env.globals["current_actor"] = current_actor
     app.register_blueprint(auth_bp)
+    app.register_blueprint(me_bp)
+    app.register_blueprint(register_bp)
     init_admin(app)
     register_cli(app)
     _install_gate(app)
@@ -74,6 +78,19 @@ def _init_login(app: Flask) -> None:
 # Endpoints reachable while the user still has to change the password or pick an organisation.
 _OPEN_ENDPOINTS = {"auth.login", "auth.logout", "auth.captcha_image", "static", "admin.static"}
 _SETUP_ENDPOINTS = _OPEN_ENDPOINTS | {"auth.change_password", "auth.select_org"}
+# Blueprints whose pages need no acting organisation: anonymous registration and forgotten
+# passwords, and a user's own pages (/me) which they may need before any organisation accepts them.
+_OPEN_BLUEPRINTS = {"register"}
+_SETUP_BLUEPRINTS = {"me"}
+
+
+def _is_open(endpoint: str) -> bool:
+    return (
+        endpoint in _OPEN_ENDPOINTS
+        or endpoint.endswith(".static")
+        or endpoint.startswith("auth.forgot")
+        or endpoint.partition(".")[0] in _OPEN_BLUEPRINTS
+    )
 
 
 def _install_gate(app: Flask) -> None:
@@ -82,7 +99,7 @@ def _install_gate(app: Flask) -> None:
     @app.before_request
     def gate():
         endpoint = request.endpoint or ""
-        if endpoint in _OPEN_ENDPOINTS or endpoint.endswith(".static"):
+        if _is_open(endpoint):
             return None
         if not current_user.is_authenticated:
             return None  # views themselves send anonymous users to /login
@@ -90,7 +107,7 @@ def _install_gate(app: Flask) -> None:
             if endpoint == "auth.change_password":
                 return None
             return redirect(url_for("auth.change_password"))
-        if endpoint in _SETUP_ENDPOINTS:
+        if endpoint in _SETUP_ENDPOINTS or endpoint.partition(".")[0] in _SETUP_BLUEPRINTS:
             return None
         if current_actor() is None:
             return redirect(url_for("auth.select_org", next=request.full_path))

@@ -126,8 +126,17 @@ def audit_as(action: str, summary: str | None = None):
         g.audit_action, g.audit_summary = previous
 
 
-def record(action: str, *, user_id: int | None = None, summary: str | None = None, obj=None) -> None:
-    """Add one AuditLog row for an event that changes no business row (committed with the request)."""
+def record(
+    action: str,
+    *,
+    user_id: int | None = None,
+    summary: str | None = None,
+    obj=None,
+    before: dict | None = None,
+    after: dict | None = None,
+) -> None:
+    """Add one AuditLog row for an event the flush hook does not see: a sign-in, or a change made by a
+    conditional UPDATE statement (committed with the request)."""
     who = _who()
     if user_id is not None:
         who["user_id"] = user_id
@@ -137,6 +146,8 @@ def record(action: str, *, user_id: int | None = None, summary: str | None = Non
             action=action,
             object_type=getattr(obj, "__tablename__", None),
             object_id=_object_id(obj) if obj is not None else None,
-            summary=summary,
+            summary=summary[:200] if summary else None,
+            before=before,
+            after=after,
         )
     )

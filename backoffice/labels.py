@@ -70,6 +70,8 @@ class ApplicationStatus(Choices):
 class MembershipStatus(Choices):
     PENDING = ("pending", "待确认")
     ACTIVE = ("active", "有效")
+    DISABLED = ("disabled", "已禁用")
+    REFUSED = ("refused", "已拒绝")
     REMOVED = ("removed", "已解除")
 
 
@@ -126,6 +128,16 @@ class AuditAction(Choices):
     LOGOUT = ("logout", "退出")
     CHANGE_PASSWORD = ("change_password", "修改密码")
     SELECT_ORG = ("select_org", "切换单位")
+    REGISTER = ("register", "注册")
+    SUBMIT = ("submit", "送审")
+    REVIEW = ("review", "审核")
+    RESET_PASSWORD = ("reset_password", "重置密码")
+    FORGOT_PASSWORD = ("forgot_password", "找回密码")
+    UNLOCK = ("unlock", "解锁")
+    REVOKE = ("revoke", "撤销权限")
+    RESTORE = ("restore", "恢复权限")
+    REBIND = ("rebind", "修改绑定")
+    MEMBERSHIP = ("membership", "经办人员管理")
 
 
 class DictionaryCategory(Choices):

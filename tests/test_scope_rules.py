@@ -38,7 +38,7 @@ def test_industry_sees_its_series_in_its_region(login_as):
 
 
 def test_hr_oversight_lists_organisations_of_its_region_only(login_as):
-    html = login_as("gz_hr").get("/admin/org_oversight/").get_data(as_text=True)
+    html = login_as("gz_hr").get("/admin/oversee_units/").get_data(as_text=True)
     assert "广州示范大学" in html and "广州市教育局" in html
     assert "深圳示范科技有限公司" not in html and "广东省教育厅" not in html
 
@@ -59,8 +59,8 @@ def test_menus_fit_the_role(login_as):
     expectations = {
         "admin": ({"字典管理", "行政区划", "操作日志"}, {"账号查询", "专业技术人员信息维护"}),
         "helpdesk": ({"账号查询", "经办绑定"}, {"字典管理", "专业技术人员信息查询"}),
-        "gd_hr": ({"管理下级单位", "专业技术人员信息查询", "操作日志"}, {"字典管理", "专业技术人员信息维护"}),
-        "unit_b": ({"专业技术人员信息维护", "单位经办人员", "角色管理"}, {"管理下级单位", "操作日志"}),
+        "gd_hr": ({"管理用人单位", "专业技术人员信息查询", "操作日志"}, {"字典管理", "专业技术人员信息维护"}),
+        "unit_b": ({"专业技术人员信息维护", "单位经办人员", "角色管理"}, {"管理用人单位", "操作日志"}),
         "p_chen": ({"人员基本信息维护"}, {"单位经办人员", "专业技术人员信息维护"}),
     }
     for login, (present, absent) in expectations.items():

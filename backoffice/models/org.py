@@ -1,5 +1,20 @@
 """Organisations (人社 / 行业主管 / 法人单位 / 施教机构), their operators and the roles they grant."""
-from sqlalchemy import JSON, Boolean, Column, ForeignKey, Index, String, Table, Text, UniqueConstraint
+from datetime import datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    and_,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -18,6 +33,8 @@ class Organisation(Timestamps, db.Model):
         in_choices("status", ApplicationStatus),
         # Scope queries: "every organisation of kind K in my region range".
         Index("ix_organisation_kind_region", "kind", "region_code"),
+        # Review screens: "what waits for my organisation", pending first.
+        Index("ix_organisation_reviewer_status", "reviewer_org_id", "status"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -42,8 +59,12 @@ class Organisation(Timestamps, db.Model):
     profile: Mapped[str | None] = mapped_column(Text)  # 职能简介, ≤500 enforced by forms
 
     status: Mapped[str] = mapped_column(String(10), default=ApplicationStatus.DRAFT, index=True)
+    # Set when the application is 送审: who must review it (DESIGN §3 routing) and when.
+    reviewer_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     # 移除权限: HR can revoke an organisation's access without deleting its history.
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    inactive_reason: Mapped[str | None] = mapped_column(String(200))
 
     region: Mapped[Region] = relationship(lazy="joined", innerjoin=True)
     parent: Mapped["Organisation | None"] = relationship(
@@ -52,7 +73,18 @@ class Organisation(Timestamps, db.Model):
     hr_org: Mapped["Organisation | None"] = relationship(
         remote_side=[id], foreign_keys=[hr_org_id]
     )
+    reviewer_org: Mapped["Organisation | None"] = relationship(
+        remote_side=[id], foreign_keys=[reviewer_org_id]
+    )
     series: Mapped[ProfessionalSeries | None] = relationship()
+    super_admins: Mapped[list["Membership"]] = relationship(
+        primaryjoin=lambda: and_(
+            Membership.org_id == Organisation.id,
+            Membership.is_super_admin.is_(True),
+            Membership.status == MembershipStatus.ACTIVE,
+        ),
+        viewonly=True,
+    )
 
     @property
     def is_approved(self) -> bool:
@@ -105,6 +137,57 @@ class OrgRole(Timestamps, db.Model):
     modules: Mapped[list[str]] = mapped_column(JSON, default=list)
 
     org: Mapped[Organisation] = relationship()
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class OrgChange(Timestamps, db.Model):
+    """修改单位信息 / 更换上级部门: a requested change of code or superior, applied when the superior approves."""
+
+    __tablename__ = "org_change"
+    __table_args__ = (
+        in_choices("status", ApplicationStatus),
+        in_choices("code_type", CodeType),
+        Index("ix_org_change_reviewer_status", "reviewer_org_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    code_type: Mapped[str] = mapped_column(String(10))
+    code: Mapped[str] = mapped_column(String(18))
+    superior_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    reason: Mapped[str | None] = mapped_column(String(200))
+    before: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default=ApplicationStatus.PENDING)
+    reviewer_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    org: Mapped[Organisation] = relationship(foreign_keys=[org_id])
+    superior: Mapped[Organisation | None] = relationship(foreign_keys=[superior_id])
+    reviewer_org: Mapped[Organisation | None] = relationship(foreign_keys=[reviewer_org_id])
+
+    def __str__(self) -> str:
+        return f"{self.org}的信息修改"
+
+
+class Department(Timestamps, db.Model):
+    """内设部门: an organisation's own tree of departments."""
+
+    __tablename__ = "department"
+    __table_args__ = (UniqueConstraint("org_id", "parent_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    name: Mapped[str] = mapped_column(String(50))
+    sort: Mapped[int] = mapped_column(Integer, default=0)
+    depth: Mapped[int] = mapped_column(Integer, default=0)  # 0 = top level; kept by the workflow
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    org: Mapped[Organisation] = relationship()
+    parent: Mapped["Department | None"] = relationship(remote_side=[id])
 
     def __str__(self) -> str:
         return self.name

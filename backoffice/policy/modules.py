@@ -9,6 +9,8 @@ from dataclasses import dataclass
 from ..labels import ActorKind
 
 ORG_KINDS = (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT, ActorKind.INSTITUTION)
+# Kinds that register themselves and apply for their role; HR organisations are set up by the admin.
+APPLYING_KINDS = (ActorKind.INDUSTRY, ActorKind.UNIT, ActorKind.INSTITUTION)
 
 
 @dataclass(frozen=True)
@@ -17,6 +19,7 @@ class Module:
     label: str
     kinds: tuple[str, ...]
     pending_ok: bool = False  # usable while the organisation's application is not yet approved
+    super_admin_only: bool = False  # never granted through a role (manual 002: 超级管理员可…)
 
 
 MODULES: dict[str, Module] = {
@@ -31,11 +34,22 @@ MODULES: dict[str, Module] = {
         Module("accounts", "账号查询", (ActorKind.HELPDESK,)),
         Module("bindings", "经办绑定", (ActorKind.HELPDESK,)),
         # every organisation
-        Module("org_profile", "单位信息", ORG_KINDS, pending_ok=True),
-        Module("org_members", "单位经办人员", ORG_KINDS),
-        Module("org_roles", "角色管理", ORG_KINDS),
+        Module("org_application", "角色申请", APPLYING_KINDS, pending_ok=True),
+        Module("org_profile", "单位信息维护", ORG_KINDS),
+        Module("org_members", "单位经办人员", ORG_KINDS, super_admin_only=True),
+        Module("org_roles", "角色管理", ORG_KINDS, super_admin_only=True),
+        Module("org_departments", "内设部门", ORG_KINDS),
+        # reviews of organisations (DESIGN §3 routing)
+        Module("review_units", "审核用人单位", (ActorKind.HR,)),
+        Module("review_institutions", "审核继续教育基地", (ActorKind.HR,)),
+        Module("review_industries", "审核主管部门", (ActorKind.HR,)),
+        Module("review_sub_industries", "下级行业主管部门信息审核", (ActorKind.INDUSTRY,)),
+        Module("review_org_changes", "审核机构信息修改", (ActorKind.HR, ActorKind.INDUSTRY)),
         # oversight
-        Module("org_oversight", "管理下级单位", (ActorKind.HR, ActorKind.INDUSTRY)),
+        Module("oversee_hr", "管理下级人社", (ActorKind.HR,)),
+        Module("oversee_industries", "管理主管部门", (ActorKind.HR, ActorKind.INDUSTRY)),
+        Module("oversee_units", "管理用人单位", (ActorKind.HR,)),
+        Module("oversee_institutions", "管理施教机构", (ActorKind.HR,)),
         # people
         Module("person_maintain", "专业技术人员信息维护", (ActorKind.UNIT,)),
         Module("person_query", "专业技术人员信息查询", (ActorKind.HR, ActorKind.INDUSTRY)),
@@ -63,4 +77,10 @@ def modules_for(
         return frozenset(m.code for m in of_kind if m.pending_ok)
     if is_super_admin:
         return frozenset(m.code for m in of_kind)
-    return frozenset(m.code for m in of_kind if m.code in (granted or set()))
+    granted = granted or set()
+    return frozenset(m.code for m in of_kind if m.code in granted and not m.super_admin_only)
+
+
+def grantable_modules(kind: str) -> list[Module]:
+    """The modules a super admin can put into a role (角色管理)."""
+    return [m for m in modules_of_kind(kind) if not m.super_admin_only]

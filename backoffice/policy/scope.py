@@ -8,14 +8,16 @@ rule is visible to nobody: new tables are closed until someone writes their rule
 """
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, and_, false, select, true
+from sqlalchemy import ColumnElement, and_, false, or_, select, true
 
 from ..labels import ActorKind, OrgKind
 from ..models import (
     Attachment,
     AuditLog,
+    Department,
     DictionaryItem,
     Membership,
+    OrgChange,
     Organisation,
     OrgRole,
     Person,
@@ -124,6 +126,23 @@ def _org_role(actor: Actor):
     return false()
 
 
+@rule(OrgChange)
+def _org_change(actor: Actor):
+    """The organisation's own requests, and those routed to it for review."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.org_id is not None:
+        return or_(OrgChange.org_id == actor.org_id, OrgChange.reviewer_org_id == actor.org_id)
+    return false()
+
+
+@rule(Department)
+def _department(actor: Actor):
+    if actor.org_id is not None:
+        return Department.org_id == actor.org_id
+    return false()
+
+
 @rule(User)
 def _user(actor: Actor):
     if actor.kind in (ActorKind.ADMIN, ActorKind.HELPDESK):
@@ -175,11 +194,26 @@ def _review_log(actor: Actor):
     return false()
 
 
+# What an attachment can belong to: its owner's rule decides who may read it.
+ATTACHMENT_OWNERS: dict[str, type] = {
+    "organisation": Organisation,
+    "org_change": OrgChange,
+}
+
+
 @rule(Attachment)
 def _attachment(actor: Actor):
-    """Until owners define their own rules: what your organisation (or you) uploaded."""
+    """Readable by whoever may see the owning row; a person sees only what belongs to them."""
     if actor.kind == ActorKind.ADMIN:
         return true()
-    if actor.org_id is not None:
-        return Attachment.uploaded_by_org_id == actor.org_id
-    return and_(Attachment.uploaded_by_id == actor.user_id, Attachment.uploaded_by_org_id.is_(None))
+    if actor.kind in (ActorKind.PERSON, ActorKind.HELPDESK):
+        return false()  # no person-owned attachments yet; helpdesk sees no business documents
+    return or_(
+        *(
+            and_(
+                Attachment.owner_type == owner_type,
+                Attachment.owner_id.in_(select(model.id).where(visible(model, actor))),
+            )
+            for owner_type, model in ATTACHMENT_OWNERS.items()
+        )
+    )

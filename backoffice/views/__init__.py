@@ -3,10 +3,10 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from . import account, audit, org, person, reference
+from . import account, audit, members, org, oversight, person, reference
 from .base import IndexView, ScopedModelView
 
-AREAS = [reference, audit, account, org, person]
+AREAS = [reference, audit, account, org, members, oversight, person]
 
 
 def init_admin(app: Flask) -> Admin:

@@ -1,0 +1,2 @@
+"""Routes of /register."""
+from . import bp  # noqa: F401

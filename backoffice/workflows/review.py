@@ -1,0 +1,182 @@
+"""审核: the one engine behind every screen where something is 送审 and then decided.
+
+What it guarantees, for every reviewable kind:
+
+- Moves follow one table: 送审 from 草稿 or 已退回 to 待审核; from 待审核, 同意 → 已通过,
+  不同意并结案 → 已结案, 不同意并退案 → 已退回 (editable and resubmittable). Anything else raises
+  `ReviewError` with a Chinese message and changes nothing.
+- The state change is a conditional UPDATE (`WHERE status = 待审核 AND reviewer_org_id = mine`): of two
+  reviewers deciding the same row at once exactly one changes it; the other is told it was already
+  reviewed. No row lock is held between showing a page and deciding.
+- Every event writes one ReviewLog row (the 审批流程 table users see) and one AuditLog row.
+- Batch review decides each row in its own savepoint and reports what was done and why the rest
+  were skipped; a bad outcome or opinion refuses the whole batch before any row changes.
+
+Callers flush, never commit: the request commits once.
+"""
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import joinedload
+
+from .. import audit
+from ..extensions import db
+from ..labels import ApplicationStatus, AuditAction, ReviewResult
+from ..models import ReviewLog
+from ..models.base import utcnow
+from ..policy import Actor
+from . import WorkflowError
+
+OPINION_MAX = 500
+
+#: 审核结果 → the state it leads to
+MOVES = {
+    ReviewResult.APPROVE: ApplicationStatus.APPROVED,
+    ReviewResult.CLOSE: ApplicationStatus.CLOSED,
+    ReviewResult.RETURN: ApplicationStatus.RETURNED,
+}
+SUBMITTABLE = (ApplicationStatus.DRAFT, ApplicationStatus.RETURNED)
+OUTCOMES = [(result, ReviewResult.label(result)) for result in MOVES]
+
+
+class ReviewError(WorkflowError):
+    """A review or submission that cannot happen; the message is shown to the user as is."""
+
+
+@dataclass(frozen=True)
+class Flow:
+    """One reviewable kind: its table, its 审核环节 name and what approval does besides the state."""
+
+    object_type: str  # ReviewLog.object_type, the model's table name
+    model: type
+    step: str  # 审核环节, e.g. 单位信息审核
+    on_approve: Callable[[object, Actor], None] | None = field(default=None, compare=False)
+
+
+@dataclass
+class BatchOutcome:
+    done: list = field(default_factory=list)
+    skipped: list[tuple[object, str]] = field(default_factory=list)
+
+    def message(self, verb: str = "审核") -> str:
+        text = f"{verb}成功{len(self.done)}条"
+        if self.skipped:
+            reasons = "；".join(f"{row}：{reason}" for row, reason in self.skipped[:10])
+            more = f"等{len(self.skipped)}条" if len(self.skipped) > 10 else ""
+            text += f"，跳过{len(self.skipped)}条（{reasons}{more}）"
+        return text
+
+
+def clean_opinion(result: str, opinion: str | None) -> str:
+    """The opinion to store, or ReviewError: 不同意 needs a reason, and it is at most 500 characters."""
+    if result not in MOVES:
+        raise ReviewError("请选择审核结果")
+    opinion = (opinion or "").strip()
+    if result != ReviewResult.APPROVE and not opinion:
+        raise ReviewError("不同意时请填写审核意见")
+    if len(opinion) > OPINION_MAX:
+        raise ReviewError(f"审核意见限{OPINION_MAX}字")
+    return opinion
+
+
+def _log(flow: Flow, obj, result: str, opinion: str, actor: Actor, step: str | None = None) -> None:
+    db.session.add(
+        ReviewLog(
+            object_type=flow.object_type,
+            object_id=obj.id,
+            step=step or flow.step,
+            reviewer_org_id=actor.org_id,
+            reviewer_user_id=actor.user_id,
+            result=result,
+            opinion=opinion or None,
+        )
+    )
+
+
+def submit(flow: Flow, obj, *, reviewer_org_id: int, actor: Actor, note: str | None = None) -> None:
+    """送审: from 草稿 or 已退回 to 待审核, routed to `reviewer_org_id`."""
+    model = flow.model
+    before = obj.status
+    db.session.flush()  # the form's last edits go out before the state moves
+    changed = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, model.status.in_(SUBMITTABLE))
+        .values(status=ApplicationStatus.PENDING, reviewer_org_id=reviewer_org_id, submitted_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(obj)
+        raise ReviewError(f"当前状态为“{ApplicationStatus.label(obj.status)}”，不能送审")
+    _log(flow, obj, ReviewResult.SUBMIT, note or "", actor, step="送审")
+    audit.record(
+        AuditAction.SUBMIT,
+        obj=obj,
+        summary=f"送审：{obj}",
+        before={"status": before},
+        after={"status": ApplicationStatus.PENDING, "reviewer_org_id": reviewer_org_id},
+    )
+
+
+def review(flow: Flow, obj, result: str, opinion: str | None, actor: Actor) -> None:
+    """Decide one pending row routed to the actor's organisation."""
+    opinion = clean_opinion(result, opinion)
+    _decide(flow, obj, result, opinion, actor)
+
+
+def _decide(flow: Flow, obj, result: str, opinion: str, actor: Actor) -> None:
+    model = flow.model
+    target = MOVES[result]
+    changed = db.session.execute(
+        update(model)
+        .where(
+            model.id == obj.id,
+            model.status == ApplicationStatus.PENDING,
+            model.reviewer_org_id == actor.org_id,
+        )
+        .values(status=target)
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(obj)
+        if obj.status != ApplicationStatus.PENDING:
+            raise ReviewError(f"已审核，当前状态为“{ApplicationStatus.label(obj.status)}”")
+        raise ReviewError("不在本单位的审核范围内")
+    _log(flow, obj, result, opinion, actor)
+    audit.record(
+        AuditAction.REVIEW,
+        obj=obj,
+        summary=f"{ReviewResult.label(result)}：{obj}",
+        before={"status": ApplicationStatus.PENDING},
+        after={"status": target, "opinion": opinion},
+    )
+    if target == ApplicationStatus.APPROVED and flow.on_approve is not None:
+        flow.on_approve(obj, actor)
+        db.session.flush()
+
+
+def review_many(flow: Flow, rows, result: str, opinion: str | None, actor: Actor) -> BatchOutcome:
+    """批量审核: one outcome and opinion for every row; each row is re-checked and decided on its own."""
+    opinion = clean_opinion(result, opinion)
+    outcome = BatchOutcome()
+    for obj in rows:
+        try:
+            with db.session.begin_nested():
+                _decide(flow, obj, result, opinion, actor)
+        except ReviewError as error:
+            outcome.skipped.append((obj, str(error)))
+        else:
+            outcome.done.append(obj)
+    return outcome
+
+
+def history(flow: Flow, obj) -> list[ReviewLog]:
+    """The 审批流程 of one object, oldest first. Read through the object's page, which is scoped."""
+    return list(
+        db.session.scalars(
+            select(ReviewLog)
+            .options(joinedload(ReviewLog.reviewer_org), joinedload(ReviewLog.reviewer_user))
+            .where(ReviewLog.object_type == flow.object_type, ReviewLog.object_id == obj.id)
+            .order_by(ReviewLog.created_at, ReviewLog.id)
+        )
+    )
