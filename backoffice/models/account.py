@@ -66,6 +66,25 @@ class User(Timestamps, db.Model):
     def check_password(self, password: str) -> bool:
         return check_password_hash(self.password_hash, password)
 
+    @staticmethod
+    def _answer_key(answer: str) -> str:
+        return "".join((answer or "").split()).casefold()
+
+    def set_security_answers(self, pairs: list[tuple[str, str]]) -> None:
+        """Three (question, answer) pairs; answers are hashed like passwords, ignoring spaces and case."""
+        for n, (question, answer) in enumerate(pairs, start=1):
+            setattr(self, f"question{n}", question)
+            setattr(self, f"answer{n}_hash", generate_password_hash(self._answer_key(answer)))
+
+    def check_security_answers(self, answers: list[str]) -> bool:
+        """True only when every question is set and every answer matches."""
+        hashes = [self.answer1_hash, self.answer2_hash, self.answer3_hash]
+        if len(answers) != 3 or not all(hashes):
+            return False
+        return all(
+            check_password_hash(h, self._answer_key(a)) for h, a in zip(hashes, answers, strict=True)
+        )
+
     def is_locked(self, now: datetime | None = None) -> bool:
         return self.locked_until is not None and self.locked_until > (now or utcnow())
 
