@@ -26,6 +26,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     _init_login(app)
 
     from . import audit  # noqa: F401  (registers the flush hook)
+    from . import formatting
     from .auth import bp as auth_bp
     from .cli import register_cli
     from .me import bp as me_bp
@@ -35,6 +36,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from .policy import current_actor
 
     app.jinja_env.globals["current_actor"] = current_actor
+    formatting.init_app(app)
     app.register_blueprint(auth_bp)
     app.register_blueprint(me_bp)
     app.register_blueprint(register_bp)

@@ -75,7 +75,7 @@ def test_every_view_keeps_out_of_scope_rows_out(app, login_as, login, org):
         visible_ids = _visible_ids(app, view, actor)
         hidden = sorted(_all_ids(app, view.model) - visible_ids, key=str)[:SAMPLE]
 
-        listing = client.get(f"{base}/?page_size=100")
+        listing = client.get(f"{base}/?page_size=100", follow_redirects=True)
         assert listing.status_code == 200, base
         html = listing.get_data(as_text=True)
         for row_id in hidden:

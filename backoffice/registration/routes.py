@@ -1,2 +1,131 @@
-"""Routes of /register."""
-from . import bp  # noqa: F401
+"""/register/person and the three steps of /register/org (manual 000 §1.1, 004 §1.1).
+
+The organisation wizard keeps its progress in the signed session cookie, bound to the applicant's
+account; nothing is written until step 3 is confirmed.
+"""
+from flask import current_app, flash, redirect, render_template, session, url_for
+from flask_login import current_user
+from sqlalchemy import select
+
+from .. import audit
+from ..auth import captcha
+from ..extensions import db
+from ..labels import AuditAction, CodeType, OrgKind, RegionLevel
+from ..models import DictionaryItem, Region
+from ..policy import act_as
+from ..workflows import WorkflowError
+from ..workflows.orgs import register_org
+from ..workflows.registration import RegistrationError, register_person
+from . import bp
+from .forms import ApplicantForm, ConfirmForm, OrgRegistrationForm, PersonRegistrationForm
+
+WIZARD = "org_registration"
+ORG_FIELDS = ("kind", "name", "code_type", "code", "nature_code", "level", "region_code", "address",
+              "legal_rep", "contact_name", "office_phone")
+
+
+@bp.route("/person", methods=["GET", "POST"])
+def person():
+    form = PersonRegistrationForm()
+    captcha_on = current_app.config["CAPTCHA_ENABLED"]
+    if form.validate_on_submit():
+        if captcha_on and not captcha.check(form.captcha.data):
+            form.captcha.errors.append("验证码错误或已过期，请重新输入")
+        else:
+            data = {name: getattr(form, name).data.strip() for name in
+                    ("login", "real_name", "mobile", "country", "id_type", "id_number")}
+            data["email"] = form.email.data.strip() or None
+            answers = [(form[f"question{n}"].data, form[f"answer{n}"].data) for n in (1, 2, 3)]
+            try:
+                register_person(data, form.password.data, answers)
+            except RegistrationError as error:
+                form[error.field].errors.append(str(error))
+            else:
+                db.session.commit()
+                flash("注册成功，请使用新账号登录", "success")
+                return redirect(url_for("auth.login"))
+    return render_template("registration/person.html", form=form, captcha_on=captcha_on)
+
+
+def _wizard() -> dict | None:
+    """The wizard's state if it belongs to the signed-in applicant, else None."""
+    state = session.get(WIZARD)
+    if not current_user.is_authenticated or not state or state.get("user_id") != current_user.id:
+        return None
+    return state
+
+
+@bp.route("/org", methods=["GET", "POST"])
+def org_applicant():
+    """Step 1: 单位所属实名认证人员信息 — the applicant signs in with their own personal account."""
+    if not current_user.is_authenticated:
+        flash("单位账号须由本单位工作人员用已注册的个人账号申请：请先登录个人账号（没有请先注册）", "info")
+        return redirect(url_for("auth.login", next=url_for("register.org_applicant")))
+    form = ApplicantForm()
+    if form.validate_on_submit():
+        same_login = form.login.data.strip().lower() == current_user.login.lower()
+        same_id = form.id_number.data.strip().upper() == current_user.id_number.upper()
+        if not (same_login and same_id):
+            form.id_number.errors.append("个人登录账号或证件号码与当前登录的账号不一致")
+        else:
+            session[WIZARD] = {"user_id": current_user.id}
+            return redirect(url_for("register.org_details"))
+    return render_template("registration/org_applicant.html", form=form)
+
+
+@bp.route("/org/details", methods=["GET", "POST"])
+def org_details():
+    """Step 2: 单位信息登记."""
+    state = _wizard()
+    if state is None:
+        return redirect(url_for("register.org_applicant"))
+    form = OrgRegistrationForm(data=state.get("org"))
+    if form.validate_on_submit():
+        state["org"] = {name: (form[name].data or "").strip() for name in ORG_FIELDS}
+        session[WIZARD] = state
+        return redirect(url_for("register.org_confirm"))
+    return render_template("registration/org_details.html", form=form)
+
+
+@bp.route("/org/confirm", methods=["GET", "POST"])
+def org_confirm():
+    """Step 3: check everything once more, then register."""
+    state = _wizard()
+    if state is None or "org" not in state:
+        return redirect(url_for("register.org_applicant"))
+    data = state["org"]
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            with audit.audit_as(AuditAction.REGISTER, f"单位用户注册：{data['name']}"):
+                membership = register_org(user, data)
+        except WorkflowError as error:
+            flash(str(error), "error")
+            return redirect(url_for("register.org_details"))
+        db.session.commit()
+        session.pop(WIZARD, None)
+        act_as(f"m:{membership.id}")
+        flash("单位注册成功。请在“角色申请”中完善单位信息、上传附件并送审，审核通过后即可使用其他功能。", "success")
+        return redirect(url_for("org_application.index_view"))
+    return render_template("registration/org_confirm.html", form=form, rows=_summary(data))
+
+
+def _summary(data: dict) -> list[tuple[str, str]]:
+    region = db.session.get(Region, data["region_code"])
+    nature = db.session.scalar(
+        select(DictionaryItem.name).where(DictionaryItem.category == "org_nature", DictionaryItem.code == data["nature_code"])
+    )
+    return [
+        ("注册类型", OrgKind.label(data["kind"])),
+        ("单位名称", data["name"]),
+        ("单位代码类型", CodeType.label(data["code_type"])),
+        ("单位代码", data["code"]),
+        ("单位性质", nature or ""),
+        ("隶属关系", RegionLevel.label(data["level"])),
+        ("所在地区", region.full_name if region else ""),
+        ("单位通讯地址", data["address"]),
+        ("法定代表人", data["legal_rep"]),
+        ("联系人", data["contact_name"]),
+        ("办公电话", data["office_phone"]),
+    ]

@@ -3,10 +3,10 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from . import account, audit, members, org, oversight, person, reference
+from . import account, audit, members, org, oversight, person, reference, review
 from .base import IndexView, ScopedModelView
 
-AREAS = [reference, audit, account, org, members, oversight, person]
+AREAS = [reference, audit, account, org, members, review, oversight, person]
 
 
 def init_admin(app: Flask) -> Admin:

@@ -19,6 +19,7 @@ from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
 
 from ..extensions import db
+from ..formatting import DETAIL_TYPE_FORMATTERS, EXPORT_TYPE_FORMATTERS, TYPE_FORMATTERS
 from ..policy import current_actor, visible
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -71,6 +72,9 @@ class ScopedModelView(ModelView):
     column_auto_select_related = False
     #: column set to the acting organisation on create
     owner_column: str | None = None
+    column_type_formatters = TYPE_FORMATTERS
+    column_type_formatters_detail = DETAIL_TYPE_FORMATTERS
+    column_type_formatters_export = EXPORT_TYPE_FORMATTERS
 
     def __init__(self, model, name=None, category=None, **kwargs):
         super().__init__(model, db, name=name, category=category, **kwargs)

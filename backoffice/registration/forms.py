@@ -1,0 +1,141 @@
+"""Forms of 个人用户注册 and 单位用户注册, and the organisation fields the 角色申请 form shares."""
+from flask_wtf import FlaskForm
+from sqlalchemy import select
+from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
+
+from ..extensions import db
+from ..labels import CodeType, DictionaryCategory, OrgKind, RegionLevel
+from ..models import Region, dictionary_choices
+from ..validators import (
+    CitizenId,
+    Email,
+    LoginName,
+    Mobile,
+    Password,
+    Phone,
+    Postcode,
+    check_org_code,
+    check_uscc,
+    normalize_citizen_id,
+    normalize_org_code,
+    normalize_uscc,
+)
+
+RESIDENT_ID = "resident_id"
+COUNTRIES = ["中国", "中国香港", "中国澳门", "中国台湾", "其他国家或地区"]
+REGISTERING_KINDS = [(k, OrgKind.label(k)) for k in (OrgKind.UNIT, OrgKind.INSTITUTION, OrgKind.INDUSTRY)]
+
+
+def required(label: str):
+    return DataRequired(f"请填写{label}")
+
+
+def region_choices() -> list[tuple[str, str]]:
+    """Every region as 省 / 市 / 县, in code order (a province has a few hundred at most)."""
+    rows = db.session.execute(select(Region.code, Region.name, Region.level, Region.parent_code).order_by(Region.code))
+    names, choices = {}, []
+    for code, name, level, parent in rows:
+        names[code] = f"{names[parent]} / {name}" if parent in names else name
+        choices.append((code, names[code]))
+    return choices
+
+
+class PersonRegistrationForm(FlaskForm):
+    login = StringField("登录账号", validators=[required("登录账号"), LoginName()],
+                        description="只能包含字母、数字、下划线")
+    password = PasswordField("密码", validators=[required("密码"), Password(login_field="login")],
+                             description="8–16位字母数字混合，不能有4位连续字符")
+    confirm = PasswordField("确认密码", validators=[required("确认密码"), EqualTo("password", "两次输入的密码不一致")])
+    real_name = StringField("姓名", validators=[required("姓名"), Length(max=50, message="姓名限50字")],
+                            description="应与有效身份证件一致，特殊姓名用“·”连接")
+    mobile = StringField("手机号码", validators=[required("手机号码"), Mobile()])
+    country = SelectField("国家/地区", choices=[(c, c) for c in COUNTRIES], description="注册后不可修改")
+    id_type = SelectField("证件类型", description="注册后不可修改")
+    id_number = StringField("证件号码", validators=[required("证件号码"), Length(max=30)],
+                            description="注册完成后不可修改")
+    email = StringField("邮箱", validators=[Optional(), Email()])
+    question1 = SelectField("问题1")
+    answer1 = StringField("答案1", validators=[required("问题1的答案"), Length(max=50, message="答案限50字")])
+    question2 = SelectField("问题2")
+    answer2 = StringField("答案2", validators=[required("问题2的答案"), Length(max=50, message="答案限50字")])
+    question3 = SelectField("问题3")
+    answer3 = StringField("答案3", validators=[required("问题3的答案"), Length(max=50, message="答案限50字")])
+    captcha = StringField("验证码", validators=[Length(max=8)])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.id_type.choices = dictionary_choices(DictionaryCategory.ID_TYPE)
+        questions = dictionary_choices(DictionaryCategory.SECURITY_QUESTION)
+        for field in (self.question1, self.question2, self.question3):
+            field.choices = [(name, name) for _, name in questions]
+
+    def validate_id_number(self, field):
+        if self.id_type.data == RESIDENT_ID:
+            CitizenId()(self, field)
+            field.data = normalize_citizen_id(field.data)
+        else:
+            field.data = field.data.strip()
+
+    def validate_question3(self, field):
+        if len({self.question1.data, self.question2.data, self.question3.data}) != 3:
+            raise ValidationError("请选择三个不同的密保问题")
+
+
+class ApplicantForm(FlaskForm):
+    """Step 1 of 单位用户注册: the applicant's own, already registered, personal account."""
+
+    login = StringField("个人登录账号", validators=[required("个人登录账号")])
+    id_number = StringField("个人证件号码", validators=[required("个人证件号码")])
+
+
+def _clean_code(form, field):
+    """单位代码, checked against the chosen 单位代码类型 and stored normalised."""
+    value = field.data or ""
+    if form.code_type.data == CodeType.USCC:
+        error, normal = check_uscc(value), normalize_uscc(value)
+    else:
+        error, normal = check_org_code(value), normalize_org_code(value)
+    if error:
+        raise ValidationError(error)
+    field.data = normal
+
+
+class OrgIdentityForm(FlaskForm):
+    """The organisation's identity: the fields of registration step 2, also on the 角色申请 form."""
+
+    name = StringField("单位名称", validators=[required("单位名称"), Length(max=100, message="单位名称限100字")])
+    code_type = SelectField("单位代码类型", choices=CodeType.choices())
+    code = StringField("单位代码", validators=[required("单位代码"), _clean_code],
+                       description="组织机构代码第九位前的“-”可省略")
+    nature_code = SelectField("单位性质", validators=[required("单位性质")])
+    level = SelectField("隶属关系", choices=RegionLevel.choices())
+    region_code = SelectField("所在地区", validators=[required("所在地区")])
+    address = StringField("单位通讯地址", validators=[required("单位通讯地址"), Length(max=100, message="单位通讯地址限100字")])
+    legal_rep = StringField("法定代表人", validators=[required("法定代表人"), Length(max=50, message="法定代表人限50字")])
+    contact_name = StringField("联系人", validators=[required("联系人"), Length(max=50, message="联系人限50字")])
+    office_phone = StringField("办公电话", validators=[required("办公电话"), Phone()])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.nature_code.choices = dictionary_choices(DictionaryCategory.ORG_NATURE)
+        self.region_code.choices = region_choices()
+
+
+class OrgRegistrationForm(OrgIdentityForm):
+    """Step 2 of 单位用户注册."""
+
+    kind = RadioField("注册类型", choices=REGISTERING_KINDS, validators=[DataRequired("请选择注册类型")])
+
+
+class ConfirmForm(FlaskForm):
+    """Step 3: nothing but the CSRF token and the button."""
+
+
+class ContactFields:
+    """Fields of 单位信息维护 that need no review (manual 000 §1.2.2)."""
+
+    mobile = StringField("移动电话", validators=[required("移动电话"), Mobile()])
+    email = StringField("Email", validators=[required("Email"), Email()])
+    postcode = StringField("邮政编码", validators=[required("邮政编码"), Postcode()])
+    profile = TextAreaField("单位职能简介", validators=[required("单位职能简介"), Length(max=500, message="单位职能简介限500字")])
