@@ -27,6 +27,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     from . import audit  # noqa: F401  (registers the flush hook)
     from . import formatting
+    from .attachments import bp as attachments_bp
     from .auth import bp as auth_bp
     from .cli import register_cli
     from .me import bp as me_bp
@@ -40,6 +41,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(auth_bp)
     app.register_blueprint(me_bp)
     app.register_blueprint(register_bp)
+    app.register_blueprint(attachments_bp)
     init_admin(app)
     register_cli(app)
     _install_gate(app)
