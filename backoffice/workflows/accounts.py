@@ -1,14 +1,24 @@
-"""Account operations shared by helpdesk, super admins and the account owner."""
+"""Account operations shared by helpdesk, super admins and the account owner.
+
+Every helpdesk operation takes a reason (required, at most 200 characters), changes the rows inside
+`audit_as(...)` so the AuditLog rows carry the action and the reason, and flushes; the request commits.
+Illegal moves raise `WorkflowError` with the Chinese message to show.
+"""
 import secrets
 import string
 
+from sqlalchemy import or_, select
+
 from .. import audit
 from ..extensions import db
-from ..labels import AuditAction
-from ..models import User
-from ..validators import check_password
+from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus, OrgKind
+from ..models import Membership, Organisation, Person, User
+from ..validators import check_password, normalize_org_code, normalize_uscc
+from . import WorkflowError
 
 _ALPHABET = string.ascii_letters.replace("l", "").replace("I", "").replace("O", "") + "23456789"
+REASON_MAX = 200
+SUMMARY_MAX = 200  # AuditLog.summary
 
 
 def temporary_password(login: str | None = None) -> str:
@@ -19,16 +29,124 @@ def temporary_password(login: str | None = None) -> str:
             return candidate
 
 
+def clean_reason(reason: str | None) -> str:
+    """The reason as it will be logged, or WorkflowError when it is missing or too long."""
+    text = (reason or "").strip()
+    if not text:
+        raise WorkflowError("请填写原因")
+    if len(text) > REASON_MAX:
+        raise WorkflowError(f"原因限{REASON_MAX}字")
+    return text
+
+
+def _summary(what: str, reason: str) -> str:
+    text = f"{what}；原因：{reason}"
+    return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
+
+
 def reset_password(user: User, *, reason: str, by_whom: str) -> str:
     """Give the account a temporary password it must change at next sign-in; returns it to show once.
 
     Ends the account's other sessions (the session version moves) and clears a lockout.
     """
+    reason = clean_reason(reason)
     password = temporary_password(user.login)
-    with audit.audit_as(AuditAction.RESET_PASSWORD, f"{by_whom}重置密码：{user.login}；原因：{reason}"[:200]):
+    with audit.audit_as(AuditAction.RESET_PASSWORD, _summary(f"{by_whom}重置密码：{user.login}", reason)):
         user.set_password(password)
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
         db.session.flush()
     return password
+
+
+def unlock(user: User, reason: str) -> None:
+    """Clear a lockout (and the failure counter) so the account can sign in again at once."""
+    reason = clean_reason(reason)
+    if not user.is_locked() and not user.failed_logins:
+        raise WorkflowError("该账号未被锁定，无需解锁")
+    with audit.audit_as(AuditAction.UNLOCK, _summary(f"解锁账号：{user.login}", reason)):
+        user.failed_logins = 0
+        user.locked_until = None
+        db.session.flush()
+
+
+# What helpdesk may do to a 经办 binding: revoke a live one, restore one it revoked.
+_REVOCABLE = (MembershipStatus.ACTIVE, MembershipStatus.PENDING)
+
+
+def revoke_membership(membership: Membership, reason: str) -> None:
+    """撤销: the binding stops working at the member's next click (the actor is re-checked per request)."""
+    reason = clean_reason(reason)
+    if membership.status == MembershipStatus.DISABLED:
+        raise WorkflowError("该经办绑定已撤销，无需重复操作")
+    if membership.status not in _REVOCABLE:
+        raise WorkflowError(f"状态为“{MembershipStatus.label(membership.status)}”的经办绑定不能撤销")
+    what = f"撤销经办绑定：{membership.user.login} @ {membership.org.name}"
+    with audit.audit_as(AuditAction.REVOKE, _summary(what, reason)):
+        membership.status = MembershipStatus.DISABLED
+        db.session.flush()
+
+
+def restore_membership(membership: Membership, reason: str) -> None:
+    """恢复: only a binding that was revoked (已禁用) comes back, as 有效."""
+    reason = clean_reason(reason)
+    if membership.status == MembershipStatus.ACTIVE:
+        raise WorkflowError("该经办绑定有效，无需恢复")
+    if membership.status != MembershipStatus.DISABLED:
+        raise WorkflowError(
+            f"只能恢复已撤销的经办绑定，该绑定状态为“{MembershipStatus.label(membership.status)}”"
+        )
+    what = f"恢复经办绑定：{membership.user.login} @ {membership.org.name}"
+    with audit.audit_as(AuditAction.RESTORE, _summary(what, reason)):
+        membership.status = MembershipStatus.ACTIVE
+        db.session.flush()
+
+
+def find_unit(text: str | None, scope=None) -> Organisation:
+    """The 法人单位 named by its 单位代码 (either code type) or its exact name; one, or WorkflowError.
+
+    `scope` is an optional SQL condition (the actor's visibility of organisations).
+    """
+    wanted = (text or "").strip()
+    if not wanted:
+        raise WorkflowError("请填写新工作单位的单位代码或名称")
+    codes = {normalize_uscc(wanted), normalize_org_code(wanted)}
+    query = select(Organisation).where(
+        Organisation.kind == OrgKind.UNIT,
+        or_(Organisation.code.in_(codes), Organisation.name == wanted),
+    )
+    if scope is not None:
+        query = query.where(scope)
+    found = db.session.scalars(query.limit(3)).all()
+    by_code = [org for org in found if org.code in codes]
+    if len(by_code) == 1:
+        return by_code[0]
+    if not found:
+        raise WorkflowError(f"未找到单位代码或名称为“{wanted[:50]}”的法人单位")
+    if len(found) > 1:
+        raise WorkflowError(f"名称为“{wanted[:50]}”的法人单位不止一个，请改用单位代码")
+    return found[0]
+
+
+def rebind_person(person: Person, unit: Organisation, reason: str) -> None:
+    """Point the person at another approved, active 法人单位; the new unit must confirm (待单位确认)."""
+    reason = clean_reason(reason)
+    if unit.kind != OrgKind.UNIT:
+        raise WorkflowError("只能绑定到法人单位")
+    if unit.status != ApplicationStatus.APPROVED or not unit.active:
+        raise WorkflowError(f"“{unit.name}”尚未审核通过或已被移除权限，不能绑定")
+    if person.unit_id == unit.id:
+        raise WorkflowError(f"该人员已绑定“{unit.name}”，无需修改")
+    old = person.unit.name if person.unit else "无"
+    what = f"修改人员单位绑定：{person.name}，{old} → {unit.name}"
+    with audit.audit_as(AuditAction.REBIND, _summary(what, reason)):
+        person.unit_id = unit.id
+        person.unit = unit
+        person.binding_status = BindingStatus.PENDING
+        db.session.flush()
+
+
+def person_of(user: User) -> Person | None:
+    """The 专业技术人员 record linked to an account, if any."""
+    return db.session.scalar(select(Person).where(Person.user_id == user.id))
