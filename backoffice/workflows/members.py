@@ -1,0 +1,500 @@
+"""单位经办人员, 角色管理 and 内设部门: what an organisation does with its own operators, roles and departments.
+
+What these operations guarantee:
+
+- Only the acting organisation's super admin manages members and roles, and only rows of that
+  organisation (checked here again, whatever the screen already filtered). Departments need the
+  内设部门 module instead, which a role can grant.
+- Binding a personal account needs its login name *and* its ID number; a wrong pair gets one message
+  whichever half is wrong, so the screen cannot be used to find out which accounts exist. The binding
+  stays 待确认 until the invited user accepts it on 我经办的单位账号.
+- Membership moves are conditional UPDATEs (`WHERE status IN (...) AND NOT is_super_admin`): a row
+  changed meanwhile by someone else is reported, never overwritten. The super admin's own membership
+  is touched only by handing the role over, which clears the old flag and sets the new one in one
+  savepoint, conditionally, so two hand-overs at once leave exactly one super admin.
+- A temporary password is returned to be shown once; it is never stored or logged.
+- Department trees stay trees: no department under itself or its descendants, `depth` kept for the
+  whole moved subtree, a department under a disabled one is disabled too.
+
+Every change is audited; functions flush, never commit (the request commits once).
+"""
+import hmac
+
+from sqlalchemy import delete, func, select, update
+
+from .. import audit
+from ..extensions import db
+from ..labels import AuditAction, MembershipStatus, OrgKind
+from ..models import Department, Membership, Organisation, OrgRole, User, membership_role
+from ..models.base import utcnow
+from ..policy import Actor, MODULES, grantable_modules
+from . import WorkflowError
+from .accounts import reset_password
+
+NAME_MAX = 50
+SORT_MAX = 99999  # the department list orders by a fixed-width rendering of `sort`
+BAD_ACCOUNT = "账号或证件号码不正确"
+NOT_SUPER_ADMIN = "只有本单位的超级管理员可以进行此操作"
+FOREIGN = "该记录不属于本单位"
+
+
+# ---- guards ------------------------------------------------------------------------------------
+
+
+def _require_super_admin(actor: Actor) -> None:
+    if actor is None or actor.org_id is None or not actor.is_super_admin:
+        raise WorkflowError(NOT_SUPER_ADMIN)
+
+
+def _require_own(actor: Actor, row) -> None:
+    if row is None or row.org_id != actor.org_id:
+        raise WorkflowError(FOREIGN)
+
+
+def _require_other_member(membership: Membership, actor: Actor) -> None:
+    """The super admin's own binding is changed only by handing the role over."""
+    if membership.id == actor.membership_id:
+        raise WorkflowError("不能对自己的账号进行此操作")
+    if membership.is_super_admin:
+        raise WorkflowError("不能对超级管理员进行此操作，请先将超级管理员移交给其他经办人员")
+
+
+def _member_label(membership: Membership) -> str:
+    return str(membership.user)
+
+
+def _status_label(status: str) -> str:
+    return MembershipStatus.label(status)
+
+
+# ---- binding: invite, accept, refuse -----------------------------------------------------------
+
+
+def _same_id_number(stored: str | None, given: str) -> bool:
+    return hmac.compare_digest((stored or "").strip().upper().encode(), given.strip().upper().encode())
+
+
+def invite_member(org: Organisation, login: str, id_number: str, actor: Actor) -> Membership:
+    """新增经办人: ask the account (login + its ID number) to act for `org`; it must accept.
+
+    A refused or removed binding is re-opened as a new request; a pending, active or disabled one
+    is refused with a message saying which.
+    """
+    _require_super_admin(actor)
+    if org is None or org.id != actor.org_id:
+        raise WorkflowError(FOREIGN)
+    login, id_number = (login or "").strip(), (id_number or "").strip()
+    if not login or not id_number:
+        raise WorkflowError("请输入登录账号和证件号码")
+    user = db.session.scalar(select(User).where(func.lower(User.login) == login.lower()))
+    # One message for an unknown login, a wrong ID number and a system account: nothing to enumerate.
+    if user is None or user.system_role or not _same_id_number(user.id_number, id_number):
+        raise WorkflowError(BAD_ACCOUNT)
+
+    membership = db.session.scalar(
+        select(Membership).where(Membership.user_id == user.id, Membership.org_id == org.id)
+    )
+    if membership is not None:
+        if membership.status == MembershipStatus.PENDING:
+            raise WorkflowError(f"已向{user}发出绑定申请，正在等待对方确认")
+        if membership.status in (MembershipStatus.ACTIVE, MembershipStatus.DISABLED):
+            raise WorkflowError(
+                f"{user}已是本单位的经办人员（{_status_label(membership.status)}）"
+            )
+    summary = f"新增经办人：{user.login}（{org.name}）"
+    with audit.audit_as(AuditAction.MEMBERSHIP, summary):
+        if membership is None:
+            membership = Membership(
+                user_id=user.id, org_id=org.id, status=MembershipStatus.PENDING, is_super_admin=False
+            )
+            db.session.add(membership)
+        else:  # 已拒绝 / 已解除: a new request on the same row (one row per user and organisation)
+            membership.status = MembershipStatus.PENDING
+            membership.is_super_admin = False
+            membership.roles = []
+            membership.created_at = utcnow()
+        db.session.flush()
+    return membership
+
+
+def _answer_binding(membership: Membership, user: User, target: str, verb: str) -> None:
+    if membership is None or membership.user_id != user.id:
+        raise WorkflowError("绑定申请不存在")
+    changed = db.session.execute(
+        update(Membership)
+        .where(
+            Membership.id == membership.id,
+            Membership.user_id == user.id,
+            Membership.status == MembershipStatus.PENDING,
+        )
+        .values(status=target, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(membership)
+        raise WorkflowError(
+            f"该绑定申请已处理，当前状态为“{_status_label(membership.status)}”"
+        )
+    audit.record(
+        AuditAction.MEMBERSHIP,
+        user_id=user.id,
+        obj=membership,
+        summary=f"{verb}绑定申请：{membership.org.name}",
+        before={"status": MembershipStatus.PENDING},
+        after={"status": target},
+    )
+
+
+def accept_binding(membership: Membership, user: User) -> None:
+    """通过申请: the invited user accepts; the organisation then appears on 选择单位账号."""
+    _answer_binding(membership, user, MembershipStatus.ACTIVE, "通过")
+
+
+def refuse_binding(membership: Membership, user: User) -> None:
+    """拒绝: the invited user declines; the organisation may invite again later."""
+    _answer_binding(membership, user, MembershipStatus.REFUSED, "拒绝")
+
+
+# ---- managing members --------------------------------------------------------------------------
+
+#: verb → (states it applies to, resulting state)
+MOVES = {
+    "启用": ((MembershipStatus.DISABLED,), MembershipStatus.ACTIVE),
+    "禁用": ((MembershipStatus.ACTIVE,), MembershipStatus.DISABLED),
+    "删除": (
+        (MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.DISABLED),
+        MembershipStatus.REMOVED,
+    ),
+}
+
+
+def _move(membership: Membership, actor: Actor, verb: str) -> None:
+    _require_super_admin(actor)
+    _require_own(actor, membership)
+    _require_other_member(membership, actor)
+    sources, target = MOVES[verb]
+    before = membership.status
+    changed = db.session.execute(
+        update(Membership)
+        .where(
+            Membership.id == membership.id,
+            Membership.org_id == actor.org_id,
+            Membership.status.in_(sources),
+            Membership.is_super_admin.is_(False),
+        )
+        .values(status=target, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(membership)
+        if membership.is_super_admin:
+            raise WorkflowError("该经办人员已是超级管理员，不能进行此操作")
+        if verb == "禁用" and membership.status == MembershipStatus.PENDING:
+            raise WorkflowError("对方尚未通过绑定申请，不能禁用，可直接删除")
+        raise WorkflowError(f"当前状态为“{_status_label(membership.status)}”，不能{verb}")
+    if target == MembershipStatus.REMOVED and membership.roles:
+        membership.roles = []  # a later re-invitation starts without the old permissions
+        db.session.flush()
+    audit.record(
+        AuditAction.MEMBERSHIP,
+        obj=membership,
+        summary=f"{verb}经办人员：{_member_label(membership)}",
+        before={"status": before},
+        after={"status": target},
+    )
+
+
+def enable_member(membership: Membership, actor: Actor) -> None:
+    _move(membership, actor, "启用")
+
+
+def disable_member(membership: Membership, actor: Actor) -> None:
+    """禁用: the member can no longer act for the organisation (from its next click)."""
+    _move(membership, actor, "禁用")
+
+
+def remove_member(membership: Membership, actor: Actor) -> None:
+    """删除 (已解除): the binding ends and its roles are withdrawn; the account itself stays."""
+    _move(membership, actor, "删除")
+
+
+def reset_member_password(membership: Membership, actor: Actor) -> str:
+    """重置密码 of a member who accepted the binding; returns the temporary password to show once."""
+    _require_super_admin(actor)
+    _require_own(actor, membership)
+    _require_other_member(membership, actor)
+    if membership.status not in (MembershipStatus.ACTIVE, MembershipStatus.DISABLED):
+        raise WorkflowError(
+            f"当前状态为“{_status_label(membership.status)}”，只能重置本单位在职经办人员的密码"
+        )
+    org_name = db.session.scalar(select(Organisation.name).where(Organisation.id == actor.org_id))
+    return reset_password(membership.user, reason="单位超级管理员重置", by_whom=f"{org_name}超级管理员")
+
+
+def make_super_admin(membership: Membership, actor: Actor) -> None:
+    """设为超级管理员: hand the role over; the old super admin stays as an ordinary member.
+
+    Both flags move in one savepoint, each by a conditional UPDATE: the first succeeds only while the
+    actor still is the super admin, so of two hand-overs at once exactly one happens.
+    """
+    _require_super_admin(actor)
+    _require_own(actor, membership)
+    if membership.id == actor.membership_id:
+        raise WorkflowError("您已是本单位的超级管理员")
+    if membership.status != MembershipStatus.ACTIVE:
+        raise WorkflowError(
+            f"当前状态为“{_status_label(membership.status)}”，只能将有效的经办人员设为超级管理员"
+        )
+    with db.session.begin_nested():
+        stepped_down = db.session.execute(
+            update(Membership)
+            .where(
+                Membership.id == actor.membership_id,
+                Membership.org_id == actor.org_id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.is_super_admin.is_(True),
+            )
+            .values(is_super_admin=False, updated_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        if stepped_down != 1:
+            raise WorkflowError("您已不是本单位的超级管理员，请刷新页面")
+        promoted = db.session.execute(
+            update(Membership)
+            .where(
+                Membership.id == membership.id,
+                Membership.org_id == actor.org_id,
+                Membership.status == MembershipStatus.ACTIVE,
+                Membership.is_super_admin.is_(False),
+            )
+            .values(is_super_admin=True, updated_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        if promoted != 1:
+            raise WorkflowError("该经办人员的状态已变化，请刷新页面后重试")
+    db.session.refresh(membership)
+    audit.record(
+        AuditAction.MEMBERSHIP,
+        obj=membership,
+        summary=f"设为超级管理员：{_member_label(membership)}",
+        before={"super_admin_membership_id": actor.membership_id},
+        after={"super_admin_membership_id": membership.id},
+    )
+
+
+def set_roles(membership: Membership, roles, actor: Actor) -> None:
+    """分配角色: the member's menus become the union of these roles' modules."""
+    _require_super_admin(actor)
+    _require_own(actor, membership)
+    _require_other_member(membership, actor)
+    if membership.status in (MembershipStatus.REFUSED, MembershipStatus.REMOVED):
+        raise WorkflowError(f"当前状态为“{_status_label(membership.status)}”，不能分配角色")
+    roles = list(dict.fromkeys(roles or []))
+    if any(role.org_id != actor.org_id for role in roles):
+        raise WorkflowError("只能分配本单位的角色")
+    before = sorted(role.name for role in membership.roles)
+    membership.roles = roles
+    db.session.flush()
+    after = sorted(role.name for role in roles)
+    if before != after:
+        audit.record(
+            AuditAction.MEMBERSHIP,
+            obj=membership,
+            summary=f"分配角色：{_member_label(membership)}",
+            before={"roles": before},
+            after={"roles": after},
+        )
+
+
+# ---- roles -------------------------------------------------------------------------------------
+
+
+def _clean_name(name: str | None, what: str) -> str:
+    name = (name or "").strip()
+    if not name:
+        raise WorkflowError(f"请输入{what}")
+    if len(name) > NAME_MAX:
+        raise WorkflowError(f"{what}限{NAME_MAX}字")
+    return name
+
+
+def role_module_choices(kind: str) -> list[tuple[str, str]]:
+    return [(m.code, m.label) for m in grantable_modules(kind)]
+
+
+def save_role(role: OrgRole | None, actor: Actor, *, name: str, modules) -> OrgRole:
+    """新增 / 编辑角色: a unique name within the organisation and modules its kind may grant."""
+    _require_super_admin(actor)
+    if role is not None:
+        _require_own(actor, role)
+    name = _clean_name(name, "角色名称")
+    allowed = [code for code, _ in role_module_choices(actor.kind)]
+    wanted = set(modules or [])
+    refused = sorted(wanted - set(allowed))
+    if refused:
+        labels = "、".join(MODULES[c].label if c in MODULES else c for c in refused)
+        raise WorkflowError(f"以下权限模块不能授予{OrgKind.label(actor.kind)}的角色：{labels}")
+    taken = select(OrgRole.id).where(OrgRole.org_id == actor.org_id, OrgRole.name == name)
+    if role is not None and role.id is not None:
+        taken = taken.where(OrgRole.id != role.id)
+    if db.session.scalar(taken) is not None:
+        raise WorkflowError(f"角色名称“{name}”已存在")
+    if role is None:
+        role = OrgRole(org_id=actor.org_id)
+        db.session.add(role)
+    role.name = name
+    role.modules = [code for code in allowed if code in wanted]  # stable order: the menu's
+    db.session.flush()
+    return role
+
+
+def delete_role(role: OrgRole, actor: Actor) -> int:
+    """删除角色: members holding it lose its modules. Returns how many members held it."""
+    _require_super_admin(actor)
+    _require_own(actor, role)
+    holders = list(
+        db.session.scalars(
+            select(Membership).join(membership_role).where(membership_role.c.role_id == role.id)
+        )
+    )
+    if holders:
+        audit.record(
+            AuditAction.MEMBERSHIP,
+            obj=role,
+            summary=f"删除角色“{role.name}”，收回{len(holders)}名经办人员的该角色",
+            before={"membership_ids": [m.id for m in holders]},
+        )
+    db.session.execute(delete(membership_role).where(membership_role.c.role_id == role.id))
+    for membership in holders:
+        db.session.expire(membership, ["roles"])
+    db.session.delete(role)
+    db.session.flush()
+    return len(holders)
+
+
+# ---- departments -------------------------------------------------------------------------------
+
+
+def _require_departments(actor: Actor) -> None:
+    if actor is None or actor.org_id is None or not actor.can_use("org_departments"):
+        raise WorkflowError("您没有管理内设部门的权限")
+
+
+def _org_departments(org_id: int) -> list[Department]:
+    """Every department of the organisation, locked for the rest of the transaction (PostgreSQL):
+    two people reshaping the same tree at once take turns instead of building a cycle."""
+    return list(
+        db.session.scalars(
+            select(Department).where(Department.org_id == org_id).order_by(Department.id).with_for_update()
+        )
+    )
+
+
+def _descendants(dept_id: int, departments: list[Department]) -> list[Department]:
+    children: dict[int | None, list[Department]] = {}
+    for d in departments:
+        children.setdefault(d.parent_id, []).append(d)
+    found, todo = [], list(children.get(dept_id, []))
+    while todo:
+        d = todo.pop()
+        found.append(d)
+        todo.extend(children.get(d.id, []))
+    return found
+
+
+def department_choices(actor: Actor, exclude: Department | None = None) -> list[Department]:
+    """Departments that may be chosen as 上级部门: this organisation's, minus `exclude` and its subtree."""
+    departments = list(
+        db.session.scalars(
+            select(Department).where(Department.org_id == actor.org_id).order_by(Department.sort, Department.id)
+        )
+    )
+    if exclude is None or exclude.id is None:
+        return departments
+    banned = {exclude.id} | {d.id for d in _descendants(exclude.id, departments)}
+    return [d for d in departments if d.id not in banned]
+
+
+def save_department(
+    dept: Department | None, actor: Actor, *, name: str, parent_id: int | None, sort: int | None, active: bool
+) -> Department:
+    """新增 / 编辑部门. Refuses a parent outside the organisation, the department itself or one of its
+    descendants; keeps `depth` of the whole subtree; disabling disables the subtree."""
+    _require_departments(actor)
+    if dept is not None:
+        _require_own(actor, dept)
+    name = _clean_name(name, "部门名称")
+    sort = 0 if sort is None else sort
+    if not 0 <= sort <= SORT_MAX:
+        raise WorkflowError(f"排序应为0–{SORT_MAX}之间的整数")
+    departments = _org_departments(actor.org_id)
+    by_id = {d.id: d for d in departments}
+    parent = None
+    if parent_id is not None:
+        parent = by_id.get(parent_id)
+        if parent is None:
+            raise WorkflowError("上级部门不存在")
+        if dept is not None and (
+            parent.id == dept.id or parent.id in {d.id for d in _descendants(dept.id, departments)}
+        ):
+            raise WorkflowError("上级部门不能是本部门或其下级部门")
+        if active and not parent.active:
+            raise WorkflowError(f"上级部门“{parent.name}”已禁用，请先启用上级部门")
+    if any(
+        d.name == name and d.parent_id == parent_id and (dept is None or d.id != dept.id)
+        for d in departments
+    ):
+        raise WorkflowError(f"同一上级部门下已有名为“{name}”的部门")
+
+    if dept is None:
+        dept = Department(org_id=actor.org_id)
+        db.session.add(dept)
+    old_depth = dept.depth or 0
+    dept.name, dept.parent_id, dept.sort = name, parent_id, sort
+    dept.depth = parent.depth + 1 if parent is not None else 0
+    subtree = _descendants(dept.id, departments) if dept.id is not None else []
+    shift = dept.depth - old_depth
+    for d in subtree:
+        if shift:
+            d.depth += shift
+        if not active:
+            d.active = False
+    dept.active = active
+    db.session.flush()
+    return dept
+
+
+def set_department_active(dept: Department, active: bool, actor: Actor) -> int:
+    """启用 / 禁用. Disabling takes the sub-departments along; enabling needs an enabled parent.
+    Returns how many sub-departments were disabled with it."""
+    _require_departments(actor)
+    _require_own(actor, dept)
+    departments = _org_departments(actor.org_id)
+    if active:
+        if dept.active:
+            raise WorkflowError("已是启用状态")
+        parent = next((d for d in departments if d.id == dept.parent_id), None)
+        if parent is not None and not parent.active:
+            raise WorkflowError(f"上级部门“{parent.name}”已禁用，请先启用上级部门")
+        dept.active = True
+        db.session.flush()
+        return 0
+    if not dept.active:
+        raise WorkflowError("已是禁用状态")
+    dept.active = False
+    followers = [d for d in _descendants(dept.id, departments) if d.active]
+    for d in followers:
+        d.active = False
+    db.session.flush()
+    return len(followers)
+
+
+def delete_department(dept: Department, actor: Actor) -> None:
+    """删除部门: only a department without sub-departments."""
+    _require_departments(actor)
+    _require_own(actor, dept)
+    has_children = db.session.scalar(select(Department.id).where(Department.parent_id == dept.id).limit(1))
+    if has_children is not None:
+        raise WorkflowError(f"部门“{dept.name}”下有下级部门，不能删除")
+    db.session.delete(dept)
+    db.session.flush()
