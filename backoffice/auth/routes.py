@@ -1,8 +1,9 @@
-"""/login, /captcha.png, /select-org, /change-password, /logout.
+"""/login, /captcha.png, /select-org, /change-password, /logout and /forgot-password (three steps).
 
 Lockout is counted in the database with conditional UPDATEs, so it holds across gunicorn workers and
 two wrong guesses at the same moment both count.
 """
+import time
 from datetime import timedelta
 from urllib.parse import urlsplit
 
@@ -29,7 +30,14 @@ from ..validators import check_password
 from ..policy import act_as, available_contexts, current_actor
 from ..policy.actor import SESSION_KEY
 from . import captcha
-from .forms import ChangePasswordForm, LoginForm, SelectOrgForm
+from .forms import (
+    ChangePasswordForm,
+    ForgotAccountForm,
+    ForgotAnswersForm,
+    ForgotResetForm,
+    LoginForm,
+    SelectOrgForm,
+)
 
 bp = Blueprint("auth", __name__)
 
@@ -57,7 +65,12 @@ def captcha_image():
     return response
 
 
-def _register_failure(user: User) -> str:
+def register_failure(user: User, *, what: str = "密码", message: str = BAD_CREDENTIALS) -> str:
+    """Count one failed proof of identity (a wrong password, wrong security answers) against the account.
+
+    One conditional UPDATE, so concurrent failures all count and the lock holds across workers; the
+    fifth failure locks the account and restarts the counter. Returns the message to show.
+    """
     limit = current_app.config["LOGIN_MAX_FAILURES"]
     lock_until = utcnow() + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
     failures = User.failed_logins + 1
@@ -70,10 +83,14 @@ def _register_failure(user: User) -> str:
         )
     )
     db.session.refresh(user)
-    audit.record(AuditAction.LOGIN_FAILED, user_id=user.id, summary=f"密码错误：{user.login}", obj=user)
+    audit.record(AuditAction.LOGIN_FAILED, user_id=user.id, summary=f"{what}错误：{user.login}", obj=user)
     if user.is_locked():
-        return f"密码连续错误{limit}次，账号已锁定{current_app.config['LOGIN_LOCK_MINUTES']}分钟"
-    return f"{BAD_CREDENTIALS}，再错误{limit - user.failed_logins}次账号将被锁定"
+        return f"{what}连续错误{limit}次，账号已锁定{current_app.config['LOGIN_LOCK_MINUTES']}分钟"
+    return f"{message}，再错误{limit - user.failed_logins}次账号将被锁定"
+
+
+def locked_message(user: User) -> str:
+    return f"账号已锁定，请于{format_datetime(user.locked_until, 'HH:mm')}后再试，或联系客服解锁"
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -101,9 +118,9 @@ def _attempt_login(login_name: str, password: str) -> str | None:
         audit.record(AuditAction.LOGIN_FAILED, summary=f"账号不存在：{login_name[:30]}")
         return BAD_CREDENTIALS
     if user.is_locked():
-        return f"账号已锁定，请于{format_datetime(user.locked_until, 'HH:mm')}后再试，或联系客服解锁"
+        return locked_message(user)
     if not user.check_password(password):
-        return _register_failure(user)
+        return register_failure(user)
     if not user.active:
         return "账号已停用，请联系客服"
 
@@ -193,3 +210,128 @@ def logout():
     session.clear()
     flash("您已安全退出", "info")
     return redirect(url_for("auth.login"))
+
+
+# ---- 忘记密码: 登录账号 + 证件号码 → 密保问题 → 新密码 --------------------------------------------
+#
+# Progress lives in the signed session cookie, bound to the account and to its session version: once
+# the password changes (here, by helpdesk or by the owner) the version moves and an old cookie,
+# replayed, no longer opens any step. Nothing is written before step 3 but failure counts.
+
+FORGOT = "forgot_password"
+FORGOT_LIFETIME_SECONDS = 15 * 60
+FORGOT_GENERIC = "登录账号或证件号码不正确"
+FORGOT_NO_QUESTIONS = "该账号未设置密保问题，请联系客服重置密码"
+FORGOT_EXPIRED = "找回密码的操作已失效，请重新开始"
+STEP_ANSWERS, STEP_PASSWORD = "answers", "password"
+
+
+def _has_security_answers(user: User) -> bool:
+    return all((user.answer1_hash, user.answer2_hash, user.answer3_hash))
+
+
+def _start_forgot(user: User) -> None:
+    session[FORGOT] = {
+        "user_id": user.id,
+        "version": user.session_version,
+        "step": STEP_ANSWERS,
+        "issued": int(time.time()),
+    }
+
+
+def _forgot_user(step: str) -> User | None:
+    """The account whose password is being recovered, if the session is at `step` and still valid."""
+    state = session.get(FORGOT)
+    if not isinstance(state, dict) or state.get("step") != step or not isinstance(state.get("user_id"), int):
+        return None
+    if time.time() - state.get("issued", 0) > FORGOT_LIFETIME_SECONDS:
+        session.pop(FORGOT, None)
+        return None
+    user = db.session.get(User, state.get("user_id"))
+    if user is None or user.session_version != state.get("version") or not user.active:
+        session.pop(FORGOT, None)
+        return None
+    return user
+
+
+def _restart():
+    flash(FORGOT_EXPIRED, "warning")
+    return redirect(url_for("auth.forgot_password"))
+
+
+@bp.route("/forgot-password", methods=["GET", "POST"])
+def forgot_password():
+    """Step 1: 登录账号 + 证件号码 (+ 验证码)."""
+    form = ForgotAccountForm()
+    captcha_on = current_app.config["CAPTCHA_ENABLED"]
+    error = None
+    if form.validate_on_submit():
+        if captcha_on and not captcha.check(form.captcha.data):
+            form.captcha.errors.append("验证码错误或已过期，请重新输入")
+        else:
+            login_name = form.login.data.strip()
+            user = db.session.scalar(select(User).where(func.lower(User.login) == login_name.lower()))
+            id_number = form.id_number.data.strip().upper()
+            if user is None or user.id_number.strip().upper() != id_number or not user.active:
+                audit.record(AuditAction.LOGIN_FAILED, summary=f"找回密码：账号或证件号码不符（{login_name[:30]}）")
+                db.session.commit()
+                error = FORGOT_GENERIC
+            elif user.is_locked():
+                error = locked_message(user)
+            elif not _has_security_answers(user):
+                error = FORGOT_NO_QUESTIONS
+            else:
+                _start_forgot(user)
+                return redirect(url_for("auth.forgot_questions"))
+    return render_template("auth/forgot_password.html", form=form, captcha_on=captcha_on, error=error)
+
+
+@bp.route("/forgot-password/questions", methods=["GET", "POST"])
+def forgot_questions():
+    """Step 2: the three 密保问题. Wrong answers count as failed sign-ins (lock after 5)."""
+    user = _forgot_user(STEP_ANSWERS)
+    if user is None:
+        return _restart()
+    form = ForgotAnswersForm()
+    questions = [user.question1, user.question2, user.question3]
+    for n, question in enumerate(questions, start=1):
+        form[f"answer{n}"].label.text = f"问题{n}：{question}"
+    error, locked = None, user.is_locked()
+    if locked:
+        error = locked_message(user)
+    elif form.validate_on_submit():
+        answers = [form.answer1.data, form.answer2.data, form.answer3.data]
+        if user.check_security_answers(answers):
+            session[FORGOT] = dict(session[FORGOT], step=STEP_PASSWORD)
+            return redirect(url_for("auth.forgot_reset"))
+        error = register_failure(user, what="密保答案", message="密保答案不正确")
+        db.session.commit()
+        locked = user.is_locked()
+    if locked:
+        session.pop(FORGOT, None)
+    return render_template("auth/forgot_questions.html", form=form, error=error, locked=locked, user=user)
+
+
+@bp.route("/forgot-password/reset", methods=["GET", "POST"])
+def forgot_reset():
+    """Step 3: the new password. Ends every session of the account and clears a lockout."""
+    user = _forgot_user(STEP_PASSWORD)
+    if user is None:
+        return _restart()
+    form = ForgotResetForm()
+    if form.validate_on_submit():
+        login_clash = check_password(form.new_password.data, user.login)
+        if login_clash:
+            form.new_password.errors.append(login_clash)
+        else:
+            with audit.audit_as(AuditAction.FORGOT_PASSWORD, f"通过密保问题找回密码：{user.login}"):
+                user.set_password(form.new_password.data)  # moves the session version
+                user.must_change_password = False
+                user.failed_logins = 0
+                user.locked_until = None
+                db.session.flush()
+            db.session.commit()
+            session.pop(FORGOT, None)
+            flash("密码已重置，请使用新密码登录", "success")
+            return redirect(url_for("auth.login"))
+    return render_template("auth/forgot_reset.html", form=form, user=user)

@@ -1,11 +1,80 @@
-"""/me/profile: 个人信息."""
-from flask import abort
-from flask_login import login_required
+"""/me/profile: 个人信息.
 
+The account owner changes 手机号码 and 邮箱 (and 姓名 until it is real-name verified) freely, and the
+three 密保问题 only with the current password. 登录账号, 国家/地区, 证件类型 and 证件号码 are shown, never
+taken from the request: the forms have no such fields, so a forged POST cannot change them.
+"""
+from flask import current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from .. import audit
+from ..auth.forms import ProfileForm, SecurityQuestionsForm
+from ..extensions import db
+from ..labels import AuditAction, DictionaryCategory
+from ..models import dictionary_choices
+from ..policy import current_actor
 from . import bp
+
+
+def _forms(info_data=None, questions_data=None):
+    """Both forms of the page; only the one being posted reads the request."""
+    user = current_user._get_current_object()
+    info = ProfileForm(formdata=info_data, obj=user, name_editable=not user.real_name_verified)
+    questions = SecurityQuestionsForm(formdata=questions_data, obj=user)
+    return info, questions
+
+
+def _render(info: ProfileForm, questions: SecurityQuestionsForm):
+    user = current_user._get_current_object()
+    id_types = dict(dictionary_choices(DictionaryCategory.ID_TYPE))
+    context = dict(
+        info=info,
+        questions=questions,
+        user=user,
+        id_type_label=id_types.get(user.id_type, user.id_type),
+        has_questions=all((user.answer1_hash, user.answer2_hash, user.answer3_hash)),
+    )
+    if current_actor() is not None:
+        # Inside the back office: the usual header and menu (Flask-Admin's base needs a view).
+        admin = current_app.extensions["backoffice_admin"]
+        return admin.index_view.render("me/profile.html", base_template="layout.html", **context)
+    # Not acting for anyone yet (no organisation chosen or accepted): the sign-in pages' look.
+    return render_template("me/profile.html", base_template="auth/base.html", **context)
 
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
 def profile():
-    abort(404)  # built by the self-service work of issue #3
+    if request.method == "GET":
+        return _render(*_forms())
+    info, questions = _forms(info_data=request.form)
+    if info.validate():
+        user = current_user._get_current_object()
+        with audit.audit_as(AuditAction.UPDATE, f"修改个人信息：{user.login}"):
+            user.mobile = info.mobile.data
+            user.email = info.email.data or None
+            if "real_name" in info:
+                user.real_name = info.real_name.data.strip()
+            db.session.flush()
+        db.session.commit()
+        flash("个人信息已保存", "success")
+        return redirect(url_for("me.profile"))
+    return _render(info, questions)
+
+
+@bp.route("/profile/questions", methods=["POST"])
+@login_required
+def profile_questions():
+    info, questions = _forms(questions_data=request.form)
+    if questions.validate():
+        user = current_user._get_current_object()
+        if not user.check_password(questions.current_password.data):
+            questions.current_password.errors.append("当前密码不正确")
+        else:
+            with audit.audit_as(AuditAction.UPDATE, f"修改密保问题：{user.login}"):
+                user.set_security_answers(questions.pairs())
+                db.session.flush()
+            db.session.commit()
+            flash("密保问题已保存", "success")
+            return redirect(url_for("me.profile"))
+    return _render(info, questions)
