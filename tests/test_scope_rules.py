@@ -38,9 +38,13 @@ def test_industry_sees_its_series_in_its_region(login_as):
 
 
 def test_hr_oversight_lists_organisations_of_its_region_only(login_as):
-    html = login_as("gz_hr").get("/admin/oversee_units/").get_data(as_text=True)
-    assert "广州示范大学" in html and "广州市教育局" in html
-    assert "深圳示范科技有限公司" not in html and "广东省教育厅" not in html
+    client = login_as("gz_hr")
+    units = client.get("/admin/oversee_units/").get_data(as_text=True)
+    assert "广州示范大学" in units and "广州示范医院" in units
+    assert "深圳示范科技有限公司" not in units and "广州市教育局" not in units
+    industries = client.get("/admin/oversee_industries/").get_data(as_text=True)
+    assert "广州市教育局" in industries
+    assert "广东省教育厅" not in industries and "深圳市教育局" not in industries
 
 
 def test_a_person_sees_only_themself(login_as):

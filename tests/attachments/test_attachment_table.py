@@ -4,7 +4,10 @@ from flask import render_template_string
 from attachment_helpers import PDF, acting, org_named, upload
 from backoffice import attachments
 
-TABLE = "{% from 'attachments/_macros.html' import attachment_table %}{{ attachment_table(rows, delete_url=delete_url) }}"
+TABLE = (
+    "{% from 'attachments/_macros.html' import attachment_table %}"
+    "{{ attachment_table(rows, delete_url=delete_url) }}"
+)
 
 
 def test_columns_rows_and_links(app):

@@ -1,0 +1,47 @@
+"""Helpers of the oversight tests: find organisations, count queries, read flashed messages."""
+from contextlib import contextmanager
+
+from sqlalchemy import event, select
+
+from backoffice.extensions import db
+from backoffice.models import AuditLog, Organisation
+
+UNITS = "/admin/oversee_units"
+
+
+def org_id(app, name: str) -> int:
+    with app.app_context():
+        return db.session.scalar(select(Organisation.id).where(Organisation.name == name))
+
+
+def org_state(app, name: str) -> tuple[bool, str | None]:
+    with app.app_context():
+        org = db.session.scalar(select(Organisation).where(Organisation.name == name))
+        return org.active, org.inactive_reason
+
+
+def audit_rows(app, action: str) -> list[tuple[str, str]]:
+    with app.app_context():
+        rows = db.session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id))
+        return [(row.object_id, row.summary) for row in rows]
+
+
+@contextmanager
+def counting(app):
+    with app.app_context():
+        engine = db.engine.engine
+    statements = []
+
+    def record(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield statements
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+def list_table(html: str) -> str:
+    """The list page's table only (the header names the acting organisation too)."""
+    return html.split("model-list", 1)[1].split("</table>", 1)[0]
