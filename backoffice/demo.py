@@ -3,7 +3,11 @@
 Idempotent: each row is looked up by its natural key and created only when missing, so running it
 again (or after a partial run) adds nothing twice and never overwrites what people changed.
 """
+import secrets
 from datetime import date
+from pathlib import Path
+
+from flask import current_app
 
 from sqlalchemy import select
 
@@ -16,10 +20,23 @@ from .labels import (
     MembershipStatus,
     OrgKind,
     RegionLevel,
+    ReviewResult,
     SystemRole,
     TitleLevel,
 )
-from .models import DictionaryItem, Membership, Organisation, OrgRole, Person, ProfessionalSeries, Region, User
+from .models import (
+    Attachment,
+    DictionaryItem,
+    Membership,
+    Organisation,
+    OrgRole,
+    Person,
+    ProfessionalSeries,
+    Region,
+    ReviewLog,
+    User,
+)
+from .models.base import utcnow
 from .validators import birth_date_from_id, make_citizen_id, make_uscc, sex_from_id
 
 DEMO_PASSWORD = "Demo2026x"
@@ -85,7 +102,20 @@ ACCOUNTS = [
     ("p_chen", "陈诗慧", None, "440106", date(1990, 8, 16), "122"),
     ("p_liu", "刘文斌", None, "440305", date(1987, 3, 9), "131"),
     ("p_new", "王新", None, "440104", date(1995, 10, 3), "141"),
+    # applicants of the organisations waiting for review below
+    ("unit_d", "马晓军", None, "440103", date(1985, 6, 21), "151"),
+    ("inst_b", "钟丽萍", None, "440104", date(1987, 1, 9), "162"),
+    ("sz_edu", "黄海涛", None, "440305", date(1980, 10, 30), "171"),
 ]
+
+# Applications waiting for review, so HR and industry reviewers find work:
+# key, name, kind, level, region, parent key, reviewer key, series code
+PENDING_ORGS = [
+    ("unit_d", "广州示范科技学校", OrgKind.UNIT, RegionLevel.COUNTY, "440103", None, "gz_hr", None),
+    ("inst_b", "广州示范职业培训中心", OrgKind.INSTITUTION, RegionLevel.CITY, "440104", None, "gz_hr", None),
+    ("sz_edu", "深圳市教育局", OrgKind.INDUSTRY, RegionLevel.CITY, "440300", "gd_edu", "gd_edu", "gxjs"),
+]
+DEMO_PDF = b"%PDF-1.4\n1 0 obj<< /Type /Catalog >>endobj\ntrailer<< /Root 1 0 R >>\n%%EOF\n"
 
 # person login (or None), name, unit key, binding, title, level, series, birth, seq
 PEOPLE = [
@@ -150,8 +180,11 @@ def seed_demo() -> dict[str, int]:
             nature_code="01" if kind in (OrgKind.HR, OrgKind.INDUSTRY) else "02",
             contact_name="办公室",
             office_phone="020-83330000",
+            mobile=f"1390000{i:04d}",
+            email=f"{key}@example.cn",
             postcode="510000",
             address=f"{name}办公楼",
+            profile=f"{name}，负责本单位专业技术人员继续教育工作。",
             status=ApplicationStatus.APPROVED,
         )
 
@@ -174,6 +207,18 @@ def seed_demo() -> dict[str, int]:
             db.session.flush()
         users[login] = user
 
+    for i, (key, name, kind, level, region, parent, reviewer, series_code) in enumerate(PENDING_ORGS, start=len(ORGS) + 1):
+        org = db.session.scalar(select(Organisation).filter_by(kind=kind, code=_org_code(i)))
+        if org is None:
+            org = _pending_application(
+                users[key], orgs[reviewer], _org_code(i),
+                name=name, kind=kind, level=level, region_code=region,
+                parent_id=orgs[parent].id if parent else None,
+                hr_org_id=orgs["gz_hr" if region.startswith("4401") else "gd_hr"].id,
+                series_id=series[series_code].id if series_code else None,
+            )
+        orgs[key] = org
+
     for key in orgs:
         if key in users:
             _get_or_create(
@@ -183,7 +228,7 @@ def seed_demo() -> dict[str, int]:
     # unit_a also works for 广州示范医院, as an ordinary member with a personnel role: it must choose.
     staff_role = _get_or_create(
         OrgRole, {"org_id": orgs["unit_c"].id, "name": "人事专员"},
-        modules=["person_maintain", "org_members"],
+        modules=["person_maintain", "org_departments"],
     )
     second = _get_or_create(
         Membership, {"user_id": users["unit_a"].id, "org_id": orgs["unit_c"].id},
@@ -216,4 +261,36 @@ def seed_demo() -> dict[str, int]:
             )
             people += 1
     return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
+
+
+def _pending_application(applicant: User, reviewer: Organisation, code: str, **fields) -> Organisation:
+    """An organisation that registered, attached its licence and was 送审 to `reviewer`."""
+    org = Organisation(
+        code=code, code_type=CodeType.USCC, nature_code="02", legal_rep=applicant.real_name,
+        contact_name=applicant.real_name, office_phone="020-83330001", mobile=applicant.mobile,
+        email=applicant.email, postcode="510000", address=f"{fields['name']}办公楼",
+        profile=f"{fields['name']}，申请开通继续教育管理权限。",
+        status=ApplicationStatus.PENDING, reviewer_org_id=reviewer.id, submitted_at=utcnow(), **fields,
+    )
+    db.session.add(org)
+    db.session.flush()
+    stored_name = f"demo-{secrets.token_hex(16)}.pdf"
+    folder = Path(current_app.config["UPLOAD_DIR"])
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / stored_name).write_bytes(DEMO_PDF)
+    db.session.add(
+        Attachment(
+            owner_type="organisation", owner_id=org.id, original_name="统一社会信用代码证.pdf",
+            stored_name=stored_name, content_type="application/pdf", size=len(DEMO_PDF),
+            uploaded_by_id=applicant.id, uploaded_by_org_id=org.id,
+        )
+    )
+    db.session.add(
+        ReviewLog(
+            object_type="organisation", object_id=org.id, step="送审", reviewer_org_id=org.id,
+            reviewer_user_id=applicant.id, result=ReviewResult.SUBMIT,
+        )
+    )
+    db.session.flush()
+    return org
 

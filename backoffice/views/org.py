@@ -145,8 +145,8 @@ class ApplicationView(OwnOrganisationView):
                     reviewer = submit_application(org, current_actor())
                 except WorkflowError as error:
                     db.session.rollback()
-                    flash(str(error), "error")
-                    return self._render_application(self.own(), ApplicationForm(self.own(), formdata=None))
+                    flash(str(error), "error")  # nothing saved; the form keeps what was typed
+                    return self._render_application(self.own(), form)
                 db.session.commit()
                 flash(f"已送审，审核部门：{reviewer.name}。审核通过后请重新选择单位账号即可看到其他功能菜单。", "success")
                 return redirect(url_for(".application_view"))
@@ -182,6 +182,7 @@ class ApplicationView(OwnOrganisationView):
             form=form,
             editable=application_editable(org),
             attachments=attachments.for_owner("organisation", org.id),
+            delete_url=lambda a: url_for(".delete_attachment_view", attachment_id=a.id),
             review_history=history(APPLICATION, org),
         )
 

@@ -97,7 +97,8 @@ class Applicant:
             values[name] = (chosen.group(1) or chosen.group(2)) if chosen else first.group(1)
         for name in re.findall(r'<textarea[^>]*name="(\w+)"', form):
             values[name] = re.search(rf'name="{name}"[^>]*>([^<]*)</textarea>', form).group(1).strip()
-        values.pop("csrf_token", None)
+        for button_or_token in ("csrf_token", "save", "submit"):
+            values.pop(button_or_token, None)
         values.update(changes)
         return values
 
