@@ -72,7 +72,9 @@ def _changes(obj) -> tuple[dict, dict]:
 
 
 def _object_id(obj) -> str:
-    return ",".join(str(v) for v in inspect(obj).identity or ())
+    # New rows have no identity key yet inside after_flush, but their primary key is already set.
+    state = inspect(obj)
+    return ",".join(str(v) for v in state.mapper.primary_key_from_instance(obj) if v is not None)
 
 
 @event.listens_for(Session, "after_flush")

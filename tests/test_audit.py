@@ -62,3 +62,20 @@ def test_city_hr_reads_its_region_log_only(app, login_as):
     gz = login_as("gz_hr").get("/admin/audit_log/?page_size=100").get_data(as_text=True)
     assert SHENZHEN_UNIT in gd
     assert SHENZHEN_UNIT not in gz
+
+
+def test_a_created_row_is_audited_with_its_id(app, login_as):
+    client = login_as("unit_b")
+    url = "/admin/org_roles/new/"
+    assert client.post(url, {"name": "审计测试角色", "modules": ["person_maintain"]}, token_page=url).status_code == 302
+    with app.app_context():
+        from backoffice.models import OrgRole
+
+        role_id = db.session.scalar(select(OrgRole.id).where(OrgRole.name == "审计测试角色"))
+        entry = db.session.scalar(
+            select(AuditLog)
+            .where(AuditLog.object_type == "org_role", AuditLog.action == "create")
+            .order_by(AuditLog.id.desc())
+            .limit(1)
+        )
+    assert entry.object_id == str(role_id)
