@@ -11,7 +11,8 @@ from flask_admin.form import Select2Widget
 from flask_admin.helpers import is_form_submitted
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
-from sqlalchemy import Text, cast, select
+from sqlalchemy import BigInteger, Text, cast, literal, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -31,16 +32,30 @@ def _yes_no(value) -> str:
     return "是" if value else "否"
 
 
-def _attempt(operation):
-    """Run one workflow call and commit, or roll back and show its message. False when refused."""
+CLASH = "保存失败：与已有记录重复，或引用的数据已不存在，请刷新页面后重试"
+
+
+def _attempt_quietly(operation):
+    """Run one workflow call and commit; on refusal roll back and return the message (a str)."""
     try:
         result = operation()
         db.session.commit()
     except WorkflowError as error:
         db.session.rollback()
-        flash(str(error), "error")
-        return False
+        return str(error)
+    except IntegrityError:  # someone else saved the same thing a moment earlier
+        db.session.rollback()
+        return CLASH
     return result if result is not None else True
+
+
+def _attempt(operation):
+    """Like `_attempt_quietly`, but flash the refusal and return False."""
+    result = _attempt_quietly(operation)
+    if isinstance(result, str):
+        flash(result, "error")
+        return False
+    return result
 
 
 class BatchMixin:
@@ -59,6 +74,8 @@ class BatchMixin:
                     result = operation(row, actor)
             except WorkflowError as error:
                 outcome.skipped.append((self.row_label(row), str(error)))
+            except IntegrityError:
+                outcome.skipped.append((self.row_label(row), CLASH))
             else:
                 outcome.done.append((row, result))
         db.session.commit()
@@ -176,7 +193,7 @@ class MemberView(ChineseFormMixin, BatchMixin, ScopedModelView):
             membership = _attempt_quietly(
                 lambda: ops.invite_member(org, form.login.data, form.id_number.data, actor)
             )
-            if isinstance(membership, Membership):
+            if not isinstance(membership, str):
                 flash(
                     f"已向{membership.user}发出绑定申请，对方在“我经办的单位账号”中通过申请后即成为本单位的经办人员",
                     "success",
@@ -232,17 +249,6 @@ class MemberView(ChineseFormMixin, BatchMixin, ScopedModelView):
             return None
         flash(f"已将{membership.user}设为本单位的超级管理员，您现在是本单位的普通经办人员", "success")
         return redirect(url_for("admin.index"))
-
-
-def _attempt_quietly(operation):
-    """Like `_attempt`, but hand the refusal back (for a message next to the form) instead of flashing."""
-    try:
-        result = operation()
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        return str(error)
-    return result
 
 
 # ---- 角色管理 ----------------------------------------------------------------------------------
@@ -347,7 +353,7 @@ class DepartmentForm(FlaskForm):
 def _tree_key(dept):
     """A fixed-width text key per level (sort, then id), so sorting the joined path text lists every
     department right after its parent on SQLite and PostgreSQL alike."""
-    return cast(dept.sort + 100000, Text).concat(".").concat(cast(dept.id + 10**10, Text))
+    return cast(dept.sort + 100000, Text).concat(".").concat(cast(dept.id + literal(10**10, BigInteger), Text))
 
 
 def _tree_paths(scope):

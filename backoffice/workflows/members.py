@@ -21,13 +21,14 @@ Every change is audited; functions flush, never commit (the request commits once
 import hmac
 
 from sqlalchemy import delete, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..extensions import db
 from ..labels import AuditAction, MembershipStatus, OrgKind
 from ..models import Department, Membership, Organisation, OrgRole, User, membership_role
 from ..models.base import utcnow
-from ..policy import Actor, MODULES, grantable_modules
+from ..policy import MODULES, Actor, grantable_modules
 from . import WorkflowError
 from .accounts import reset_password
 
@@ -57,14 +58,6 @@ def _require_other_member(membership: Membership, actor: Actor) -> None:
         raise WorkflowError("不能对自己的账号进行此操作")
     if membership.is_super_admin:
         raise WorkflowError("不能对超级管理员进行此操作，请先将超级管理员移交给其他经办人员")
-
-
-def _member_label(membership: Membership) -> str:
-    return str(membership.user)
-
-
-def _status_label(status: str) -> str:
-    return MembershipStatus.label(status)
 
 
 # ---- binding: invite, accept, refuse -----------------------------------------------------------
@@ -99,7 +92,7 @@ def invite_member(org: Organisation, login: str, id_number: str, actor: Actor) -
             raise WorkflowError(f"已向{user}发出绑定申请，正在等待对方确认")
         if membership.status in (MembershipStatus.ACTIVE, MembershipStatus.DISABLED):
             raise WorkflowError(
-                f"{user}已是本单位的经办人员（{_status_label(membership.status)}）"
+                f"{user}已是本单位的经办人员（{MembershipStatus.label(membership.status)}）"
             )
     summary = f"新增经办人：{user.login}（{org.name}）"
     with audit.audit_as(AuditAction.MEMBERSHIP, summary):
@@ -107,7 +100,11 @@ def invite_member(org: Organisation, login: str, id_number: str, actor: Actor) -
             membership = Membership(
                 user_id=user.id, org_id=org.id, status=MembershipStatus.PENDING, is_super_admin=False
             )
-            db.session.add(membership)
+            try:
+                with db.session.begin_nested():
+                    db.session.add(membership)
+            except IntegrityError:  # the same request sent twice at once: the first one stands
+                raise WorkflowError(f"已向{user}发出绑定申请，正在等待对方确认") from None
         else:  # 已拒绝 / 已解除: a new request on the same row (one row per user and organisation)
             membership.status = MembershipStatus.PENDING
             membership.is_super_admin = False
@@ -133,7 +130,7 @@ def _answer_binding(membership: Membership, user: User, target: str, verb: str) 
     if changed != 1:
         db.session.refresh(membership)
         raise WorkflowError(
-            f"该绑定申请已处理，当前状态为“{_status_label(membership.status)}”"
+            f"该绑定申请已处理，当前状态为“{MembershipStatus.label(membership.status)}”"
         )
     audit.record(
         AuditAction.MEMBERSHIP,
@@ -157,22 +154,23 @@ def refuse_binding(membership: Membership, user: User) -> None:
 
 # ---- managing members --------------------------------------------------------------------------
 
-#: verb → (states it applies to, resulting state)
+#: move → (states it applies to, resulting state, the word on the button)
 MOVES = {
-    "启用": ((MembershipStatus.DISABLED,), MembershipStatus.ACTIVE),
-    "禁用": ((MembershipStatus.ACTIVE,), MembershipStatus.DISABLED),
-    "删除": (
+    "enable": ((MembershipStatus.DISABLED,), MembershipStatus.ACTIVE, "启用"),
+    "disable": ((MembershipStatus.ACTIVE,), MembershipStatus.DISABLED, "禁用"),
+    "remove": (
         (MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.DISABLED),
         MembershipStatus.REMOVED,
+        "删除",
     ),
 }
 
 
-def _move(membership: Membership, actor: Actor, verb: str) -> None:
+def _move(membership: Membership, actor: Actor, move: str) -> None:
     _require_super_admin(actor)
     _require_own(actor, membership)
     _require_other_member(membership, actor)
-    sources, target = MOVES[verb]
+    sources, target, verb = MOVES[move]
     before = membership.status
     changed = db.session.execute(
         update(Membership)
@@ -189,33 +187,33 @@ def _move(membership: Membership, actor: Actor, verb: str) -> None:
         db.session.refresh(membership)
         if membership.is_super_admin:
             raise WorkflowError("该经办人员已是超级管理员，不能进行此操作")
-        if verb == "禁用" and membership.status == MembershipStatus.PENDING:
+        if move == "disable" and membership.status == MembershipStatus.PENDING:
             raise WorkflowError("对方尚未通过绑定申请，不能禁用，可直接删除")
-        raise WorkflowError(f"当前状态为“{_status_label(membership.status)}”，不能{verb}")
+        raise WorkflowError(f"当前状态为“{MembershipStatus.label(membership.status)}”，不能{verb}")
     if target == MembershipStatus.REMOVED and membership.roles:
         membership.roles = []  # a later re-invitation starts without the old permissions
         db.session.flush()
     audit.record(
         AuditAction.MEMBERSHIP,
         obj=membership,
-        summary=f"{verb}经办人员：{_member_label(membership)}",
+        summary=f"{verb}经办人员：{membership.user}",
         before={"status": before},
         after={"status": target},
     )
 
 
 def enable_member(membership: Membership, actor: Actor) -> None:
-    _move(membership, actor, "启用")
+    _move(membership, actor, "enable")
 
 
 def disable_member(membership: Membership, actor: Actor) -> None:
     """禁用: the member can no longer act for the organisation (from its next click)."""
-    _move(membership, actor, "禁用")
+    _move(membership, actor, "disable")
 
 
 def remove_member(membership: Membership, actor: Actor) -> None:
     """删除 (已解除): the binding ends and its roles are withdrawn; the account itself stays."""
-    _move(membership, actor, "删除")
+    _move(membership, actor, "remove")
 
 
 def reset_member_password(membership: Membership, actor: Actor) -> str:
@@ -225,7 +223,7 @@ def reset_member_password(membership: Membership, actor: Actor) -> str:
     _require_other_member(membership, actor)
     if membership.status not in (MembershipStatus.ACTIVE, MembershipStatus.DISABLED):
         raise WorkflowError(
-            f"当前状态为“{_status_label(membership.status)}”，只能重置本单位在职经办人员的密码"
+            f"当前状态为“{MembershipStatus.label(membership.status)}”，只能重置本单位在职经办人员的密码"
         )
     org_name = db.session.scalar(select(Organisation.name).where(Organisation.id == actor.org_id))
     return reset_password(membership.user, reason="单位超级管理员重置", by_whom=f"{org_name}超级管理员")
@@ -243,8 +241,10 @@ def make_super_admin(membership: Membership, actor: Actor) -> None:
         raise WorkflowError("您已是本单位的超级管理员")
     if membership.status != MembershipStatus.ACTIVE:
         raise WorkflowError(
-            f"当前状态为“{_status_label(membership.status)}”，只能将有效的经办人员设为超级管理员"
+            f"当前状态为“{MembershipStatus.label(membership.status)}”，只能将有效的经办人员设为超级管理员"
         )
+    if not membership.user.active:
+        raise WorkflowError("该经办人员的账号已停用，不能设为超级管理员")
     with db.session.begin_nested():
         stepped_down = db.session.execute(
             update(Membership)
@@ -276,7 +276,7 @@ def make_super_admin(membership: Membership, actor: Actor) -> None:
     audit.record(
         AuditAction.MEMBERSHIP,
         obj=membership,
-        summary=f"设为超级管理员：{_member_label(membership)}",
+        summary=f"设为超级管理员：{membership.user}",
         before={"super_admin_membership_id": actor.membership_id},
         after={"super_admin_membership_id": membership.id},
     )
@@ -288,7 +288,7 @@ def set_roles(membership: Membership, roles, actor: Actor) -> None:
     _require_own(actor, membership)
     _require_other_member(membership, actor)
     if membership.status in (MembershipStatus.REFUSED, MembershipStatus.REMOVED):
-        raise WorkflowError(f"当前状态为“{_status_label(membership.status)}”，不能分配角色")
+        raise WorkflowError(f"当前状态为“{MembershipStatus.label(membership.status)}”，不能分配角色")
     roles = list(dict.fromkeys(roles or []))
     if any(role.org_id != actor.org_id for role in roles):
         raise WorkflowError("只能分配本单位的角色")
@@ -300,7 +300,7 @@ def set_roles(membership: Membership, roles, actor: Actor) -> None:
         audit.record(
             AuditAction.MEMBERSHIP,
             obj=membership,
-            summary=f"分配角色：{_member_label(membership)}",
+            summary=f"分配角色：{membership.user}",
             before={"roles": before},
             after={"roles": after},
         )

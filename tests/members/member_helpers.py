@@ -4,7 +4,7 @@ import re
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.models import Department, Membership, Organisation, OrgRole, User
+from backoffice.models import Membership, Organisation, OrgRole, User
 
 SHENZHEN = "深圳示范科技有限公司"
 UNIVERSITY = "广州示范大学"

@@ -133,6 +133,11 @@ def test_hand_over_needs_exactly_one_active_member(app, login_as, liu_member_of_
     own = membership(app, "unit_b", SHENZHEN).id
     page = act(boss, "org_members", "make_super_admin", [own]).get_data(as_text=True)
     assert "您已是本单位的超级管理员" in flashes(page)
+    with app.app_context():
+        db.session.scalar(select(User).where(User.login == "p_liu")).active = False
+        db.session.commit()
+    page = act(boss, "org_members", "make_super_admin", [liu_member_of_shenzhen]).get_data(as_text=True)
+    assert "该经办人员的账号已停用，不能设为超级管理员" in flashes(page)
     assert membership(app, "unit_b", SHENZHEN).is_super_admin
     assert not membership(app, "p_liu", SHENZHEN).is_super_admin
 
