@@ -23,7 +23,10 @@ class Config:
     )
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     UPLOAD_DIR = Path(os.environ.get("UPLOAD_DIR", ROOT / "instance" / "uploads"))
-    MAX_CONTENT_LENGTH = int(os.environ.get("MAX_UPLOAD_MB", "10")) * 1024 * 1024
+    # One uploaded file at most MAX_UPLOAD_MB; a request a little more (form fields, multipart framing),
+    # so an oversized file gets the upload's own message rather than the bare 413 page.
+    MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
+    MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 
     CAPTCHA_ENABLED = _flag("CAPTCHA_ENABLED", True)
     LOGIN_MAX_FAILURES = 5
