@@ -26,6 +26,7 @@ from .labels import (
 )
 from .models import (
     Attachment,
+    Department,
     DictionaryItem,
     Membership,
     Organisation,
@@ -236,6 +237,12 @@ def seed_demo() -> dict[str, int]:
     )
     if staff_role not in second.roles:
         second.roles.append(staff_role)
+    # 广州示范医院 has asked unit_d to become one of its operators: he answers on 我经办的单位账号.
+    _get_or_create(
+        Membership, {"user_id": users["unit_d"].id, "org_id": orgs["unit_c"].id},
+        status=MembershipStatus.PENDING, is_super_admin=False,
+    )
+    _seed_departments(orgs["unit_c"])
 
     people = 0
     for login, name, unit_key, binding, title, level, series_code in PEOPLE:
@@ -261,6 +268,20 @@ def seed_demo() -> dict[str, int]:
             )
             people += 1
     return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
+
+
+# 内设部门 of 广州示范医院: (name, parent name)
+DEPARTMENTS = [("医务科", None), ("护理部", None), ("内科", None), ("心血管内科", "内科"), ("消化内科", "内科")]
+
+
+def _seed_departments(org: Organisation) -> None:
+    made: dict[str, Department] = {}
+    for sort, (name, parent_name) in enumerate(DEPARTMENTS, start=1):
+        parent = made.get(parent_name)
+        made[name] = _get_or_create(
+            Department, {"org_id": org.id, "parent_id": parent.id if parent else None, "name": name},
+            sort=sort, depth=parent.depth + 1 if parent else 0, active=True,
+        )
 
 
 def _pending_application(applicant: User, reviewer: Organisation, code: str, **fields) -> Organisation:
