@@ -14,10 +14,6 @@ from ..policy import Actor
 from . import WorkflowError
 from .review import Flow, ReviewError, submit
 
-APPLICATION_FIELDS = (
-    "name", "code_type", "code", "nature_code", "level", "region_code", "series_id", "parent_id",
-    "legal_rep", "contact_name", "office_phone", "mobile", "email", "postcode", "address", "profile",
-)
 REQUIRED_FOR_SUBMIT = {
     "nature_code": "单位性质",
     "contact_name": "联系人",
