@@ -22,9 +22,8 @@ from ..extensions import db
 from ..labels import MembershipStatus
 from ..models import Department, Membership, Organisation, OrgRole
 from ..policy import MODULES, current_actor
-from ..workflows import WorkflowError
+from ..workflows import CLASH, BatchOutcome, WorkflowError, each_row
 from ..workflows import members as ops
-from ..workflows.review import BatchOutcome
 from .base import ScopedModelView
 
 
@@ -32,7 +31,6 @@ def _yes_no(value) -> str:
     return "是" if value else "否"
 
 
-CLASH = "保存失败：与已有记录重复，或引用的数据已不存在，请刷新页面后重试"
 
 
 def _attempt_quietly(operation):
@@ -67,17 +65,7 @@ class BatchMixin:
         rows = self.scoped_rows(ids)
         if order is not None:
             rows.sort(key=order)
-        outcome = BatchOutcome()
-        for row in rows:
-            try:
-                with db.session.begin_nested():
-                    result = operation(row, actor)
-            except WorkflowError as error:
-                outcome.skipped.append((self.row_label(row), str(error)))
-            except IntegrityError:
-                outcome.skipped.append((self.row_label(row), CLASH))
-            else:
-                outcome.done.append((row, result))
+        outcome = each_row(rows, lambda row: operation(row, actor), label=self.row_label)
         db.session.commit()
         return outcome
 

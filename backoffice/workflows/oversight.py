@@ -21,8 +21,7 @@ from ..extensions import db
 from ..labels import ActorKind, AuditAction, OrgKind
 from ..models import Organisation
 from ..policy import Actor, visible
-from . import WorkflowError
-from .review import BatchOutcome
+from . import BatchOutcome, WorkflowError, each_row
 
 REASON_MAX = 200
 
@@ -92,13 +91,4 @@ def restore_access(org: Organisation, reason: str | None, actor: Actor) -> None:
 def change_access_many(rows, active: bool, reason: str | None, actor: Actor) -> BatchOutcome:
     """Revoke (active=False) or restore (active=True) each row; a bad reason refuses the whole batch."""
     reason = clean_reason(reason)
-    outcome = BatchOutcome()
-    for org in rows:
-        try:
-            with db.session.begin_nested():
-                _set_active(org, active, reason, actor)
-        except WorkflowError as error:
-            outcome.skipped.append((org, str(error)))
-        else:
-            outcome.done.append(org)
-    return outcome
+    return each_row(rows, lambda org: _set_active(org, active, reason, actor))

@@ -26,7 +26,7 @@ from ..labels import ApplicationStatus, AuditAction, ReviewResult
 from ..models import ReviewLog
 from ..models.base import utcnow
 from ..policy import Actor
-from . import WorkflowError
+from . import BatchOutcome, WorkflowError, each_row
 
 OPINION_MAX = 500
 
@@ -52,20 +52,6 @@ class Flow:
     model: type
     step: str  # 审核环节, e.g. 单位信息审核
     on_approve: Callable[[object, Actor], None] | None = field(default=None, compare=False)
-
-
-@dataclass
-class BatchOutcome:
-    done: list = field(default_factory=list)
-    skipped: list[tuple[object, str]] = field(default_factory=list)
-
-    def message(self, verb: str = "审核") -> str:
-        text = f"{verb}成功{len(self.done)}条"
-        if self.skipped:
-            reasons = "；".join(f"{row}：{reason}" for row, reason in self.skipped[:10])
-            more = f"等{len(self.skipped)}条" if len(self.skipped) > 10 else ""
-            text += f"，跳过{len(self.skipped)}条（{reasons}{more}）"
-        return text
 
 
 def clean_opinion(result: str, opinion: str | None) -> str:
@@ -158,16 +144,7 @@ def _decide(flow: Flow, obj, result: str, opinion: str, actor: Actor) -> None:
 def review_many(flow: Flow, rows, result: str, opinion: str | None, actor: Actor) -> BatchOutcome:
     """批量审核: one outcome and opinion for every row; each row is re-checked and decided on its own."""
     opinion = clean_opinion(result, opinion)
-    outcome = BatchOutcome()
-    for obj in rows:
-        try:
-            with db.session.begin_nested():
-                _decide(flow, obj, result, opinion, actor)
-        except ReviewError as error:
-            outcome.skipped.append((obj, str(error)))
-        else:
-            outcome.done.append(obj)
-    return outcome
+    return each_row(rows, lambda obj: _decide(flow, obj, result, opinion, actor))
 
 
 def history(flow: Flow, obj) -> list[ReviewLog]:

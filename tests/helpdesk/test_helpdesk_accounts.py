@@ -3,9 +3,8 @@ import re
 
 from sqlalchemy import select
 
-from backoffice.demo import DEMO_PASSWORD
 from backoffice.extensions import db
-from backoffice.models import AuditLog, User
+from backoffice.models import AuditLog
 
 TEMP_RE = re.compile(r'id="temporary-password">([^<]+)<')
 
