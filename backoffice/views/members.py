@@ -8,7 +8,6 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_admin.form import Select2Widget
-from flask_admin.helpers import is_form_submitted
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import BigInteger, Text, cast, literal, select
@@ -81,25 +80,6 @@ class BatchMixin:
         return str(row)
 
 
-class ChineseFormMixin:
-    """Flask-Admin 2.2's Chinese catalogue lacks "Failed to create record." and "Failed to save record.",
-    the banner it flashes over a form that does not validate. A submitted create/edit form is let
-    through to create_model/update_model, which refuse it with a Chinese banner (`_refuse_invalid`);
-    the messages next to the fields are unchanged."""
-
-    def validate_form(self, form):
-        valid = super().validate_form(form)
-        own_form = isinstance(form, (self._create_form_class, self._edit_form_class))
-        return valid or (own_form and is_form_submitted())
-
-    @staticmethod
-    def _refuse_invalid(form) -> bool:
-        if form.errors:
-            flash("保存失败，请按提示修改后再保存", "error")
-            return True
-        return False
-
-
 # ---- 单位经办人员 ------------------------------------------------------------------------------
 
 
@@ -132,7 +112,7 @@ def _role_names(view, context, model, name):
     return "、".join(role.name for role in model.roles)
 
 
-class MemberView(ChineseFormMixin, BatchMixin, ScopedModelView):
+class MemberView(BatchMixin, ScopedModelView):
     """单位经办人员 (管理单位管理员): the operators bound to the acting organisation."""
 
     module = "org_members"
@@ -193,8 +173,6 @@ class MemberView(ChineseFormMixin, BatchMixin, ScopedModelView):
     # ---- 分配角色 (the edit form) ---------------------------------------------------------------
 
     def update_model(self, form, model):
-        if self._refuse_invalid(form):
-            return False
         return bool(_attempt(lambda: ops.set_roles(model, form.roles.data, current_actor())))
 
     # ---- actions ------------------------------------------------------------------------------
@@ -267,7 +245,7 @@ def _modules_label(view, context, model, name):
     return "、".join(MODULES[code].label if code in MODULES else code for code in (model.modules or []))
 
 
-class RoleView(ChineseFormMixin, BatchMixin, ScopedModelView):
+class RoleView(BatchMixin, ScopedModelView):
     """角色管理: a role is a named set of the organisation kind's menu modules."""
 
     module = "org_roles"
@@ -295,8 +273,6 @@ class RoleView(ChineseFormMixin, BatchMixin, ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _save(self, role, form):
-        if self._refuse_invalid(form):
-            return False
         return _attempt(
             lambda: ops.save_role(role, current_actor(), name=form.name.data, modules=form.modules.data)
         )
@@ -363,7 +339,7 @@ def _tree_name(view, context, model, name):
     return Markup("{}└ {}").format(Markup("&nbsp;" * 4 * model.depth), model.name)
 
 
-class DepartmentView(ChineseFormMixin, BatchMixin, ScopedModelView):
+class DepartmentView(BatchMixin, ScopedModelView):
     """内设部门: the organisation's tree of departments, children listed under their parents."""
 
     module = "org_departments"
@@ -417,8 +393,6 @@ class DepartmentView(ChineseFormMixin, BatchMixin, ScopedModelView):
         return self._with_parents(super().edit_form(obj), exclude=obj)
 
     def _save(self, dept, form):
-        if self._refuse_invalid(form):
-            return False
         return _attempt(
             lambda: ops.save_department(
                 dept,

@@ -32,6 +32,7 @@ def test_contact_fields_are_saved_without_review(app, login_as):
     bad = client.post(url, {**fields, "mobile": "1234", "address": "长" * 101}, token_page=url)
     text = bad.get_data(as_text=True)
     assert "手机号码格式不正确" in text and "单位通讯地址限100字" in text
+    assert "保存失败，请按提示修改后再保存" in text and "Failed to save record" not in text
     assert org_by_name(app, HOSPITAL).mobile == "13700000000"
 
 
