@@ -7,6 +7,7 @@ from sqlalchemy import and_, select
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
+from .. import attachments
 from ..extensions import db
 from ..formatting import dictionary_name
 from ..labels import ApplicationStatus, CodeType, DictionaryCategory, OrgKind, RegionLevel
@@ -18,6 +19,7 @@ from ..workflows import WorkflowError
 from ..workflows.orgs import (
     APPLICATION,
     application_editable,
+    check_code_free,
     parent_industry_choices,
     request_change,
     submit_application,
@@ -157,13 +159,10 @@ class ApplicationView(OwnOrganisationView):
         return self._render_application(org, form)
 
     def _save(self, org: Organisation, form: ApplicationForm) -> bool:
-        clash = db.session.scalar(
-            select(Organisation.id).where(
-                Organisation.kind == org.kind, Organisation.code == form.code.data, Organisation.id != org.id
-            )
-        )
-        if clash is not None:
-            form.code.errors = [*form.code.errors, "该单位代码已被其他单位注册"]
+        try:
+            check_code_free(org, form.code.data)
+        except WorkflowError as error:
+            form.code.errors = [*form.code.errors, str(error)]
             return False
         for name in APPLICATION_FIELDS:
             setattr(org, name, form[name].data.strip() if isinstance(form[name].data, str) else form[name].data)
@@ -174,8 +173,6 @@ class ApplicationView(OwnOrganisationView):
         return True
 
     def _render_application(self, org, form):
-        from .. import attachments  # noqa: PLC0415
-
         return self.render(
             "org/application.html",
             org=org,
@@ -188,8 +185,6 @@ class ApplicationView(OwnOrganisationView):
 
     @expose("/application/upload/", methods=["POST"])
     def upload_view(self):
-        from .. import attachments  # noqa: PLC0415
-
         org = self.own()
         if not application_editable(org):
             flash("已送审的申请不能再修改附件", "error")
@@ -213,8 +208,6 @@ class ApplicationView(OwnOrganisationView):
 
     @expose("/application/attachments/<int:attachment_id>/delete/", methods=["POST"])
     def delete_attachment_view(self, attachment_id):
-        from .. import attachments  # noqa: PLC0415
-
         org = self.own()
         owned = {a.id: a for a in attachments.for_owner("organisation", org.id)}
         if attachment_id not in owned:

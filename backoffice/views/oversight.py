@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from .. import attachments
 from ..extensions import db
 from ..labels import ActorKind, OrgKind
 from ..models import Membership, Organisation
@@ -84,8 +85,6 @@ class OversightView(ScopedModelView):
 
     def render(self, template, **kwargs):
         if template == self.details_template and "model" in kwargs:
-            from .. import attachments
-
             kwargs.update(
                 attachments=attachments.for_owner("organisation", kwargs["model"].id),
                 may_change_access=self.may_change_access(),

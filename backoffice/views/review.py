@@ -13,6 +13,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import RadioField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from .. import attachments
 from ..extensions import db
 from ..labels import ApplicationStatus, CodeType, OrgKind
 from ..models import OrgChange, Organisation
@@ -64,8 +65,6 @@ class ReviewView(ScopedModelView):
         return super().render(template, **kwargs)
 
     def attachments_of(self, row) -> list:
-        from .. import attachments
-
         return attachments.for_owner(self.flow.object_type, row.id)
 
     @expose("/review/", methods=["POST"])

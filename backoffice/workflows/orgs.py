@@ -70,15 +70,15 @@ def parent_industry_choices(org: Organisation) -> list[Organisation]:
 def reviewer_for(org: Organisation) -> Organisation:
     """Who reviews this organisation's application or changes; ReviewError when nobody can yet."""
     if org.kind == OrgKind.INDUSTRY and org.level != RegionLevel.PROVINCE:
-        parent = org.parent
+        parent, choices = org.parent, parent_industry_choices(org)
         if parent is None:
-            if not parent_industry_choices(org):
+            if not choices:
                 raise ReviewError(
                     "没有可选择的上一级行业主管部门：上一级行业主管部门尚未在本系统完成角色申请，"
                     "请联系其先完成申请（申请顺序：省级→市级→区县）"
                 )
             raise ReviewError("请选择上一级行业主管部门")
-        if parent not in parent_industry_choices(org):
+        if parent not in choices:
             raise ReviewError("所选上一级行业主管部门须已审核通过、位于上级行政区划且专业系列相同")
         return parent
     hr = hr_for_region(org.region_code)
@@ -144,7 +144,8 @@ def submit_application(org: Organisation, actor: Actor) -> Organisation:
     if not has_attachment:
         raise ReviewError("请先上传本单位的统一社会信用代码证（组织机构代码证）等附件材料")
     reviewer = reviewer_for(org)
-    org.hr_org_id = hr_for_region(org.region_code).id
+    hr = reviewer if reviewer.kind == OrgKind.HR else hr_for_region(org.region_code)
+    org.hr_org_id = hr.id if hr else None
     submit(APPLICATION, org, reviewer_org_id=reviewer.id, actor=actor)
     return reviewer
 
@@ -208,7 +209,7 @@ def request_change(
         raise WorkflowError("单位代码和上级部门均未改变，无需送审")
     if superior_id not in {o.id for o in superior_choices(org)}:
         raise WorkflowError("所选上级部门不可选择")
-    _check_code_free(org, code)
+    check_code_free(org, code)
     if current_superior is None:
         raise WorkflowError("本单位没有上级部门，不能申请修改")
     change = OrgChange(
@@ -232,7 +233,7 @@ def request_change(
     return change
 
 
-def _check_code_free(org: Organisation, code: str) -> None:
+def check_code_free(org: Organisation, code: str) -> None:
     clash = db.session.scalar(
         select(Organisation.id).where(
             Organisation.kind == org.kind, Organisation.code == code, Organisation.id != org.id
@@ -244,7 +245,7 @@ def _check_code_free(org: Organisation, code: str) -> None:
 
 def _apply_change(change: OrgChange, actor: Actor) -> None:
     org = change.org
-    _check_code_free(org, change.code)
+    check_code_free(org, change.code)
     org.code_type, org.code = change.code_type, change.code
     if org.kind == OrgKind.INDUSTRY and org.level != RegionLevel.PROVINCE:
         org.parent_id = change.superior_id
