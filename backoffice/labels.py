@@ -81,6 +81,7 @@ class BindingStatus(Choices):
     PENDING = ("pending", "待单位确认")
     CONFIRMED = ("confirmed", "已确认")
     RELEASED = ("released", "已解除")
+    REFUSED = ("refused", "单位未确认")
 
 
 class SystemRole(Choices):
@@ -112,6 +113,22 @@ class TitleLevel(Choices):
     SENIOR = ("senior", "正高级")
 
 
+class TransferStatus(Choices):
+    """人员调转: the sending unit asks, the receiving unit confirms 调入."""
+
+    PENDING = ("pending", "待调入确认")
+    ACCEPTED = ("accepted", "已调入")
+    REFUSED = ("refused", "已拒绝调入")
+    CANCELLED = ("cancelled", "已撤销")
+
+
+class SubjectType(Choices):
+    """失信人类型."""
+
+    PERSON = ("person", "个人")
+    ORG = ("org", "单位")
+
+
 class ReviewResult(Choices):
     SUBMIT = ("submit", "送审")
     APPROVE = ("approve", "同意")
@@ -138,6 +155,10 @@ class AuditAction(Choices):
     RESTORE = ("restore", "恢复权限")
     REBIND = ("rebind", "修改绑定")
     MEMBERSHIP = ("membership", "经办人员管理")
+    CONFIRM = ("confirm", "人员确认")
+    RELEASE = ("release", "解除绑定")
+    TRANSFER = ("transfer", "人员调转")
+    IMPORT = ("import", "批量导入")
 
 
 class DictionaryCategory(Choices):

@@ -5,4 +5,4 @@ from flask import Blueprint
 
 bp = Blueprint("me", __name__, url_prefix="/me")
 
-from . import bindings, profile  # noqa: E402,F401
+from . import bindings, profile, units  # noqa: E402,F401

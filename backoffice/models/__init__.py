@@ -2,22 +2,28 @@
 from .account import User
 from .audit import Attachment, AuditLog, ReviewLog
 from .org import Department, Membership, OrgChange, Organisation, OrgRole, membership_role
-from .person import Person
+from .credit import Dishonesty
+from .person import Person, PersonChange, Transfer
 from .reference import DictionaryItem, ProfessionalSeries, Region, dictionary_choices, subtree_bounds
+from .teaching import Teacher
 
 __all__ = [
     "Attachment",
     "AuditLog",
     "Department",
     "DictionaryItem",
+    "Dishonesty",
     "Membership",
     "OrgChange",
     "OrgRole",
     "Organisation",
     "Person",
+    "PersonChange",
     "ProfessionalSeries",
     "Region",
     "ReviewLog",
+    "Teacher",
+    "Transfer",
     "User",
     "dictionary_choices",
     "membership_role",

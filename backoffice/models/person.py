@@ -1,13 +1,13 @@
-"""专业技术人员. The people issue extends this; the fields here are the ones scope and the demo need."""
-from datetime import date
+"""专业技术人员, the key-field changes they ask their unit to approve, and 人员调转."""
+from datetime import date, datetime
 
-from sqlalchemy import Date, ForeignKey, Index, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..labels import BindingStatus, Sex, TitleLevel
+from ..labels import ApplicationStatus, BindingStatus, Sex, TitleLevel, TransferStatus
 from .base import Timestamps, in_choices
-from .org import Organisation
+from .org import Department, Organisation
 from .reference import ProfessionalSeries
 
 
@@ -28,22 +28,91 @@ class Person(Timestamps, db.Model):
     id_number: Mapped[str] = mapped_column(String(18), unique=True)  # 公民身份号码
     ethnicity_code: Mapped[str | None] = mapped_column(String(20))
     birth_date: Mapped[date | None] = mapped_column(Date)
-    education_code: Mapped[str | None] = mapped_column(String(20))
-    degree_code: Mapped[str | None] = mapped_column(String(20))
-    major: Mapped[str | None] = mapped_column(String(50))
+    native_place: Mapped[str | None] = mapped_column(String(50))  # 籍贯
+    education_code: Mapped[str | None] = mapped_column(String(20))  # 最高学历
+    degree_code: Mapped[str | None] = mapped_column(String(20))  # 最高学位
+    major: Mapped[str | None] = mapped_column(String(50))  # 所学专业
+    school: Mapped[str | None] = mapped_column(String(50))  # 毕业院校
+    graduated_on: Mapped[date | None] = mapped_column(Date)  # 毕业时间
+    work_started_on: Mapped[date | None] = mapped_column(Date)  # 参加工作时间
     phone: Mapped[str | None] = mapped_column(String(20))
     email: Mapped[str | None] = mapped_column(String(100))
     title: Mapped[str | None] = mapped_column(String(50))  # 专业技术任职资格
-    title_level: Mapped[str | None] = mapped_column(String(12))
+    title_level: Mapped[str | None] = mapped_column(String(12), index=True)
     title_obtained_on: Mapped[date | None] = mapped_column(Date)
     series_id: Mapped[int | None] = mapped_column(ForeignKey("professional_series.id"), index=True)
     specialty: Mapped[str | None] = mapped_column(String(50))  # 从事专业
+    postcode: Mapped[str | None] = mapped_column(String(6))
+    address: Mapped[str | None] = mapped_column(String(100))  # 通信地址
     unit_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
     binding_status: Mapped[str | None] = mapped_column(String(10))
+    # First confirmed by a unit: from then on 姓名 and 公民身份号码 never change.
+    confirmed_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     unit: Mapped[Organisation | None] = relationship()
+    department: Mapped[Department | None] = relationship()
     series: Mapped[ProfessionalSeries | None] = relationship()
     user: Mapped["User | None"] = relationship()  # noqa: F821
 
+    @property
+    def is_confirmed(self) -> bool:
+        return self.binding_status == BindingStatus.CONFIRMED
+
     def __str__(self) -> str:
         return self.name
+
+
+class PersonChange(Timestamps, db.Model):
+    """审核人员信息修改: key fields a confirmed person asked to change; applied when their unit approves."""
+
+    __tablename__ = "person_change"
+    __table_args__ = (
+        in_choices("status", ApplicationStatus),
+        Index("ix_person_change_reviewer_status", "reviewer_org_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    before: Mapped[dict] = mapped_column(JSON, default=dict)  # field → value, only the changed fields
+    after: Mapped[dict] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default=ApplicationStatus.PENDING)
+    # The unit the person belonged to when asking: it reviews, and it alone keeps seeing this row.
+    reviewer_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+
+    person: Mapped[Person] = relationship()
+    reviewer_org: Mapped[Organisation | None] = relationship()
+
+    def __str__(self) -> str:
+        return f"{self.person}的信息修改"
+
+
+class Transfer(Timestamps, db.Model):
+    """人员调转: the sending unit asks (调出), the receiving unit confirms or refuses (调入)."""
+
+    __tablename__ = "transfer"
+    __table_args__ = (
+        in_choices("status", TransferStatus),
+        Index("ix_transfer_to_status", "to_unit_id", "status"),
+        Index("ix_transfer_from_status", "from_unit_id", "status"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), index=True)
+    from_unit_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    to_unit_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"))
+    status: Mapped[str] = mapped_column(String(10), default=TransferStatus.PENDING)
+    reason: Mapped[str | None] = mapped_column(String(200))  # 调出说明
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"))
+    decided_at: Mapped[datetime | None] = mapped_column(DateTime)
+    opinion: Mapped[str | None] = mapped_column(String(200))  # 调入意见
+
+    person: Mapped[Person] = relationship()
+    from_unit: Mapped[Organisation] = relationship(foreign_keys=[from_unit_id])
+    to_unit: Mapped[Organisation] = relationship(foreign_keys=[to_unit_id])
+
+    def __str__(self) -> str:
+        return f"{self.person}的调转"

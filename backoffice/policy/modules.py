@@ -50,10 +50,22 @@ MODULES: dict[str, Module] = {
         Module("oversee_industries", "管理主管部门", (ActorKind.HR, ActorKind.INDUSTRY)),
         Module("oversee_units", "管理用人单位", (ActorKind.HR,)),
         Module("oversee_institutions", "管理施教机构", (ActorKind.HR,)),
-        # people
+        # people (manual 000 §1.5, 002 用人单位角色)
+        Module("person_confirm", "专业技术人员信息确认", (ActorKind.UNIT,)),
         Module("person_maintain", "专业技术人员信息维护", (ActorKind.UNIT,)),
-        Module("person_query", "专业技术人员信息查询", (ActorKind.HR, ActorKind.INDUSTRY)),
+        Module("person_changes", "审核人员信息修改", (ActorKind.UNIT,)),
+        Module("person_import", "批量导入", (ActorKind.UNIT,)),
+        Module("transfer_out", "人员调出", (ActorKind.UNIT,)),
+        Module("transfer_in", "人员调入", (ActorKind.UNIT,)),
+        Module("transfer_log", "调转记录", (ActorKind.UNIT,)),
+        Module("person_query", "专业技术人员信息查询", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
+        # 师资 and 信用 (000 §1.7–1.8, 004 §1.6)
+        Module("teachers", "师资信息维护", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        Module("dishonesty_entry", "失信信息录入", (ActorKind.UNIT, ActorKind.HR)),
+        Module("dishonesty_org", "单位失信信息查看", (ActorKind.UNIT, ActorKind.INSTITUTION)),
+        # the person's own screens (003)
         Module("my_profile", "人员基本信息维护", (ActorKind.PERSON,)),
+        Module("my_dishonesty", "失信信息查看", (ActorKind.PERSON,)),
     ]
 }
 

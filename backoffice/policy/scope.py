@@ -16,14 +16,18 @@ from ..models import (
     AuditLog,
     Department,
     DictionaryItem,
+    Dishonesty,
     Membership,
     OrgChange,
     Organisation,
     OrgRole,
     Person,
+    PersonChange,
     ProfessionalSeries,
     Region,
     ReviewLog,
+    Teacher,
+    Transfer,
     User,
 )
 from .actor import Actor
@@ -170,6 +174,58 @@ def _person(actor: Actor):
             Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)),
         )
     return false()
+
+
+@rule(PersonChange)
+def _person_change(actor: Actor):
+    """The person's own requests; a unit sees those routed to it, and keeps them after a transfer."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.PERSON:
+        return PersonChange.person_id == actor.person_id
+    if actor.kind == ActorKind.UNIT:
+        return PersonChange.reviewer_org_id == actor.org_id
+    return false()
+
+
+@rule(Transfer)
+def _transfer(actor: Actor):
+    """Both sides of a transfer see it; HR sees transfers touching its region."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.PERSON:
+        return Transfer.person_id == actor.person_id
+    if actor.kind == ActorKind.UNIT:
+        return or_(Transfer.from_unit_id == actor.org_id, Transfer.to_unit_id == actor.org_id)
+    if actor.kind == ActorKind.HR:
+        units = orgs_in_region(actor, OrgKind.UNIT)
+        return or_(Transfer.from_unit_id.in_(units), Transfer.to_unit_id.in_(units))
+    return false()
+
+
+@rule(Teacher)
+def _teacher(actor: Actor):
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.org_id is not None:
+        return Teacher.org_id == actor.org_id
+    return false()
+
+
+@rule(Dishonesty)
+def _dishonesty(actor: Actor):
+    """A person sees only entries about themselves; an organisation what it recorded and what is
+    about itself; HR also everything about organisations in its region."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.PERSON:
+        return Dishonesty.person_id == actor.person_id
+    if actor.org_id is None:
+        return false()
+    own = or_(Dishonesty.recorded_by_org_id == actor.org_id, Dishonesty.subject_org_id == actor.org_id)
+    if actor.kind == ActorKind.HR:
+        return or_(own, Dishonesty.subject_org_id.in_(orgs_in_region(actor)))
+    return own
 
 
 # ---- history ----------------------------------------------------------------------------------

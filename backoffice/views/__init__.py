@@ -3,10 +3,26 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
-from . import account, audit, members, org, oversight, person, reference, review
+from . import (
+    account,
+    audit,
+    credit,
+    members,
+    org,
+    oversight,
+    person,
+    person_import,
+    reference,
+    review,
+    teachers,
+    transfers,
+)
 from .base import IndexView, ScopedModelView
 
-AREAS = [reference, audit, account, org, members, review, oversight, person]
+AREAS = [
+    reference, audit, account, org, members, review, oversight,
+    person, transfers, person_import, teachers, credit,
+]
 
 
 def init_admin(app: Flask) -> Admin:

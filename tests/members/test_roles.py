@@ -16,7 +16,7 @@ def test_the_module_choice_is_the_menu_of_the_organisation_kind(login_as):
     page = login_as("unit_b").get("/admin/org_roles/new/").get_data(as_text=True)
     assert "专业技术人员信息维护" in page and "内设部门" in page
     # neither another kind's screens nor the super admin's own
-    for label in ["审核用人单位", "专业技术人员信息查询", "字典管理", "单位经办人员", "角色管理"]:
+    for label in ["审核用人单位", "失信信息查看", "字典管理", "单位经办人员", "角色管理"]:
         assert f">{label}<" not in page, label
 
 

@@ -1,0 +1,2 @@
+"""师资信息维护 (helper fills this in)."""
+VIEWS = []
