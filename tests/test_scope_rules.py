@@ -10,15 +10,16 @@ def names_in(client, url):
 
 
 @pytest.mark.parametrize(
-    "login,org,sees,never",
+    "login,org,screen,sees,never",
     [
-        ("unit_a", "广州示范大学", {"陈诗慧", "王新", "赵明远"}, {"刘文斌", "蒋丽华"}),
-        ("unit_b", None, {"刘文斌", "冯国栋"}, {"陈诗慧", "蒋丽华"}),
-        ("unit_a", "广州示范医院", {"蒋丽华"}, {"陈诗慧", "刘文斌"}),
+        ("unit_a", "广州示范大学", "person_query", {"陈诗慧", "王新", "赵明远"}, {"刘文斌", "蒋丽华"}),
+        ("unit_b", None, "person_query", {"刘文斌", "冯国栋"}, {"陈诗慧", "蒋丽华"}),
+        # a 人事专员 of the hospital: its role grants 信息维护 only
+        ("unit_a", "广州示范医院", "person_maintain", {"蒋丽华"}, {"陈诗慧", "刘文斌"}),
     ],
 )
-def test_a_unit_sees_only_its_own_people(login_as, login, org, sees, never):
-    names = names_in(login_as(login, org), "/admin/person_maintain/")
+def test_a_unit_sees_only_its_own_people(login_as, login, org, screen, sees, never):
+    names = names_in(login_as(login, org), f"/admin/{screen}/")
     assert sees <= names
     assert not names & never
 

@@ -1,88 +1,378 @@
-"""专业技术人员 screens. The people issue adds confirmation, changes, transfers and import."""
+"""专业技术人员 screens: the unit's 信息确认 / 信息维护 / 审核人员信息修改, the 信息查询 of units, HR and
+industry departments (with 重置密码), and the person's own 人员基本信息维护."""
+from flask import flash, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.actions import action
+from flask_admin.helpers import get_form_data
+from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
-from wtforms.validators import Length
+from wtforms import TextAreaField
 
-from ..labels import BindingStatus, Sex, TitleLevel
-from ..models import Person
-from ..validators import Email, Phone
+from ..extensions import db
+from ..formatting import dictionary_name
+from ..labels import (
+    BindingStatus,
+    DictionaryCategory,
+    ReviewResult,
+    Sex,
+    TitleLevel,
+    TransferStatus,
+)
+from ..models import Person, PersonChange, ProfessionalSeries, Transfer
+from ..policy import current_actor
+from ..workflows import WorkflowError
+from ..workflows.accounts import reset_password
+from ..workflows.people import (
+    PERSON_CHANGE,
+    add_member,
+    confirm,
+    confirm_many,
+    release_many,
+    save_own_profile,
+    update_member,
+)
+from ..workflows.review import history
 from .base import ScopedModelView
+from .filters import YearFilter
+from .person_form import MemberForm, OwnProfileForm, PersonForm
+from .review import ReviewView
 
 PERSON_LABELS = {
-    "name": "姓名",
-    "sex": "性别",
-    "id_number": "公民身份号码",
-    "birth_date": "出生日期",
-    "phone": "联系电话",
-    "email": "邮箱",
-    "title": "专业技术任职资格",
-    "title_level": "资格级别",
-    "title_obtained_on": "取得资格时间",
+    **{name: field.args[0] for name, field in PersonForm.__dict__.items() if hasattr(field, "args") and field.args},
     "series": "专业系列",
-    "specialty": "从事专业",
-    "major": "所学专业",
+    "series.name": "专业系列",
     "unit": "工作单位",
     "unit.name": "工作单位",
+    "department": "所属部门",
+    "department.name": "所属部门",
     "binding_status": "单位确认状态",
+    "updated_at": "申请时间",
+    "confirmed_at": "确认时间",
 }
 PERSON_CHOICES = {
     "sex": Sex.choices(),
     "title_level": TitleLevel.choices(),
     "binding_status": BindingStatus.choices(),
 }
-PERSON_LIST = ["name", "sex", "id_number", "title", "title_level", "series", "binding_status"]
+
+
+def _dictionary(category):
+    return lambda view, context, model, name: dictionary_name(category, getattr(model, name))
+
+
+PERSON_FORMATTERS = {
+    "ethnicity_code": _dictionary(DictionaryCategory.ETHNICITY),
+    "education_code": _dictionary(DictionaryCategory.EDUCATION),
+    "degree_code": _dictionary(DictionaryCategory.DEGREE),
+}
 PERSON_DETAILS = [
-    "name", "sex", "id_number", "birth_date", "phone", "email", "major", "title", "title_level",
-    "title_obtained_on", "series", "specialty", "unit", "binding_status",
+    "name", "sex", "id_number", "birth_date", "ethnicity_code", "native_place", "education_code",
+    "degree_code", "major", "school", "graduated_on", "work_started_on", "phone", "email", "title",
+    "title_level", "title_obtained_on", "series", "specialty", "postcode", "address", "unit",
+    "department", "binding_status",
 ]
 
 
 class PersonBase(ScopedModelView):
-    column_list = PERSON_LIST
+    column_list = ["name", "sex", "id_number", "education_code", "work_started_on", "title", "title_level", "series"]
     column_details_list = PERSON_DETAILS
     column_labels = PERSON_LABELS
     column_choices = PERSON_CHOICES
+    column_formatters = PERSON_FORMATTERS
+    column_formatters_detail = PERSON_FORMATTERS
+    column_formatters_export = PERSON_FORMATTERS
     column_searchable_list = ["name", "id_number"]
-    column_filters = ["title_level", "binding_status", "series.name"]
+    column_filters = ["series.name", "title_level"]
     column_default_sort = "name"
-    simple_list_pager = True
+    simple_list_pager = True  # a province has a million people: no count(*) per page
     list_eager = (joinedload(Person.series),)
 
 
+# ---- the unit -----------------------------------------------------------------------------------
+
+
+def _yes_no_buttons(view, context, model, name):
+    """是 / 否 right in the row, as the manual's 专业技术人员信息确认 screen has them."""
+    url = url_for(".decide_view", id=model.id)
+    token = escape(context.resolve("csrf_token")())
+    return Markup(
+        f'<form method="post" action="{url}" class="form-inline">'
+        f'<input type="hidden" name="csrf_token" value="{token}">'
+        '<button name="accept" value="1" class="btn btn-sm btn-success mr-1">是</button>'
+        '<button name="accept" value="0" class="btn btn-sm btn-outline-danger"'
+        ' onclick="return confirm(\'确定该人员不属于本单位吗？\')">否</button></form>'
+    )
+
+
+class PersonConfirmView(PersonBase):
+    """专业技术人员信息确认: people who chose this unit; 是 / 否 one by one or 人员确认 in batch."""
+
+    module = "person_confirm"
+    can_export = False
+    column_list = ["name", "sex", "id_number", "education_code", "title", "title_level", "series", "updated_at", "decide"]
+    column_labels = {**PERSON_LABELS, "decide": "是否本单位人员"}
+    column_formatters = {**PERSON_FORMATTERS, "decide": _yes_no_buttons}
+    column_default_sort = ("updated_at", True)
+
+    def scope(self):
+        return and_(super().scope(), Person.binding_status == BindingStatus.PENDING)
+
+    @expose("/decide/", methods=["POST"])
+    def decide_view(self):
+        person = self.get_one(request.args.get("id"))
+        accept = request.form.get("accept") == "1"
+        try:
+            confirm(person, accept, current_actor())
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+        else:
+            db.session.commit()
+            flash(f"已{'确认' if accept else '不予确认'}：{person.name}", "success")
+        return redirect(url_for(".index_view"))
+
+    @action("confirm", "人员确认", "确定所选人员都是本单位人员吗？")
+    def action_confirm(self, ids):
+        self._decide_many(ids, True)
+
+    @action("refuse", "不予确认", "确定所选人员都不属于本单位吗？")
+    def action_refuse(self, ids):
+        self._decide_many(ids, False)
+
+    def _decide_many(self, ids, accept: bool):
+        outcome = confirm_many(self.scoped_rows(ids), accept, current_actor())
+        db.session.commit()
+        flash(outcome.message("确认" if accept else "不予确认"), "warning" if outcome.skipped else "success")
+
+
 class PersonMaintainView(PersonBase):
-    """专业技术人员信息维护 (unit)."""
+    """专业技术人员信息维护: the unit's confirmed people; 新增 makes a member at once, 解除绑定 lets go."""
 
     module = "person_maintain"
+    can_create = True
     can_edit = True
-    form_columns = ["phone", "email", "title", "title_level", "title_obtained_on", "series", "specialty"]
-    form_choices = {"title_level": TitleLevel.choices()}
-    form_args = {
-        "phone": {"validators": [Phone()]},
-        "email": {"validators": [Email()]},
-        "title": {"validators": [Length(max=50)]},
-        "specialty": {"validators": [Length(max=50)]},
+    form = MemberForm
+    create_template = "person/member_create.html"
+    edit_template = "person/member_edit.html"
+    column_list = ["name", "sex", "id_number", "education_code", "work_started_on", "department", "title_level", "series"]
+    column_filters = ["series.name", "title_level", "department.name"]
+    list_eager = (joinedload(Person.series), joinedload(Person.department))
+
+    def scope(self):
+        return and_(super().scope(), Person.binding_status == BindingStatus.CONFIRMED)
+
+    def create_form(self, obj=None):
+        return MemberForm(get_form_data(), org_id=current_actor().org_id)
+
+    def edit_form(self, obj=None):
+        return MemberForm(get_form_data(), obj=obj, org_id=current_actor().org_id, locked=("name", "id_number"))
+
+    def create_model(self, form):
+        try:
+            person = add_member(current_actor().org_id, form.values(), form.department_id.data, current_actor())
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return False
+        db.session.commit()
+        return person
+
+    def update_model(self, form, model):
+        try:
+            update_member(model, form.values(), form.department_id.data, current_actor())
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return False
+        db.session.commit()
+        return True
+
+    @action("release", "解除绑定", "解除绑定后，所选人员将不再属于本单位，确定吗？")
+    def action_release(self, ids):
+        outcome = release_many(self.scoped_rows(ids), current_actor())
+        db.session.commit()
+        flash(outcome.message("解除绑定"), "warning" if outcome.skipped else "success")
+
+
+# ---- 审核人员信息修改 ------------------------------------------------------------------------------
+
+
+def _series_names() -> dict[int, str]:
+    return dict(db.session.execute(select(ProfessionalSeries.id, ProfessionalSeries.name)).all())
+
+
+def _shown(field: str, value, series: dict) -> str:
+    if value in (None, ""):
+        return "（空）"
+    if field == "series_id":
+        return series.get(value, str(value))
+    if field == "title_level":
+        return TitleLevel.label(value)
+    return str(value)
+
+
+def change_rows(change: PersonChange, series: dict) -> list[tuple[str, str, str]]:
+    """(字段, 修改前, 修改后) of one request."""
+    return [
+        (PERSON_LABELS.get(field, field), _shown(field, change.before.get(field), series), _shown(field, value, series))
+        for field, value in change.after.items()
+    ]
+
+
+def _diff_cell(view, context, model, name):
+    series = view.series_cache()
+    return Markup("<br>").join(
+        Markup("{}：{} → {}").format(label, old, new) for label, old, new in change_rows(model, series)
+    )
+
+
+def _diff_text(view, context, model, name):
+    return "；".join(f"{label}：{old} → {new}" for label, old, new in change_rows(model, view.series_cache()))
+
+
+class PersonChangeReviewView(ReviewView):
+    """审核人员信息修改: what people of this unit asked to change, before → after, 通过 / 驳回 in batch."""
+
+    module = "person_changes"
+    flow = PERSON_CHANGE
+    outcomes = [(ReviewResult.APPROVE, "通过"), (ReviewResult.CLOSE, "驳回")]
+    column_list = ["person.name", "person.id_number", "changes", "status", "submitted_at"]
+    column_details_list = ["person.name", "person.id_number", "changes", "status", "submitted_at"]
+    column_labels = {
+        "person.name": "姓名",
+        "person.id_number": "公民身份号码",
+        "changes": "修改内容（修改前 → 修改后）",
+        "status": "审核状态",
+        "submitted_at": "申请时间",
     }
+    column_formatters = {"changes": _diff_cell}
+    column_formatters_export = {"changes": _diff_text}
+    column_searchable_list = ["person.name", "person.id_number"]
+    column_filters = ["status", YearFilter(PersonChange.submitted_at, "年度")]
+    list_eager = (joinedload(PersonChange.person),)
+
+    def series_cache(self) -> dict:
+        from flask import g
+
+        if "series_names" not in g:
+            g.series_names = _series_names()
+        return g.series_names
+
+    def attachments_of(self, row) -> list:
+        return []
+
+
+# ---- 专业技术人员信息查询, with 重置密码 -------------------------------------------------------------
+
+
+class ResetForm(FlaskForm):
+    reason = TextAreaField("重置原因")
 
 
 class PersonQueryView(PersonBase):
-    """专业技术人员信息查询 (HR: its region; industry: its region and series)."""
+    """专业技术人员信息查询: HR its region, industry its region and series, a unit its own people."""
 
     module = "person_query"
-    column_list = PERSON_LIST + ["unit.name"]
-    list_eager = (joinedload(Person.series), joinedload(Person.unit))
+    column_list = ["name", "sex", "id_number", "title", "title_level", "series", "unit.name", "department", "binding_status"]
+    column_filters = ["series.name", "title_level", "department.name", "binding_status"]
+    list_eager = (joinedload(Person.series), joinedload(Person.unit), joinedload(Person.department))
+    details_template = "person/query_details.html"
+
+    def render(self, template, **kwargs):
+        if template == self.details_template and "model" in kwargs:
+            kwargs["reset_form"] = ResetForm()
+        return super().render(template, **kwargs)
+
+    @expose("/reset/", methods=["POST"])
+    def reset_view(self):
+        person = self.get_one(request.args.get("id"))
+        form = ResetForm()
+        if person.user is None:
+            flash("该人员尚未注册个人账号，无需重置密码", "error")
+            return redirect(url_for(".details_view", id=person.id))
+        if not form.validate_on_submit():
+            flash("请重新提交", "error")
+            return redirect(url_for(".details_view", id=person.id))
+        actor = current_actor()
+        try:
+            password = reset_password(person.user, reason=form.reason.data, by_whom=actor.label)
+        except WorkflowError as error:
+            db.session.rollback()
+            flash(str(error), "error")
+            return redirect(url_for(".details_view", id=person.id))
+        db.session.commit()
+        return self.render("person/reset_done.html", person=person, password=password)
+
+
+# ---- the person ---------------------------------------------------------------------------------
 
 
 class MyProfileView(PersonBase):
-    """人员基本信息维护 (the person's own record)."""
+    """人员基本信息维护: the person's own record as one form; key fields go to the unit for review."""
 
     module = "my_profile"
     can_export = False
     column_filters = []
     column_searchable_list = []
 
+    @expose("/", methods=["GET", "POST"])
+    def index_view(self):
+        actor = current_actor()
+        person = self.get_one(actor.person_id)
+        locked = ("id_number", "name") if person.confirmed_at else ("id_number",)
+        form = OwnProfileForm(get_form_data(), obj=person, locked=locked)
+        if request.method == "GET":
+            form.unit.data = person.unit if person.binding_status == BindingStatus.PENDING else None
+        elif form.validate_on_submit():
+            try:
+                change = save_own_profile(person, form.values(), form.unit.data, actor)
+            except WorkflowError as error:
+                db.session.rollback()
+                flash(str(error), "error")
+            else:
+                db.session.commit()
+                flash(self._saved_message(person, change), "success")
+                return redirect(url_for(".index_view"))
+        changes = db.session.scalars(
+            select(PersonChange)
+            .where(PersonChange.person_id == person.id)
+            .order_by(PersonChange.submitted_at.desc(), PersonChange.id.desc())
+            .limit(20)
+        ).all()
+        transfers = db.session.scalars(
+            select(Transfer)
+            .options(joinedload(Transfer.from_unit), joinedload(Transfer.to_unit))
+            .where(Transfer.person_id == person.id)
+            .order_by(Transfer.created_at.desc())
+            .limit(20)
+        ).all()
+        series = _series_names()
+        return self.render(
+            "person/my_profile.html",
+            form=form,
+            person=person,
+            changes=[(c, change_rows(c, series), history(PERSON_CHANGE, c)) for c in changes],
+            transfers=transfers,
+            binding_label=BindingStatus.label(person.binding_status) if person.binding_status else "未选择单位",
+            transfer_label=TransferStatus.label,
+        )
+
+    @staticmethod
+    def _saved_message(person: Person, change: PersonChange | None) -> str:
+        parts = ["人员基本信息已保存"]
+        if change is not None:
+            parts.append("专业技术职务等信息的修改已提交单位审核，审核通过后生效")
+        if person.binding_status == BindingStatus.PENDING:
+            parts.append(f"已提交“{person.unit.name}”确认")
+        return "；".join(parts)
+
 
 VIEWS = [
+    (PersonConfirmView, Person, "专业技术人员信息确认", "专业技术人员管理", "person_confirm"),
     (PersonMaintainView, Person, "专业技术人员信息维护", "专业技术人员管理", "person_maintain"),
+    (PersonChangeReviewView, PersonChange, "审核人员信息修改", "专业技术人员管理", "person_changes"),
     (PersonQueryView, Person, "专业技术人员信息查询", "查询统计", "person_query"),
     (MyProfileView, Person, "人员基本信息维护", "资料维护", "my_profile"),
 ]
-

@@ -34,6 +34,8 @@ class ReviewView(ScopedModelView):
     """Base of every review screen. Subclasses set `flow` and the columns."""
 
     flow = None
+    #: the 审核结果 this screen offers (a subset of workflows.review.OUTCOMES)
+    outcomes = OUTCOMES
     details_template = "review/details.html"
     column_choices = {"status": ApplicationStatus.choices()}
 
@@ -59,10 +61,15 @@ class ReviewView(ScopedModelView):
             row = kwargs["model"]
             kwargs.update(
                 review_history=history(self.flow, row),
-                review_form=ReviewForm() if row.status == ApplicationStatus.PENDING else None,
+                review_form=self.review_form() if row.status == ApplicationStatus.PENDING else None,
                 attachments=self.attachments_of(row),
             )
         return super().render(template, **kwargs)
+
+    def review_form(self) -> ReviewForm:
+        form = ReviewForm()
+        form.result.choices = self.outcomes
+        return form
 
     def attachments_of(self, row) -> list:
         return attachments.for_owner(self.flow.object_type, row.id)
@@ -70,7 +77,7 @@ class ReviewView(ScopedModelView):
     @expose("/review/", methods=["POST"])
     def review_view(self):
         row = self.get_one(request.args.get("id"))
-        form = ReviewForm()
+        form = self.review_form()
         if not form.validate_on_submit():
             for errors in form.errors.values():
                 flash("；".join(errors), "error")
@@ -97,7 +104,7 @@ class ReviewView(ScopedModelView):
         if not rows:
             flash("请先勾选要审核的记录", "warning")
             return redirect(url_for(".index_view"))
-        form = ReviewForm()
+        form = self.review_form()
         if form.validate_on_submit():
             try:
                 outcome = review_many(self.flow, rows, form.result.data, form.opinion.data, current_actor())
