@@ -252,10 +252,16 @@ def seed_demo() -> dict[str, int]:
             user_id=user.id, name=name, sex=sex_from_id(user.id_number), birth_date=birth_date_from_id(user.id_number),
             unit_id=orgs[unit_key].id, binding_status=binding, title=title, title_level=level,
             series_id=series[series_code].id, phone=user.mobile, email=user.email,
+            confirmed_at=utcnow() if binding == BindingStatus.CONFIRMED else None,
+            **_profile(people, birth_date_from_id(user.id_number)),
         )
         people += 1
     for u, (unit_key, series_code, names) in enumerate(EXTRA_PEOPLE):
         region = orgs[unit_key].region_code
+        departments = db.session.scalars(
+            select(Department).where(Department.org_id == orgs[unit_key].id, Department.depth == 0)
+            .order_by(Department.id)
+        ).all()
         for n, name in enumerate(names):
             birth = date(1970 + 3 * n + u, 1 + (n * 5) % 12, 1 + (n * 7) % 28)
             id_number = make_citizen_id(region, birth, f"{200 + 10 * u + n:03d}")
@@ -264,10 +270,36 @@ def seed_demo() -> dict[str, int]:
                 Person, {"id_number": id_number},
                 name=name, sex=sex_from_id(id_number), birth_date=birth, unit_id=orgs[unit_key].id,
                 binding_status=BindingStatus.CONFIRMED, title=title, title_level=level,
-                series_id=series[series_code].id,
+                series_id=series[series_code].id, confirmed_at=utcnow(),
+                department_id=departments[n % len(departments)].id if departments else None,
+                phone=f"139{region[:4]}{people:04d}", **_profile(people, birth),
             )
             people += 1
     return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
+
+
+PLACES = ["广东广州", "广东深圳", "湖南长沙", "广东佛山", "江西赣州"]
+SCHOOLS = ["中山大学", "华南理工大学", "暨南大学", "南方医科大学", "华南师范大学"]
+MAJORS = ["计算机科学与技术", "临床医学", "机械工程", "汉语言文学", "护理学"]
+
+
+def _profile(n: int, birth: date) -> dict:
+    """The rest of 000 §1.5.2, varied a little from person to person."""
+    graduated = date(birth.year + 23, 7, 1)
+    return dict(
+        ethnicity_code="01" if n % 5 else "02",
+        native_place=PLACES[n % 5],
+        education_code=("01", "02", "03")[n % 3],
+        degree_code=("01", "02", "03")[n % 3],
+        major=MAJORS[n % 5],
+        school=SCHOOLS[n % 5],
+        graduated_on=graduated,
+        work_started_on=date(graduated.year, 8, 1),
+        title_obtained_on=date(graduated.year + 5, 12, 1),
+        specialty=MAJORS[n % 5],
+        postcode="510000",
+        address="广东省广州市天河区示范路88号",
+    )
 
 
 # 内设部门 of 广州示范医院: (name, parent name)

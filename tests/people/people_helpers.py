@@ -82,11 +82,13 @@ def profile(app, name: str, id_number: str, **changes) -> dict:
 def form_values(html: str) -> dict:
     """The values a browser would post back from the page's inputs and selects (enough for these forms)."""
     values = {}
-    for name, value in re.findall(r'<input[^>]*?name="([^"]+)"[^>]*?value="([^"]*)"', html):
-        values.setdefault(name, value)
+    for tag in re.findall(r"<input[^>]*>", html):
+        name, value = re.search(r'name="([^"]+)"', tag), re.search(r'value="([^"]*)"', tag)
+        if name and 'type="submit"' not in tag:
+            values.setdefault(name.group(1), value.group(1) if value else "")
     for name, body in re.findall(r'<select[^>]*?name="([^"]+)"[^>]*>(.*?)</select>', html, re.S):
         chosen = re.search(r'<option[^>]*selected[^>]*value="([^"]*)"|<option[^>]*value="([^"]*)"[^>]*selected', body)
-        values[name] = (chosen.group(1) or chosen.group(2)) if chosen else ""
+        values[name] = (chosen.group(1) or chosen.group(2) or "") if chosen else ""
     values.pop("csrf_token", None)
     return values
 
