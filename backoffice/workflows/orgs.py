@@ -8,8 +8,8 @@ approved, active and of the same 专业系列.
 from sqlalchemy import exists, select
 
 from ..extensions import db
-from ..labels import ApplicationStatus, BindingStatus, MembershipStatus, OrgKind, RegionLevel
-from ..models import Attachment, Membership, OrgChange, Organisation, Person, Region, User
+from ..labels import ApplicationStatus, BindingStatus, MembershipStatus, OrgKind, RegionLevel, TransferStatus
+from ..models import Attachment, Membership, OrgChange, Organisation, Person, PersonChange, Region, Transfer, User
 from ..policy import Actor
 from . import WorkflowError
 from .review import Flow, ReviewError, submit
@@ -169,6 +169,18 @@ def pending_items(org: Organisation) -> list[str]:
         select(exists().where(Person.unit_id == org.id, Person.binding_status == BindingStatus.PENDING))
     ):
         items.append("本单位待确认的专业技术人员")
+    if db.session.scalar(
+        select(
+            exists().where(
+                PersonChange.reviewer_org_id == org.id, PersonChange.status == ApplicationStatus.PENDING
+            )
+        )
+    ):
+        items.append("本单位待审核的人员信息修改")
+    if db.session.scalar(
+        select(exists().where(Transfer.to_unit_id == org.id, Transfer.status == TransferStatus.PENDING))
+    ):
+        items.append("待本单位确认调入的人员")
     return items
 
 

@@ -151,3 +151,19 @@ def test_the_unit_search_offers_approved_units_only(login_as, client):
     assert "广东示范继续教育学院" not in names  # an institution, not an employer
     assert me.get("/me/units?query=%25").get_json() == []  # LIKE wildcards are plain text
     assert client.get("/me/units?query=示范").status_code == 302  # signed out
+
+
+def test_a_waiting_change_holds_back_the_units_own_change_request(app, login_as):
+    import re
+
+    from backoffice.validators import make_uscc
+
+    liu = person(app, name="刘文斌")
+    save(login_as("p_liu"), profile(app, "刘文斌", liu.id_number, title="高级工程师", title_level="vice_senior"))
+    unit = login_as("unit_b")
+    page = unit.get("/admin/org_profile/change/").get_data(as_text=True)
+    current = re.search(r'<option selected value="(\d+)"', page)
+    data = {"code_type": "uscc", "code": make_uscc("91440300MA0000077"), "reason": "换发执照",
+            "superior_id": current.group(1) if current else ""}
+    html = unit.post("/admin/org_profile/change/", data, token_page="/admin/org_profile/change/").get_data(as_text=True)
+    assert "本单位待审核的人员信息修改" in html
