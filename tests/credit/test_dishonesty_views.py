@@ -154,3 +154,13 @@ def test_the_entry_list_costs_the_same_queries_with_more_rows(app, login_as):
     assert count() == before
     for base in (ORG_VIEW,):
         assert client.get(f"{base}/").status_code == 200
+
+
+def test_exports_read_like_the_list(app, login_as):
+    add_entry(app, by=UNIVERSITY, person="陈诗慧", content="=HYPERLINK(1)")
+    add_entry(app, by="广州市人力资源和社会保障局", org=UNIVERSITY, content="拖欠培训费用")
+    client = login_as("unit_a", UNIVERSITY)
+    text = client.get(f"{ENTRY}/export/csv/").get_data(as_text=True)
+    assert "失信人类型" in text and "个人,陈诗慧,'=HYPERLINK(1)" in text and "拖欠培训费用" not in text
+    text = client.get(f"{ORG_VIEW}/export/csv/").get_data(as_text=True)
+    assert f"单位,{UNIVERSITY},拖欠培训费用,广州市人力资源和社会保障局" in text and "HYPERLINK" not in text

@@ -121,3 +121,11 @@ def test_the_details_page_shows_every_field(app, login_as):
     page = client.get(f"{TEACHERS}/details/?id={teacher(app, name='张福强').id}").get_data(as_text=True)
     for text in ["公民身份号码", MALE_ID, "zhangfq@qq.com", "从事制造业质量管理教学二十年。", "启用"]:
         assert text in page
+
+
+def test_the_export_has_every_field_and_the_status_in_words(app, login_as):
+    client = login_as("unit_a", UNIVERSITY)
+    create(client)
+    text = client.get(f"{TEACHERS}/export/csv/").get_data(as_text=True)
+    assert text.startswith("\ufeff姓名,性别,公民身份号码")
+    assert f"张福强,男,{MALE_ID},教授,13899665532,zhangfq@qq.com" in text and text.rstrip().endswith("启用")
