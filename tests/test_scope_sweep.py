@@ -153,4 +153,7 @@ def test_ajax_relation_lookups_stay_in_scope(app):
         names = {p.name for p in loader.get_list("", offset=0, limit=100)}
         assert "刘文斌" in names and "陈诗慧" not in names
         chen = db.session.scalar(select(Person.id).where(Person.name == "陈诗慧"))
-        assert loader.get_one(chen) is None
+        liu = db.session.scalar(select(Person.id).where(Person.name == "刘文斌"))
+        assert loader.get_one(chen) is None and loader.get_one(str(chen)) is None
+        assert loader.get_one(str(liu)).name == "刘文斌"  # the posted value is text
+        assert loader.get_one("id") is None and loader.get_one("99999999999") is None

@@ -50,7 +50,14 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return super().get_query().filter(visible(self.model, current_actor()))
 
     def get_one(self, pk):
-        return self.get_query().filter(self.pk == pk).one_or_none()
+        column = getattr(self.model, self.pk)
+        try:
+            key = column.type.python_type(str(pk))
+        except (TypeError, ValueError):
+            return None
+        if isinstance(key, int) and not -(2**31) <= key < 2**31:
+            return None
+        return self.get_query().filter(column == key).one_or_none()
 
 
 class ScopedModelView(ModelView):

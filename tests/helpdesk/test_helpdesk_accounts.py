@@ -223,9 +223,10 @@ def test_rebind_a_person_to_another_unit_waits_for_that_unit(app, helpdesk, logi
     assert "广州示范医院" in page[page.index('id="account-person"'):]
     assert "待单位确认" in page
 
-    hospital = login_as("unit_c").get("/admin/person_maintain/?page_size=100").get_data(as_text=True)
+    # the person now waits in the new unit's 专业技术人员信息确认, and the old unit no longer sees them
+    hospital = login_as("unit_c").get("/admin/person_confirm/?page_size=100").get_data(as_text=True)
     assert "王新" in hospital
-    university = login_as("unit_a", "广州示范大学").get("/admin/person_maintain/?page_size=100").get_data(as_text=True)
+    university = login_as("unit_a", "广州示范大学").get("/admin/person_confirm/?page_size=100").get_data(as_text=True)
     assert "王新" not in university
 
     entry = _audit(app, "rebind")[-1]
