@@ -1,7 +1,7 @@
 """专业技术人员, the key-field changes they ask their unit to approve, and 人员调转."""
 from datetime import date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
@@ -70,6 +70,11 @@ class PersonChange(Timestamps, db.Model):
     __table_args__ = (
         in_choices("status", ApplicationStatus),
         Index("ix_person_change_reviewer_status", "reviewer_org_id", "status"),
+        # One request waits at a time (the workflow says so politely; this holds under races).
+        Index(
+            "uq_person_change_pending", "person_id", unique=True,
+            sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -97,6 +102,11 @@ class Transfer(Timestamps, db.Model):
         in_choices("status", TransferStatus),
         Index("ix_transfer_to_status", "to_unit_id", "status"),
         Index("ix_transfer_from_status", "from_unit_id", "status"),
+        # A person has at most one transfer waiting.
+        Index(
+            "uq_transfer_pending_person", "person_id", unique=True,
+            sqlite_where=text("status = 'pending'"), postgresql_where=text("status = 'pending'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,6 +14,7 @@ What these guarantee:
 from datetime import date
 
 from sqlalchemy import func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..extensions import db
@@ -33,6 +34,7 @@ PROFILE_FIELDS = (
 #: what a confirmed person may change only with their unit's approval (manual 002: 专业技术职务…)
 KEY_FIELDS = ("title", "title_level", "title_obtained_on", "series_id", "specialty")
 IDENTITY_FIELDS = ("name", "id_number")
+ONE_AT_A_TIME = "您已有一条待单位审核的信息修改申请，请等审核后再修改专业技术职务等信息"
 
 
 # ---- the person's own profile -----------------------------------------------------------------
@@ -88,7 +90,7 @@ def _request_change(person: Person, keyed: dict, actor: Actor) -> PersonChange |
     if not changed:
         return None
     if pending_change(person) is not None:
-        raise WorkflowError("您已有一条待单位审核的信息修改申请，请等审核后再修改专业技术职务等信息")
+        raise WorkflowError(ONE_AT_A_TIME)
     change = PersonChange(
         person_id=person.id,
         before={k: before[k] for k in changed},
@@ -98,8 +100,11 @@ def _request_change(person: Person, keyed: dict, actor: Actor) -> PersonChange |
         submitted_at=utcnow(),
         requested_by_id=actor.user_id,
     )
-    db.session.add(change)
-    db.session.flush()
+    try:
+        with db.session.begin_nested():  # a second request saved a moment ago meets the unique index
+            db.session.add(change)
+    except IntegrityError as error:
+        raise WorkflowError(ONE_AT_A_TIME) from error
     db.session.add(
         ReviewLog(
             object_type=PERSON_CHANGE.object_type,
@@ -134,27 +139,44 @@ def _apply_change(change: PersonChange, actor: Actor) -> None:
 PERSON_CHANGE = Flow("person_change", PersonChange, "人员信息修改审核", on_approve=_apply_change)
 
 
-def close_pending_changes(person: Person, actor: Actor, why: str) -> int:
-    """Close what the person still waits for (they left the unit): the old unit can no longer decide."""
+def close_pending_changes(person: Person, actor: Actor, *, step: str, why: str) -> int:
+    """Close what the person still waits for when they leave the unit (解除绑定, 调转): the old unit
+    can no longer decide it. Each row moves only if still pending, so a decision a moment earlier wins."""
     pending = db.session.scalars(
-        select(PersonChange).where(
+        select(PersonChange.id).where(
             PersonChange.person_id == person.id, PersonChange.status == ApplicationStatus.PENDING
         )
     ).all()
-    for change in pending:
-        change.status = ApplicationStatus.CLOSED
+    closed = 0
+    for change_id in pending:
+        moved = db.session.execute(
+            update(PersonChange)
+            .where(PersonChange.id == change_id, PersonChange.status == ApplicationStatus.PENDING)
+            .values(status=ApplicationStatus.CLOSED)
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        if moved != 1:
+            continue
+        closed += 1
         db.session.add(
             ReviewLog(
                 object_type=PERSON_CHANGE.object_type,
-                object_id=change.id,
-                step=PERSON_CHANGE.step,
+                object_id=change_id,
+                step=step,
                 reviewer_org_id=actor.org_id,
                 reviewer_user_id=actor.user_id,
                 result=ReviewResult.CLOSE,
                 opinion=why,
             )
         )
-    return len(pending)
+        audit.record(
+            AuditAction.REVIEW,
+            obj=db.session.get(PersonChange, change_id),
+            summary=f"{why}：{person.name}",
+            before={"status": ApplicationStatus.PENDING},
+            after={"status": ApplicationStatus.CLOSED},
+        )
+    return closed
 
 
 # ---- the unit: 专业技术人员信息确认 -------------------------------------------------------------
@@ -261,7 +283,7 @@ def release(person: Person, actor: Actor) -> None:
     ).rowcount
     if changed != 1:
         raise WorkflowError("该人员已不是本单位人员")
-    close_pending_changes(person, actor, "人员已解除与单位的绑定，申请自动结案")
+    close_pending_changes(person, actor, step="解除绑定", why="人员已解除与单位的绑定，申请自动结案")
     audit.record(
         AuditAction.RELEASE,
         obj=person,

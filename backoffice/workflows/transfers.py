@@ -22,11 +22,12 @@ from sqlalchemy.orm import joinedload
 from .. import audit
 from ..extensions import db
 from ..fields import approved_units
-from ..labels import ApplicationStatus, AuditAction, BindingStatus, ReviewResult, TransferStatus
-from ..models import Organisation, Person, PersonChange, ReviewLog, Transfer
+from ..labels import AuditAction, BindingStatus, ReviewResult, TransferStatus
+from ..models import Organisation, Person, ReviewLog, Transfer
 from ..models.base import utcnow
 from ..policy import Actor, visible
 from . import BatchOutcome, WorkflowError, each_row
+from .people import close_pending_changes
 
 TEXT_MAX = 200  # 调出说明 and 调入意见
 OBJECT_TYPE = "transfer"
@@ -229,47 +230,8 @@ def accept_transfer(transfer: Transfer, actor: Actor, opinion: str | None = None
         after={"unit_id": transfer.to_unit_id, "binding_status": BindingStatus.CONFIRMED, "department_id": None},
     )
     _log(transfer, STEP_IN, ReviewResult.APPROVE, opinion, actor)
-    _close_pending_changes(transfer, actor)
+    close_pending_changes(transfer.person, actor, step=STEP_CLOSE_CHANGE, why=CHANGE_CLOSED_OPINION)
     db.session.flush()
-
-
-def _close_pending_changes(transfer: Transfer, actor: Actor) -> None:
-    """Key-field changes still waiting at the old unit end with the transfer (已结案)."""
-    pending = list(
-        db.session.scalars(
-            select(PersonChange.id).where(
-                PersonChange.person_id == transfer.person_id,
-                PersonChange.status == ApplicationStatus.PENDING,
-            )
-        )
-    )
-    for change_id in pending:
-        closed = db.session.execute(
-            update(PersonChange)
-            .where(PersonChange.id == change_id, PersonChange.status == ApplicationStatus.PENDING)
-            .values(status=ApplicationStatus.CLOSED)
-            .execution_options(synchronize_session="fetch")
-        ).rowcount
-        if closed != 1:
-            continue  # the old unit decided it a moment earlier
-        db.session.add(
-            ReviewLog(
-                object_type="person_change",
-                object_id=change_id,
-                step=STEP_CLOSE_CHANGE,
-                reviewer_org_id=actor.org_id,
-                reviewer_user_id=actor.user_id,
-                result=ReviewResult.CLOSE,
-                opinion=CHANGE_CLOSED_OPINION,
-            )
-        )
-        audit.record(
-            AuditAction.TRANSFER,
-            summary=f"{CHANGE_CLOSED_OPINION}：{transfer.person.name}",
-            before={"status": ApplicationStatus.PENDING},
-            after={"status": ApplicationStatus.CLOSED},
-            obj=db.session.get(PersonChange, change_id),
-        )
 
 
 # ---- batches ----------------------------------------------------------------------------------

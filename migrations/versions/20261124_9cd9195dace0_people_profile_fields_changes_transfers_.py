@@ -17,6 +17,8 @@ depends_on = None
 
 BINDING_STATES = "('pending', 'confirmed', 'released', 'refused')"
 OLD_BINDING_STATES = "('pending', 'confirmed', 'released')"
+# Partial unique indexes: at most one waiting change request / transfer per person.
+PENDING_ONLY = dict(sqlite_where=sa.text("status = 'pending'"), postgresql_where=sa.text("status = 'pending'"))
 
 
 def upgrade():
@@ -86,6 +88,7 @@ def upgrade():
     with op.batch_alter_table('person_change', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_person_change_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_person_change_reviewer_status', ['reviewer_org_id', 'status'], unique=False)
+        batch_op.create_index('uq_person_change_pending', ['person_id'], unique=True, **PENDING_ONLY)
 
     op.create_table('transfer',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -112,6 +115,7 @@ def upgrade():
         batch_op.create_index('ix_transfer_from_status', ['from_unit_id', 'status'], unique=False)
         batch_op.create_index(batch_op.f('ix_transfer_person_id'), ['person_id'], unique=False)
         batch_op.create_index('ix_transfer_to_status', ['to_unit_id', 'status'], unique=False)
+        batch_op.create_index('uq_transfer_pending_person', ['person_id'], unique=True, **PENDING_ONLY)
 
     with op.batch_alter_table('person', schema=None) as batch_op:
         batch_op.add_column(sa.Column('native_place', sa.String(length=50), nullable=True))
@@ -154,12 +158,14 @@ def downgrade():
 
     with op.batch_alter_table('transfer', schema=None) as batch_op:
         batch_op.drop_index('ix_transfer_to_status')
+        batch_op.drop_index('uq_transfer_pending_person')
         batch_op.drop_index(batch_op.f('ix_transfer_person_id'))
         batch_op.drop_index('ix_transfer_from_status')
 
     op.drop_table('transfer')
     with op.batch_alter_table('person_change', schema=None) as batch_op:
         batch_op.drop_index('ix_person_change_reviewer_status')
+        batch_op.drop_index('uq_person_change_pending')
         batch_op.drop_index(batch_op.f('ix_person_change_person_id'))
 
     op.drop_table('person_change')
