@@ -21,20 +21,26 @@ from .labels import (
     OrgKind,
     RegionLevel,
     ReviewResult,
+    SubjectType,
     SystemRole,
     TitleLevel,
+    TransferStatus,
 )
 from .models import (
     Attachment,
     Department,
     DictionaryItem,
+    Dishonesty,
     Membership,
     Organisation,
     OrgRole,
     Person,
+    PersonChange,
     ProfessionalSeries,
     Region,
     ReviewLog,
+    Teacher,
+    Transfer,
     User,
 )
 from .models.base import utcnow
@@ -275,7 +281,57 @@ def seed_demo() -> dict[str, int]:
                 phone=f"139{region[:4]}{people:04d}", **_profile(people, birth),
             )
             people += 1
+    _seed_people_work(orgs)
     return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
+
+
+# 师资: (owner, name, sex, birth, seq, 专业技术资格, 可教授课程, enabled)
+TEACHERS = [
+    ("inst_a", "黄立群", date(1972, 4, 2), "311", "教授", "《工匠精神与广东制造》《专业技术人员创新能力》", True),
+    ("inst_a", "林晓红", date(1980, 9, 15), "322", "副教授", "《数字经济概论》", True),
+    ("inst_a", "陈建华", date(1968, 1, 20), "331", "高级讲师", "《职业道德与法律法规》", False),
+    ("unit_a", "何振邦", date(1975, 6, 6), "341", "教授", "《高校教师教学能力提升》", True),
+    ("gd_edu", "梁思敏", date(1978, 11, 11), "352", "研究员", "《教育政策解读》", True),
+]
+
+
+def _seed_people_work(orgs: dict[str, Organisation]) -> None:
+    """What waits in the people screens: teachers, a 失信 entry each way, a transfer, a change request."""
+    for owner, name, birth, seq, title, courses, enabled in TEACHERS:
+        id_number = make_citizen_id("440106", birth, seq)
+        _get_or_create(
+            Teacher, {"org_id": orgs[owner].id, "id_number": id_number},
+            name=name, sex=sex_from_id(id_number), title=title, phone=f"1380000{seq}0",
+            email=f"teacher{seq}@example.cn", courses=courses, intro=f"{name}，长期从事继续教育教学工作。",
+            active=enabled,
+        )
+    university, shenzhen, hospital = orgs["unit_a"], orgs["unit_b"], orgs["unit_c"]
+    sun = db.session.scalar(select(Person).where(Person.name == "孙立新"))
+    _get_or_create(
+        Dishonesty, {"subject_type": SubjectType.PERSON, "person_id": sun.id},
+        content="继续教育学时证明材料造假", recorded_by_org_id=university.id,
+    )
+    _get_or_create(
+        Dishonesty, {"subject_type": SubjectType.ORG, "subject_org_id": hospital.id},
+        content="虚报本单位人员继续教育学时", recorded_by_org_id=orgs["gz_hr"].id,
+    )
+    # 广州示范大学 transfers 赵明远 to 深圳示范科技有限公司, which has to confirm (人员调入).
+    zhao = db.session.scalar(select(Person).where(Person.name == "赵明远"))
+    _get_or_create(
+        Transfer, {"person_id": zhao.id, "status": TransferStatus.PENDING},
+        from_unit_id=university.id, to_unit_id=shenzhen.id, reason="工作调动",
+    )
+    # 钱雅琴 asked 广州示范大学 to record her promotion (审核人员信息修改).
+    qian = db.session.scalar(select(Person).where(Person.name == "钱雅琴"))
+    if db.session.scalar(select(PersonChange.id).where(PersonChange.person_id == qian.id)) is None:
+        db.session.add(
+            PersonChange(
+                person_id=qian.id, reviewer_org_id=university.id, status=ApplicationStatus.PENDING,
+                submitted_at=utcnow(), before={"title": qian.title, "title_level": qian.title_level},
+                after={"title": "副教授", "title_level": TitleLevel.VICE_SENIOR},
+            )
+        )
+    db.session.flush()
 
 
 PLACES = ["广东广州", "广东深圳", "湖南长沙", "广东佛山", "江西赣州"]
