@@ -16,7 +16,7 @@ from ..models import Dishonesty, Organisation, Person
 from ..policy import current_actor
 from ..workflows import credit as ops
 from .base import ScopedAjaxLoader, ScopedModelView
-from .members import BatchMixin, _attempt
+from .actions import BatchMixin, attempt
 
 LABELS = {
     "subject_type": "失信人类型",
@@ -189,7 +189,7 @@ class DishonestyEntryView(BatchMixin, DishonestyBase):
 
     def _save(self, entry, form):
         subject = (form["person"] if "person" in form else form["subject_org"]).data
-        return _attempt(
+        return attempt(
             lambda: ops.save_dishonesty(entry, current_actor(), subject=subject, content=form.content.data)
         )
 
@@ -200,7 +200,7 @@ class DishonestyEntryView(BatchMixin, DishonestyBase):
         return bool(self._save(model, form))
 
     def delete_model(self, model):
-        return _attempt(lambda: ops.delete_dishonesty(model, current_actor())) is not False
+        return attempt(lambda: ops.delete_dishonesty(model, current_actor())) is not False
 
     @action("delete", "删除", "确定要删除选中的失信信息吗？")
     def action_delete(self, ids):

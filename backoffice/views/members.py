@@ -11,7 +11,6 @@ from flask_admin.form import Select2Widget
 from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import BigInteger, Text, cast, literal, select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased, joinedload, selectinload
 from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
@@ -21,8 +20,8 @@ from ..extensions import db
 from ..labels import MembershipStatus
 from ..models import Department, Membership, Organisation, OrgRole
 from ..policy import MODULES, current_actor
-from ..workflows import CLASH, BatchOutcome, WorkflowError, each_row
 from ..workflows import members as ops
+from .actions import BatchMixin, attempt, attempt_quietly
 from .base import ScopedModelView
 
 
@@ -30,54 +29,6 @@ def _yes_no(value) -> str:
     return "是" if value else "否"
 
 
-
-
-def _attempt_quietly(operation):
-    """Run one workflow call and commit; on refusal roll back and return the message (a str)."""
-    try:
-        result = operation()
-        db.session.commit()
-    except WorkflowError as error:
-        db.session.rollback()
-        return str(error)
-    except IntegrityError:  # someone else saved the same thing a moment earlier
-        db.session.rollback()
-        return CLASH
-    return result if result is not None else True
-
-
-def _attempt(operation):
-    """Like `_attempt_quietly`, but flash the refusal and return False."""
-    result = _attempt_quietly(operation)
-    if isinstance(result, str):
-        flash(result, "error")
-        return False
-    return result
-
-
-class BatchMixin:
-    """Flask-Admin actions as STYLE.md has them: re-query the ids in scope, one workflow call per row
-    in its own savepoint, commit once, say what was done and what was skipped and why."""
-
-    def _run(self, ids, operation, *, order=None) -> BatchOutcome:
-        actor = current_actor()
-        rows = self.scoped_rows(ids)
-        if order is not None:
-            rows.sort(key=order)
-        outcome = each_row(rows, lambda row: operation(row, actor), label=self.row_label)
-        db.session.commit()
-        return outcome
-
-    def _batch(self, ids, operation, verb, *, order=None) -> None:
-        if not ids:
-            flash("请先选择要操作的记录", "warning")
-            return
-        outcome = self._run(ids, operation, order=order)
-        flash(outcome.message(verb), "success" if not outcome.skipped else "warning")
-
-    @staticmethod
-    def row_label(row) -> str:
-        return str(row)
 
 
 # ---- 单位经办人员 ------------------------------------------------------------------------------
@@ -158,7 +109,7 @@ class MemberView(BatchMixin, ScopedModelView):
         if form.validate_on_submit():
             actor = current_actor()
             org = db.session.get(Organisation, actor.org_id)
-            membership = _attempt_quietly(
+            membership = attempt_quietly(
                 lambda: ops.invite_member(org, form.login.data, form.id_number.data, actor)
             )
             if not isinstance(membership, str):
@@ -173,7 +124,7 @@ class MemberView(BatchMixin, ScopedModelView):
     # ---- 分配角色 (the edit form) ---------------------------------------------------------------
 
     def update_model(self, form, model):
-        return bool(_attempt(lambda: ops.set_roles(model, form.roles.data, current_actor())))
+        return bool(attempt(lambda: ops.set_roles(model, form.roles.data, current_actor())))
 
     # ---- actions ------------------------------------------------------------------------------
 
@@ -211,7 +162,7 @@ class MemberView(BatchMixin, ScopedModelView):
             flash("设为超级管理员时请选择且只选择一名经办人员", "error")
             return None
         (membership,) = self.scoped_rows(ids)
-        if _attempt(lambda: ops.make_super_admin(membership, current_actor())) is False:
+        if attempt(lambda: ops.make_super_admin(membership, current_actor())) is False:
             return None
         flash(f"已将{membership.user}设为本单位的超级管理员，您现在是本单位的普通经办人员", "success")
         return redirect(url_for("admin.index"))
@@ -273,7 +224,7 @@ class RoleView(BatchMixin, ScopedModelView):
         return self._with_choices(super().edit_form(obj))
 
     def _save(self, role, form):
-        return _attempt(
+        return attempt(
             lambda: ops.save_role(role, current_actor(), name=form.name.data, modules=form.modules.data)
         )
 
@@ -284,7 +235,7 @@ class RoleView(BatchMixin, ScopedModelView):
         return bool(self._save(model, form))
 
     def delete_model(self, model):
-        return _attempt(lambda: ops.delete_role(model, current_actor())) is not False
+        return attempt(lambda: ops.delete_role(model, current_actor())) is not False
 
     @action("delete", "删除", "确定要删除选中的角色吗？拥有这些角色的经办人员将失去相应的权限。")
     def action_delete(self, ids):
@@ -393,7 +344,7 @@ class DepartmentView(BatchMixin, ScopedModelView):
         return self._with_parents(super().edit_form(obj), exclude=obj)
 
     def _save(self, dept, form):
-        return _attempt(
+        return attempt(
             lambda: ops.save_department(
                 dept,
                 current_actor(),
@@ -411,7 +362,7 @@ class DepartmentView(BatchMixin, ScopedModelView):
         return bool(self._save(model, form))
 
     def delete_model(self, model):
-        return _attempt(lambda: ops.delete_department(model, current_actor())) is not False
+        return attempt(lambda: ops.delete_department(model, current_actor())) is not False
 
     @action("enable", "启用", "确定要启用选中的部门吗？")
     def action_enable(self, ids):

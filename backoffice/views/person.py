@@ -28,12 +28,12 @@ from ..workflows.people import (
     PERSON_CHANGE,
     add_member,
     confirm,
-    confirm_many,
-    release_many,
+    release,
     save_own_profile,
     update_member,
 )
 from ..workflows.review import history
+from .actions import BatchMixin, attempt
 from .base import ScopedModelView
 from .filters import YearFilter
 from .person_form import MemberForm, OwnProfileForm, PersonForm
@@ -106,7 +106,7 @@ def _yes_no_buttons(view, context, model, name):
     )
 
 
-class PersonConfirmView(PersonBase):
+class PersonConfirmView(BatchMixin, PersonBase):
     """专业技术人员信息确认: people who chose this unit; 是 / 否 one by one or 人员确认 in batch."""
 
     module = "person_confirm"
@@ -123,31 +123,20 @@ class PersonConfirmView(PersonBase):
     def decide_view(self):
         person = self.get_one(request.args.get("id"))
         accept = request.form.get("accept") == "1"
-        try:
-            confirm(person, accept, current_actor())
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-        else:
-            db.session.commit()
+        if attempt(lambda: confirm(person, accept, current_actor())) is not False:
             flash(f"已{'确认' if accept else '不予确认'}：{person.name}", "success")
         return redirect(url_for(".index_view"))
 
     @action("confirm", "人员确认", "确定所选人员都是本单位人员吗？")
     def action_confirm(self, ids):
-        self._decide_many(ids, True)
+        self._batch(ids, lambda person, actor: confirm(person, True, actor), "确认")
 
     @action("refuse", "不予确认", "确定所选人员都不属于本单位吗？")
     def action_refuse(self, ids):
-        self._decide_many(ids, False)
-
-    def _decide_many(self, ids, accept: bool):
-        outcome = confirm_many(self.scoped_rows(ids), accept, current_actor())
-        db.session.commit()
-        flash(outcome.message("确认" if accept else "不予确认"), "warning" if outcome.skipped else "success")
+        self._batch(ids, lambda person, actor: confirm(person, False, actor), "不予确认")
 
 
-class PersonMaintainView(PersonBase):
+class PersonMaintainView(BatchMixin, PersonBase):
     """专业技术人员信息维护: the unit's confirmed people; 新增 makes a member at once, 解除绑定 lets go."""
 
     module = "person_maintain"
@@ -170,30 +159,16 @@ class PersonMaintainView(PersonBase):
         return MemberForm(get_form_data(), obj=obj, org_id=current_actor().org_id, locked=("name", "id_number"))
 
     def create_model(self, form):
-        try:
-            person = add_member(current_actor().org_id, form.values(), form.department_id.data, current_actor())
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return False
-        db.session.commit()
-        return person
+        actor = current_actor()
+        return attempt(lambda: add_member(actor.org_id, form.values(), form.department_id.data, actor))
 
     def update_model(self, form, model):
-        try:
-            update_member(model, form.values(), form.department_id.data, current_actor())
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "error")
-            return False
-        db.session.commit()
-        return True
+        actor = current_actor()
+        return attempt(lambda: update_member(model, form.values(), form.department_id.data, actor)) is not False
 
     @action("release", "解除绑定", "解除绑定后，所选人员将不再属于本单位，确定吗？")
     def action_release(self, ids):
-        outcome = release_many(self.scoped_rows(ids), current_actor())
-        db.session.commit()
-        flash(outcome.message("解除绑定"), "warning" if outcome.skipped else "success")
+        self._batch(ids, release, "解除绑定")
 
 
 # ---- 审核人员信息修改 ------------------------------------------------------------------------------

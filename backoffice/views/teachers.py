@@ -21,7 +21,7 @@ from ..validators import CitizenId, Email, Phone, check_citizen_id, check_id_con
 from ..workflows import CLASH, WorkflowError
 from ..workflows import teachers as ops
 from .base import ScopedModelView
-from .members import BatchMixin, _attempt_quietly
+from .actions import BatchMixin, attempt_quietly
 
 
 def _status(active) -> str:
@@ -164,7 +164,7 @@ class TeacherView(BatchMixin, ScopedModelView):
         return bool(self._save(model, form))
 
     def delete_model(self, model):
-        result = _attempt_quietly(lambda: ops.delete_teacher(model, current_actor()))
+        result = attempt_quietly(lambda: ops.delete_teacher(model, current_actor()))
         if isinstance(result, str):
             flash(result, "error")
             return False

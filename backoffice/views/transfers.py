@@ -23,7 +23,7 @@ from ..workflows import WorkflowError
 from ..workflows import transfers as ops
 from .base import ScopedModelView
 from .filters import YearFilter
-from .members import BatchMixin
+from .actions import BatchMixin
 
 TRANSFER_LABELS = {
     "person": "姓名",

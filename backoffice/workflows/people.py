@@ -22,7 +22,7 @@ from ..labels import ApplicationStatus, AuditAction, BindingStatus, ReviewResult
 from ..models import Organisation, Person, PersonChange, ReviewLog, Transfer
 from ..models.base import utcnow
 from ..policy import Actor
-from . import WorkflowError, each_row
+from . import WorkflowError
 from .review import Flow, ReviewError
 
 #: the profile fields a person edits (and a unit fills in for them), in the manual's order
@@ -211,9 +211,6 @@ def confirm(person: Person, accept: bool, actor: Actor) -> None:
     db.session.refresh(person)
 
 
-def confirm_many(rows, accept: bool, actor: Actor):
-    return each_row(rows, lambda person: confirm(person, accept, actor))
-
 
 # ---- the unit: 专业技术人员信息维护 -------------------------------------------------------------
 
@@ -294,6 +291,3 @@ def release(person: Person, actor: Actor) -> None:
     db.session.flush()
     db.session.refresh(person)
 
-
-def release_many(rows, actor: Actor):
-    return each_row(rows, lambda person: release(person, actor))
