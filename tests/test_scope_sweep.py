@@ -134,6 +134,31 @@ def test_anonymous_is_sent_to_login_from_every_view(app, client):
         assert "/login" in response.headers["Location"]
 
 
+def _page_views(app):
+    from backoffice.views.base import PageView
+
+    return [v for v in app.extensions["backoffice_admin"]._views if isinstance(v, PageView)]
+
+
+@pytest.mark.parametrize("login,org", IDENTITIES, ids=[f"{l}-{o or ''}" for l, o in IDENTITIES])
+def test_every_page_view_answers_only_to_its_module(app, login_as, login, org):
+    """Page screens (批量导入, reports) have no rows to sweep, but the same gate: 403 without the module."""
+    assert _page_views(app), "no page view registered"
+    client = login_as(login, org)
+    actor = _actor(app, login, org)
+    for view in _page_views(app):
+        status = client.get(f"{view.url}/").status_code
+        assert (status == 200) == actor.can_use(view.module), (login, view.url, status)
+        if not actor.can_use(view.module):
+            assert status == 403, (login, view.url, status)
+
+
+def test_anonymous_is_sent_to_login_from_every_page_view(app, client):
+    for view in _page_views(app):
+        response = client.get(f"{view.url}/")
+        assert response.status_code == 302 and "/login" in response.headers["Location"]
+
+
 def test_malformed_ids_are_not_found(login_as):
     client = login_as("unit_b")
     for bad in ["abc", "1,2", "", "99999999999999999999"]:

@@ -9,7 +9,7 @@ import io
 from urllib.parse import quote
 
 from flask import abort, current_app, flash, redirect, request, url_for
-from flask_admin import AdminIndexView, expose
+from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_login import current_user
@@ -241,6 +241,24 @@ class ScopedModelView(ModelView):
         for row in rows:
             writer.writerow([self.get_export_value(row, name) for name, _ in self._export_columns])
         return current_app.response_class(buffer.getvalue(), mimetype="text/csv; charset=utf-8")
+
+
+class PageView(BaseView):
+    """A screen that is a page, not a model list (批量导入, reports): the same gate as ScopedModelView."""
+
+    #: the permission module (policy.modules) this screen belongs to
+    module: str = ""
+
+    def is_accessible(self) -> bool:
+        actor = current_actor()
+        return actor is not None and bool(self.module) and actor.can_use(self.module)
+
+    def is_visible(self) -> bool:
+        return self.is_accessible()
+
+    def _handle_view(self, name, **kwargs):
+        _gate(self)
+        return None
 
 
 class IndexView(AdminIndexView):

@@ -6,7 +6,7 @@ organisation and user; the import step reads and validates it again, because dat
 from urllib.parse import quote
 
 from flask import abort, current_app, request
-from flask_admin import BaseView, expose
+from flask_admin import expose
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy.exc import IntegrityError
@@ -21,7 +21,7 @@ from ..imports import (
 from ..imports.persons import PersonSheet
 from ..labels import AuditAction
 from ..policy import current_actor
-from .base import _gate
+from .base import PageView
 
 SHOWN_FAILURES = 500  # the page lists this many failed rows; the download has them all
 
@@ -34,7 +34,7 @@ class RunForm(FlaskForm):
     token = HiddenField()
 
 
-class PersonImportView(BaseView):
+class PersonImportView(PageView):
     """批量导入专业技术人员. A page, not a model list: the same access gate as every ScopedModelView."""
 
     module = "person_import"
@@ -42,17 +42,6 @@ class PersonImportView(BaseView):
 
     def __init__(self, model=None, name=None, category=None, endpoint=None, **kwargs):
         super().__init__(name=name, category=category, endpoint=endpoint, **kwargs)
-
-    def is_accessible(self) -> bool:
-        actor = current_actor()
-        return actor is not None and actor.can_use(self.module)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible()
-
-    def _handle_view(self, name, **kwargs):
-        _gate(self)
-        return None
 
     # ---- helpers ------------------------------------------------------------------------------------
 
