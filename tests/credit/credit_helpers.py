@@ -41,6 +41,17 @@ def entry_count(app) -> int:
         return len(db.session.scalars(select(Dishonesty.id)).all())
 
 
+def entry_ids(app) -> set[int]:
+    """The ids of every entry now: a baseline (the demo records some) to tell the test's own entries apart."""
+    with app.app_context():
+        return set(db.session.scalars(select(Dishonesty.id)))
+
+
+def new_entries(app, baseline: set[int], **where) -> list[Dishonesty]:
+    """The entries (matching `where`) added since `baseline` was taken, oldest first."""
+    return [e for e in entries(app, **where) if e.id not in baseline]
+
+
 def add_entry(app, *, by: str, content: str, person: str | None = None, org: str | None = None) -> int:
     """An entry put straight into the database (the story under test is elsewhere)."""
     with app.app_context():

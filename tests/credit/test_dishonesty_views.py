@@ -5,16 +5,17 @@ from sqlalchemy import event
 from backoffice.extensions import db
 
 from credit_helpers import (
-    ENTRY, HOSPITAL, MINE, ORG_VIEW, SHENZHEN, UNIVERSITY, act, add_entry, entries, field_errors, flashes,
-    list_table, person_id, record,
+    ENTRY, HOSPITAL, MINE, ORG_VIEW, SHENZHEN, UNIVERSITY, act, add_entry, entries, entry_ids, field_errors,
+    flashes, list_table, new_entries, person_id, record,
 )
 
 
 def test_edit_and_delete_own_entries(app, login_as):
+    before = entry_ids(app)
     client = login_as("unit_a", UNIVERSITY)
     record(client, "信息造假", person=person_id(app, "陈诗慧"))
     record(client, "学时造假", person=person_id(app, "赵明远"))
-    first, second = (e.id for e in entries(app))
+    first, second = (e.id for e in new_entries(app, before))
 
     url = f"{ENTRY}/edit/?id={first}"
     assert "信息造假" in client.get(url).get_data(as_text=True)
@@ -30,24 +31,26 @@ def test_edit_and_delete_own_entries(app, login_as):
     assert entries(app, id=first) == []
     page = act(client, ENTRY, "delete", [second]).get_data(as_text=True)
     assert "删除成功1条" in flashes(page)
-    assert entries(app) == []
+    assert entry_ids(app) == before  # both gone, the demo's entries untouched
 
 
 def test_the_content_of_an_entry_about_someone_who_left_can_still_be_corrected(app, login_as):
     from backoffice.models import Person
 
+    before = entry_ids(app)
     client = login_as("unit_a", UNIVERSITY)
-    zhao = person_id(app, "赵明远")
-    record(client, "学时造假", person=zhao)
-    (entry,) = entries(app)
+    zhou = person_id(app, "周慧芳")  # not part of the demo's pending transfer or change request
+    record(client, "学时造假", person=zhou)
+    (entry,) = new_entries(app, before)
     with app.app_context():
-        db.session.get(Person, zhao).binding_status = "released"
+        db.session.get(Person, zhou).binding_status = "released"
         db.session.commit()
-    record(client, "学时造假，已处理", person=zhao, url=f"{ENTRY}/edit/?id={entry.id}")
+    record(client, "学时造假，已处理", person=zhou, url=f"{ENTRY}/edit/?id={entry.id}")
     assert entries(app, id=entry.id)[0].content == "学时造假，已处理"
 
 
 def test_the_entry_list_shows_only_what_the_organisation_recorded(app, login_as):
+    before = entry_ids(app)
     mine = add_entry(app, by=UNIVERSITY, person="陈诗慧", content="信息造假")
     about_us = add_entry(app, by="广州市人力资源和社会保障局", org=UNIVERSITY, content="拖欠培训费用")
     client = login_as("unit_a", UNIVERSITY)
@@ -56,7 +59,7 @@ def test_the_entry_list_shows_only_what_the_organisation_recorded(app, login_as)
     assert client.get(f"{ENTRY}/details/?id={mine}").status_code == 200
     assert client.get(f"{ENTRY}/edit/?id={about_us}").status_code == 404  # not ours to change
     assert act(client, ENTRY, "delete", [about_us], follow=False).status_code == 404
-    assert len(entries(app)) == 2
+    assert entry_ids(app) == before | {mine, about_us}
 
 
 def test_search_by_name(app, login_as):

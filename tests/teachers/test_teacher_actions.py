@@ -56,11 +56,14 @@ def test_each_row_has_its_own_enable_or_disable_button(app, login_as, two_teache
 def test_only_enabled_teachers_of_the_organisation_can_be_chosen_for_a_class(app, login_as, two_teachers):
     add_teacher(app, HOSPITAL, "陈医生", MALE_ID)
     add_teacher(app, SHENZHEN, "刘工", FEMALE_ID, sex="女")
-    assert _selectable(app, UNIVERSITY) == ["李老师", "王老师"]  # by name
+    # by name; 何振邦 is the demo's teacher of 广州示范大学
+    assert _selectable(app, UNIVERSITY) == ["何振邦", "李老师", "王老师"]
     act(login_as("unit_a", UNIVERSITY), "disable", [two_teachers[0]])
-    assert _selectable(app, UNIVERSITY) == ["李老师"]
+    assert _selectable(app, UNIVERSITY) == ["何振邦", "李老师"]
     assert _selectable(app, HOSPITAL) == ["陈医生"]
     assert "陈医生" not in _selectable(app, UNIVERSITY) and "刘工" not in _selectable(app, UNIVERSITY)
+    # the demo's disabled teacher of 广东示范继续教育学院 (陈建华) is not offered, its enabled ones are
+    assert sorted(_selectable(app, "广东示范继续教育学院")) == sorted(["黄立群", "林晓红"])
 
 
 def test_delete_an_unused_teacher_single_and_in_a_batch(app, login_as, two_teachers):

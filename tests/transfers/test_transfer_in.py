@@ -39,9 +39,11 @@ def test_pending_requests_come_first(app, login_as, shenzhen, chen_to_shenzhen):
     hospital = login_as("unit_c")
     jiang = send(app, hospital, "蒋丽华", SHENZHEN)
     decide(shenzhen, jiang.id, "refuse", "暂无编制")
-    send(app, login_as("unit_a", UNIVERSITY), "赵明远", SHENZHEN)
+    # 周慧芳, not 赵明远: the demo already has 赵明远's transfer to 深圳示范科技有限公司 waiting
+    send(app, login_as("unit_a", UNIVERSITY), "周慧芳", SHENZHEN)
     listing = shenzhen.get("/admin/transfer_in/").get_data(as_text=True)
-    assert listing.index("赵明远") < listing.index("陈诗慧") < listing.index("蒋丽华")
+    assert listing.index("周慧芳") < listing.index("陈诗慧") < listing.index("蒋丽华")
+    assert listing.index("赵明远") < listing.index("蒋丽华")  # the demo's waiting request is pending too
 
 
 def test_accepting_moves_the_person_to_the_receiving_unit(app, university, shenzhen, chen_to_shenzhen):
@@ -144,15 +146,15 @@ def test_a_person_released_meanwhile_cannot_be_accepted(app, shenzhen, chen_to_s
 
 def test_batch_accept_reports_counts(app, login_as, university, shenzhen, chen_to_shenzhen):
     jiang = send(app, login_as("unit_c"), "蒋丽华", SHENZHEN)
-    zhao = send(app, university, "赵明远", SHENZHEN)
-    cancel(university, zhao.id)
+    zhou = send(app, university, "周慧芳", SHENZHEN)  # 赵明远 already has the demo's pending transfer
+    cancel(university, zhou.id)
 
-    page = act(shenzhen, "transfer_in", "accept", [chen_to_shenzhen.id, jiang.id, zhao.id]).get_data(as_text=True)
+    page = act(shenzhen, "transfer_in", "accept", [chen_to_shenzhen.id, jiang.id, zhou.id]).get_data(as_text=True)
     summary = flashes(page)
-    assert "确认调入成功2条，跳过1条" in summary and "赵明远" in summary and "已撤销" in summary
+    assert "确认调入成功2条，跳过1条" in summary and "周慧芳" in summary and "已撤销" in summary
     assert person(app, "陈诗慧").unit_id == org_id(app, SHENZHEN)
     assert person(app, "蒋丽华").unit_id == org_id(app, SHENZHEN)
-    assert person(app, "赵明远").unit_id == org_id(app, UNIVERSITY)
+    assert person(app, "周慧芳").unit_id == org_id(app, UNIVERSITY)
 
 
 def test_batch_refuse_asks_one_opinion_for_all(app, login_as, shenzhen, chen_to_shenzhen):

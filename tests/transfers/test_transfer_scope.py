@@ -66,7 +66,8 @@ def test_the_log_exports_both_directions_and_filters_by_year(app, login_as, univ
     assert exported.status_code == 200
     rows = list(csv.reader(io.StringIO(exported.get_data(as_text=True).lstrip("\ufeff"))))
     assert rows[0][:3] == ["姓名", "公民身份号码", "调转方向"]
-    assert sorted((r[0], r[2]) for r in rows[1:]) == [("刘文斌", "调入"), ("陈诗慧", "调出")]
+    # 赵明远: the demo's transfer from 广州示范大学 to 深圳示范科技有限公司
+    assert sorted((r[0], r[2]) for r in rows[1:]) == [("刘文斌", "调入"), ("赵明远", "调出"), ("陈诗慧", "调出")]
 
     year = reload(app, chen_to_shenzhen.id).created_at.year
     page = university.get("/admin/transfer_log/").get_data(as_text=True)
@@ -98,7 +99,8 @@ def test_a_third_unit_exports_none_of_it(hospital, chen_to_shenzhen):
 def test_transfer_lists_do_not_query_per_row(app, university, shenzhen):
     pages = ["/admin/transfer_out/?page_size=100", "/admin/transfer_log/?page_size=100"]
     received = "/admin/transfer_in/?page_size=100"
-    add_transfers(app, UNIVERSITY, SHENZHEN, ["陈诗慧", "赵明远"])
+    # with the demo's transfer of 赵明远 (pending, 广州示范大学 → 深圳示范科技有限公司) every list has 3 rows, then 7
+    add_transfers(app, UNIVERSITY, SHENZHEN, ["陈诗慧", "孙立新"])
     university.get(pages[0])  # warm up: the first request of a session reads the actor and caches
 
     def cost():
@@ -109,5 +111,8 @@ def test_transfer_lists_do_not_query_per_row(app, university, shenzhen):
         return len(statements)
 
     two = cost()
-    add_transfers(app, UNIVERSITY, SHENZHEN, ["钱雅琴", "孙立新", "周慧芳", "吴志刚"])
+    add_transfers(app, UNIVERSITY, SHENZHEN, ["钱雅琴", "周慧芳", "吴志刚", "郑晓燕"])
     assert cost() == two
+    for client, page in [(university, pages[0]), (university, pages[1]), (shenzhen, received)]:
+        listing = client.get(page).get_data(as_text=True)
+        assert all(name in listing for name in ["赵明远", "陈诗慧", "孙立新", "钱雅琴", "周慧芳", "吴志刚", "郑晓燕"])
