@@ -42,3 +42,4 @@ clean:
 
 bench: install
 	$(BIN)/python bench/list_pages.py
+	$(BIN)/python bench/person_import.py

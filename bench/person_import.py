@@ -1,7 +1,7 @@
 """批量导入 at its limit: 20,000 new people from one .xlsx, against a raw executemany INSERT of the same rows.
 
-    .venv/bin/python bench/bench_person_import.py
-    BENCH_ROWS=5000 DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test .venv/bin/python bench/bench_person_import.py
+    .venv/bin/python bench/person_import.py
+    BENCH_ROWS=5000 DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test .venv/bin/python bench/person_import.py
 
 Prints the time of each step of the import path (read the file, validate every row with its database
 look-ups, apply + audit + commit) and of one raw INSERT executemany of the same rows, and their ratio.
