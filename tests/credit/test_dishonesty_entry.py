@@ -11,7 +11,7 @@ from backoffice.workflows import WorkflowError
 from backoffice.workflows.credit import save_dishonesty
 
 from credit_helpers import (
-    ENTRY, GZ_EDU, HOSPITAL, INSTITUTE, SHENZHEN, UNIVERSITY, entries, entry_count, entry_ids, field_errors,
+    ENTRY, GZ_EDU, HOSPITAL, INSTITUTE, SHENZHEN, UNIVERSITY, entry_count, entry_ids, field_errors,
     flashes, list_table, lookup, new_entries, org_id, person_id, record, user_id,
 )
 
