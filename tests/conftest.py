@@ -5,10 +5,11 @@ transaction that is rolled back afterwards, so tests can change anything and sta
 """
 import os
 import re
+from contextlib import contextmanager
 
 import pytest
 from flask_migrate import upgrade
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from backoffice import create_app
 from backoffice.config import TestConfig
@@ -116,3 +117,25 @@ def login_as(app):
         return c
 
     return sign_in
+
+
+@pytest.fixture
+def counting(app):
+    """`with counting() as statements:` — the SQL statements the block runs (query-count tests)."""
+    with app.app_context():
+        engine = db.engine.engine
+
+    @contextmanager
+    def count():
+        statements = []
+
+        def record(conn, cursor, statement, *args):
+            statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield statements
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return count

@@ -1,26 +1,8 @@
 """List pages cost a fixed number of queries, however many rows they show (no N+1)."""
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Organisation, Person, ProfessionalSeries
-
-
-@contextmanager
-def counting(app):
-    with app.app_context():
-        engine = db.engine.engine
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def _add_people(app, unit_name, count):
@@ -35,7 +17,7 @@ def _add_people(app, unit_name, count):
         db.session.commit()
 
 
-def test_list_pages_do_not_query_per_row(app, login_as):
+def test_list_pages_do_not_query_per_row(app, login_as, counting):
     pages = {
         "unit_b": "/admin/person_maintain/?page_size=100",
         "gd_hr": "/admin/person_query/?page_size=100",
@@ -47,7 +29,7 @@ def test_list_pages_do_not_query_per_row(app, login_as):
         counts = {}
         for login, url in pages.items():
             clients[login].get(url)  # the first request also loads the user and actor
-            with counting(app) as statements:
+            with counting() as statements:
                 assert clients[login].get(url).status_code == 200
             counts[login] = len(statements)
         return counts

@@ -60,9 +60,20 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
         return self.get_query().filter(column == key).one_or_none()
 
 
-class ScopedModelView(ModelView):
-    #: the permission module (policy.modules) this screen belongs to
+class ModuleAccess:
+    """A screen belongs to one permission module (policy.modules); holding it is the whole access rule."""
+
     module: str = ""
+
+    def is_accessible(self) -> bool:
+        actor = current_actor()
+        return actor is not None and bool(self.module) and actor.can_use(self.module)
+
+    def is_visible(self) -> bool:
+        return self.is_accessible()
+
+
+class ScopedModelView(ModuleAccess, ModelView):
 
     form_base_class = FlaskForm  # Flask-WTF's CSRF token, the same one CSRFProtect checks
     can_view_details = True
@@ -87,13 +98,6 @@ class ScopedModelView(ModelView):
         super().__init__(model, db, name=name, category=category, **kwargs)
 
     # ---- access ------------------------------------------------------------------------------
-
-    def is_accessible(self) -> bool:
-        actor = current_actor()
-        return actor is not None and bool(self.module) and actor.can_use(self.module)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible()
 
     def _handle_view(self, name, **kwargs):
         _gate(self)
@@ -243,18 +247,8 @@ class ScopedModelView(ModelView):
         return current_app.response_class(buffer.getvalue(), mimetype="text/csv; charset=utf-8")
 
 
-class PageView(BaseView):
+class PageView(ModuleAccess, BaseView):
     """A screen that is a page, not a model list (批量导入, reports): the same gate as ScopedModelView."""
-
-    #: the permission module (policy.modules) this screen belongs to
-    module: str = ""
-
-    def is_accessible(self) -> bool:
-        actor = current_actor()
-        return actor is not None and bool(self.module) and actor.can_use(self.module)
-
-    def is_visible(self) -> bool:
-        return self.is_accessible()
 
     def _handle_view(self, name, **kwargs):
         _gate(self)

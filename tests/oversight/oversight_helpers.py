@@ -1,7 +1,5 @@
-"""Helpers of the oversight tests: find organisations, count queries, read flashed messages."""
-from contextlib import contextmanager
-
-from sqlalchemy import event, select
+"""Helpers of the oversight tests: find organisations, read flashed messages."""
+from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import AuditLog, Organisation
@@ -24,22 +22,6 @@ def audit_rows(app, action: str) -> list[tuple[str, str]]:
     with app.app_context():
         rows = db.session.scalars(select(AuditLog).where(AuditLog.action == action).order_by(AuditLog.id))
         return [(row.object_id, row.summary) for row in rows]
-
-
-@contextmanager
-def counting(app):
-    with app.app_context():
-        engine = db.engine.engine
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def list_table(html: str) -> str:

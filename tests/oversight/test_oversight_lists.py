@@ -8,7 +8,7 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.labels import MembershipStatus
 from backoffice.models import Membership, Organisation, User
-from oversight_helpers import UNITS, counting, list_table, org_id
+from oversight_helpers import UNITS, list_table, org_id
 
 
 def test_hr_lists_the_units_of_its_region_with_their_super_admins(login_as):
@@ -109,13 +109,13 @@ def test_the_details_page_shows_profile_super_admins_and_attachments(app, login_
     assert 'href="/admin/oversee_units/revoke/?id=' in html
 
 
-def test_list_page_costs_no_query_per_row(app, login_as):
+def test_list_page_costs_no_query_per_row(app, login_as, counting):
     client = login_as("gd_hr")
     url = f"{UNITS}/?page_size=100"
 
     def measure():
         client.get(url)
-        with counting(app) as statements:
+        with counting() as statements:
             assert client.get(url).status_code == 200
         return len(statements)
 

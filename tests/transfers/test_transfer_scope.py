@@ -11,7 +11,6 @@ from transfer_helpers import (
     act,
     add_transfers,
     cancel,
-    counting,
     decide,
     org_id,
     person,
@@ -96,7 +95,7 @@ def test_a_third_unit_exports_none_of_it(hospital, chen_to_shenzhen):
     assert "陈诗慧" not in exported
 
 
-def test_transfer_lists_do_not_query_per_row(app, university, shenzhen):
+def test_transfer_lists_do_not_query_per_row(app, university, shenzhen, counting):
     pages = ["/admin/transfer_out/?page_size=100", "/admin/transfer_log/?page_size=100"]
     received = "/admin/transfer_in/?page_size=100"
     # with the demo's transfer of 赵明远 (pending, 广州示范大学 → 深圳示范科技有限公司) every list has 3 rows, then 7
@@ -104,7 +103,7 @@ def test_transfer_lists_do_not_query_per_row(app, university, shenzhen):
     university.get(pages[0])  # warm up: the first request of a session reads the actor and caches
 
     def cost():
-        with counting(app) as statements:
+        with counting() as statements:
             for page in pages:
                 assert university.get(page).status_code == 200
             assert shenzhen.get(received).status_code == 200

@@ -1,8 +1,7 @@
 """Helpers for the 人员调转 stories: look rows up, click what the manual clicks."""
 import re
-from contextlib import contextmanager
 
-from sqlalchemy import event, select
+from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Organisation, Person, Transfer
@@ -88,23 +87,6 @@ def send(app, client, name: str, to_unit_name: str) -> Transfer:
 def reload(app, transfer_id: int) -> Transfer:
     with app.app_context():
         return db.session.get(Transfer, transfer_id)
-
-
-@contextmanager
-def counting(app):
-    """The SQL statements run inside the block."""
-    with app.app_context():
-        engine = db.engine.engine
-    statements = []
-
-    def record(conn, cursor, statement, *args):
-        statements.append(statement)
-
-    event.listen(engine, "before_cursor_execute", record)
-    try:
-        yield statements
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
 
 
 def add_transfers(app, from_name: str, to_name: str, people: list[str]) -> None:
