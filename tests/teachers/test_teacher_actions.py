@@ -82,7 +82,7 @@ def class_table(app):
     """Stands in for the class tables of a later issue: a row that refers to a teacher by foreign key."""
     with app.app_context():
         db.session.execute(text(
-            "CREATE TABLE test_class_teacher (id INTEGER PRIMARY KEY, teacher_id INTEGER NOT NULL REFERENCES teacher (id))"
+            "CREATE TABLE test_class_teacher (teacher_id INTEGER NOT NULL REFERENCES teacher (id))"
         ))
         db.session.commit()
 
