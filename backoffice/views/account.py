@@ -27,6 +27,7 @@ from ..workflows.accounts import (
     revoke_membership,
     unlock,
 )
+from .actions import Refusal, attempt_quietly
 from .base import ScopedModelView
 
 USER_LABELS = {
@@ -90,13 +91,8 @@ class ReasonPages:
         error = None
         if form.validate_on_submit():
             operation = revoke_membership if action == "revoke" else restore_membership
-            try:
-                operation(membership, form.reason.data)
-            except WorkflowError as failure:
-                db.session.rollback()
-                error = str(failure)
-            else:
-                db.session.commit()
+            error = attempt_quietly(lambda: operation(membership, form.reason.data))
+            if not isinstance(error, Refusal):
                 flash(f"已{ACTIONS[action][0]}：{membership.org.name}", "success")
                 return redirect(back)
         return self.reason_page(action, form, back, account=account, membership=membership, error=error)
@@ -169,13 +165,11 @@ class AccountView(ReasonPages, ScopedModelView):
         form = ReasonForm()
         error = None
         if form.validate_on_submit():
-            try:
-                password = reset_password(user, reason=form.reason.data, by_whom=current_actor().label)
-            except WorkflowError as failure:
-                db.session.rollback()
-                error = str(failure)
+            by_whom = current_actor().label
+            password = attempt_quietly(lambda: reset_password(user, reason=form.reason.data, by_whom=by_whom))
+            if isinstance(password, Refusal):
+                error = password
             else:
-                db.session.commit()
                 # Shown in this response only: never flashed into the cookie, never stored in clear.
                 response = make_response(
                     self.render("helpdesk/reset_done.html", model=user, password=password,
@@ -191,13 +185,8 @@ class AccountView(ReasonPages, ScopedModelView):
         form = ReasonForm()
         error = None
         if form.validate_on_submit():
-            try:
-                unlock(user, form.reason.data)
-            except WorkflowError as failure:
-                db.session.rollback()
-                error = str(failure)
-            else:
-                db.session.commit()
+            error = attempt_quietly(lambda: unlock(user, form.reason.data))
+            if not isinstance(error, Refusal):
                 flash(f"账号已解锁：{user.login}", "success")
                 return redirect(self._details_url(user))
         return self.reason_page("unlock", form, self._details_url(user), account=user, error=error)
@@ -248,13 +237,8 @@ class AccountView(ReasonPages, ScopedModelView):
             except WorkflowError as failure:
                 form.unit.errors.append(str(failure))
             else:
-                try:
-                    rebind_person(person, unit, form.reason.data)
-                except WorkflowError as failure:
-                    db.session.rollback()
-                    error = str(failure)
-                else:
-                    db.session.commit()
+                error = attempt_quietly(lambda: rebind_person(person, unit, form.reason.data))
+                if not isinstance(error, Refusal):
                     flash(f"已将{person.name}的工作单位改为“{unit.name}”，待该单位确认", "success")
                     return redirect(self._details_url(user))
         return self.reason_page("rebind", form, self._details_url(user), account=user, error=error)

@@ -8,24 +8,28 @@ from ..policy import current_actor
 from ..workflows import CLASH, BatchOutcome, WorkflowError, each_row
 
 
+class Refusal(str):
+    """The message of a refused workflow call (a distinct type: a call may itself return a str)."""
+
+
 def attempt_quietly(operation):
-    """Run one workflow call and commit; on refusal roll back and return the message (a str)."""
+    """Run one workflow call and commit; on refusal roll back and return its `Refusal`."""
     try:
         result = operation()
         db.session.commit()
     except WorkflowError as error:
         db.session.rollback()
-        return str(error)
+        return Refusal(error)
     except IntegrityError:  # someone else saved the same thing a moment earlier
         db.session.rollback()
-        return CLASH
+        return Refusal(CLASH)
     return result if result is not None else True
 
 
 def attempt(operation):
     """Like `attempt_quietly`, but flash the refusal and return False."""
     result = attempt_quietly(operation)
-    if isinstance(result, str):
+    if isinstance(result, Refusal):
         flash(result, "error")
         return False
     return result

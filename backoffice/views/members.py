@@ -21,7 +21,7 @@ from ..labels import MembershipStatus
 from ..models import Department, Membership, Organisation, OrgRole
 from ..policy import MODULES, current_actor
 from ..workflows import members as ops
-from .actions import BatchMixin, attempt, attempt_quietly
+from .actions import BatchMixin, Refusal, attempt, attempt_quietly
 from .base import ScopedModelView
 
 
@@ -112,7 +112,7 @@ class MemberView(BatchMixin, ScopedModelView):
             membership = attempt_quietly(
                 lambda: ops.invite_member(org, form.login.data, form.id_number.data, actor)
             )
-            if not isinstance(membership, str):
+            if not isinstance(membership, Refusal):
                 flash(
                     f"已向{membership.user}发出绑定申请，对方在“我经办的单位账号”中通过申请后即成为本单位的经办人员",
                     "success",

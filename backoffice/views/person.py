@@ -1,6 +1,6 @@
 """专业技术人员 screens: the unit's 信息确认 / 信息维护 / 审核人员信息修改, the 信息查询 of units, HR and
 industry departments (with 重置密码), and the person's own 人员基本信息维护."""
-from flask import flash, redirect, request, url_for
+from flask import flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.helpers import get_form_data
@@ -22,7 +22,6 @@ from ..labels import (
 )
 from ..models import Person, PersonChange, ProfessionalSeries, Transfer
 from ..policy import current_actor
-from ..workflows import WorkflowError
 from ..workflows.accounts import reset_password
 from ..workflows.people import (
     PERSON_CHANGE,
@@ -32,7 +31,7 @@ from ..workflows.people import (
     save_own_profile,
     update_member,
 )
-from ..workflows.review import history
+from ..workflows.review import histories
 from .actions import BatchMixin, attempt
 from .base import ScopedModelView
 from .filters import YearFilter
@@ -174,8 +173,11 @@ class PersonMaintainView(BatchMixin, PersonBase):
 # ---- 审核人员信息修改 ------------------------------------------------------------------------------
 
 
-def _series_names() -> dict[int, str]:
-    return dict(db.session.execute(select(ProfessionalSeries.id, ProfessionalSeries.name)).all())
+def series_names() -> dict[int, str]:
+    """专业系列 names by id, read once per request."""
+    if "series_names" not in g:
+        g.series_names = dict(db.session.execute(select(ProfessionalSeries.id, ProfessionalSeries.name)).all())
+    return g.series_names
 
 
 def _shown(field: str, value, series: dict) -> str:
@@ -197,14 +199,14 @@ def change_rows(change: PersonChange, series: dict) -> list[tuple[str, str, str]
 
 
 def _diff_cell(view, context, model, name):
-    series = view.series_cache()
+    series = series_names()
     return Markup("<br>").join(
         Markup("{}：{} → {}").format(label, old, new) for label, old, new in change_rows(model, series)
     )
 
 
 def _diff_text(view, context, model, name):
-    return "；".join(f"{label}：{old} → {new}" for label, old, new in change_rows(model, view.series_cache()))
+    return "；".join(f"{label}：{old} → {new}" for label, old, new in change_rows(model, series_names()))
 
 
 class PersonChangeReviewView(ReviewView):
@@ -227,13 +229,6 @@ class PersonChangeReviewView(ReviewView):
     column_searchable_list = ["person.name", "person.id_number"]
     column_filters = ["status", YearFilter(PersonChange.submitted_at, "年度")]
     list_eager = (joinedload(PersonChange.person),)
-
-    def series_cache(self) -> dict:
-        from flask import g
-
-        if "series_names" not in g:
-            g.series_names = _series_names()
-        return g.series_names
 
     def attachments_of(self, row) -> list:
         return []
@@ -271,13 +266,9 @@ class PersonQueryView(PersonBase):
             flash("请重新提交", "error")
             return redirect(url_for(".details_view", id=person.id))
         actor = current_actor()
-        try:
-            password = reset_password(person.user, reason=form.reason.data, by_whom=actor.label)
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        password = attempt(lambda: reset_password(person.user, reason=form.reason.data, by_whom=actor.label))
+        if password is False:
             return redirect(url_for(".details_view", id=person.id))
-        db.session.commit()
         return self.render("person/reset_done.html", person=person, password=password)
 
 
@@ -301,14 +292,9 @@ class MyProfileView(PersonBase):
         if request.method == "GET":
             form.unit.data = person.unit if person.binding_status == BindingStatus.PENDING else None
         elif form.validate_on_submit():
-            try:
-                change = save_own_profile(person, form.values(), form.unit.data, actor)
-            except WorkflowError as error:
-                db.session.rollback()
-                flash(str(error), "error")
-            else:
-                db.session.commit()
-                flash(self._saved_message(person, change), "success")
+            saved = attempt(lambda: save_own_profile(person, form.values(), form.unit.data, actor))
+            if saved is not False:  # the PersonChange sent for review, or True when none was needed
+                flash(self._saved_message(person, None if saved is True else saved), "success")
                 return redirect(url_for(".index_view"))
         changes = db.session.scalars(
             select(PersonChange)
@@ -323,12 +309,13 @@ class MyProfileView(PersonBase):
             .order_by(Transfer.created_at.desc())
             .limit(20)
         ).all()
-        series = _series_names()
+        series = series_names()
+        steps = histories(PERSON_CHANGE, [c.id for c in changes])
         return self.render(
             "person/my_profile.html",
             form=form,
             person=person,
-            changes=[(c, change_rows(c, series), history(PERSON_CHANGE, c)) for c in changes],
+            changes=[(c, change_rows(c, series), steps.get(c.id, [])) for c in changes],
             transfers=transfers,
             binding_label=BindingStatus.label(person.binding_status) if person.binding_status else "未选择单位",
             transfer_label=TransferStatus.label,

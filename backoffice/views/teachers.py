@@ -21,7 +21,7 @@ from ..validators import CitizenId, Email, Phone, check_citizen_id, check_id_con
 from ..workflows import CLASH, WorkflowError
 from ..workflows import teachers as ops
 from .base import ScopedModelView
-from .actions import BatchMixin, attempt_quietly
+from .actions import BatchMixin, Refusal, attempt_quietly
 
 
 def _status(active) -> str:
@@ -165,7 +165,7 @@ class TeacherView(BatchMixin, ScopedModelView):
 
     def delete_model(self, model):
         result = attempt_quietly(lambda: ops.delete_teacher(model, current_actor()))
-        if isinstance(result, str):
+        if isinstance(result, Refusal):
             flash(result, "error")
             return False
         return True

@@ -23,7 +23,7 @@ from ..workflows import WorkflowError
 from ..workflows import transfers as ops
 from .base import ScopedModelView
 from .filters import YearFilter
-from .actions import BatchMixin
+from .actions import BatchMixin, Refusal, attempt, attempt_quietly
 
 TRANSFER_LABELS = {
     "person": "姓名",
@@ -218,13 +218,12 @@ class TransferOutView(TransferBase):
         form.to_unit.exclude_id = actor.org_id
         error = None
         if form.validate_on_submit():
-            try:
-                transfer = ops.request_transfer(person.id, form.to_unit.data, form.reason.data, actor)
-            except WorkflowError as refused:
-                db.session.rollback()
-                error = str(refused)
+            transfer = attempt_quietly(
+                lambda: ops.request_transfer(person.id, form.to_unit.data, form.reason.data, actor)
+            )
+            if isinstance(transfer, Refusal):
+                error = transfer
             else:
-                db.session.commit()
                 flash(
                     f"已向{transfer.to_unit.name}发出{person.name}的调出请求，对方确认调入后即调转成功",
                     "success",
@@ -245,13 +244,8 @@ class TransferOutView(TransferBase):
         if not form.validate_on_submit():
             flash(_errors(form) or "请求无效，请刷新页面后重试", "error")
             return self._back_to(row)
-        try:
-            ops.cancel_transfer(row, current_actor())
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        if attempt(lambda: ops.cancel_transfer(row, current_actor())) is False:
             return self._back_to(row)
-        db.session.commit()
         flash(f"已撤销{row.person.name}的调出请求", "success")
         return redirect(url_for(".index_view"))
 
@@ -279,16 +273,12 @@ class TransferInView(TransferBase):
             flash(_errors(form), "error")
             return self._back_to(row)
         actor = current_actor()
-        try:
-            if form.decision.data == "accept":
-                ops.accept_transfer(row, actor, form.opinion.data)
-            else:
-                ops.refuse_transfer(row, form.opinion.data, actor)
-        except WorkflowError as error:
-            db.session.rollback()
-            flash(str(error), "error")
+        if form.decision.data == "accept":
+            decided = attempt(lambda: ops.accept_transfer(row, actor, form.opinion.data))
+        else:
+            decided = attempt(lambda: ops.refuse_transfer(row, form.opinion.data, actor))
+        if decided is False:
             return self._back_to(row)
-        db.session.commit()
         if form.decision.data == "accept":
             flash(f"{row.person.name}已调入本单位", "success")
         else:

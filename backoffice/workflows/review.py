@@ -149,11 +149,20 @@ def review_many(flow: Flow, rows, result: str, opinion: str | None, actor: Actor
 
 def history(flow: Flow, obj) -> list[ReviewLog]:
     """The 审批流程 of one object, oldest first. Read through the object's page, which is scoped."""
-    return list(
-        db.session.scalars(
-            select(ReviewLog)
-            .options(joinedload(ReviewLog.reviewer_org), joinedload(ReviewLog.reviewer_user))
-            .where(ReviewLog.object_type == flow.object_type, ReviewLog.object_id == obj.id)
-            .order_by(ReviewLog.created_at, ReviewLog.id)
-        )
+    return histories(flow, [obj.id]).get(obj.id, [])
+
+
+def histories(flow: Flow, ids: list[int]) -> dict[int, list[ReviewLog]]:
+    """The 审批流程 of several objects in one query: object id → its steps, oldest first."""
+    steps: dict[int, list[ReviewLog]] = {}
+    if not ids:
+        return steps
+    rows = db.session.scalars(
+        select(ReviewLog)
+        .options(joinedload(ReviewLog.reviewer_org), joinedload(ReviewLog.reviewer_user))
+        .where(ReviewLog.object_type == flow.object_type, ReviewLog.object_id.in_(ids))
+        .order_by(ReviewLog.created_at, ReviewLog.id)
     )
+    for row in rows:
+        steps.setdefault(row.object_id, []).append(row)
+    return steps
