@@ -1,10 +1,9 @@
 """Helpers for the 信用管理 stories: look people and organisations up, record entries as the manual does."""
-import re
-
 from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Dishonesty, Organisation, Person, User
+from pages import act, field_errors, flashes, list_table  # noqa: F401  (re-exported to the tests)
 
 UNIVERSITY = "广州示范大学"
 HOSPITAL = "广州示范医院"
@@ -84,24 +83,8 @@ def lookup(client, field: str, query: str = "") -> list[str]:
     return [label for _, label in response.get_json()]
 
 
-def act(client, base: str, action: str, ids, follow=True):
-    return client.post(
-        f"{base}/action/",
-        {"action": action, "rowid": [str(i) for i in ids], "url": f"{base}/"},
-        token_page=f"{base}/",
-        follow_redirects=follow,
-    )
 
 
-def flashes(html: str) -> str:
-    boxes = re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>|\s+", " ", box).strip() for box in boxes)
 
 
-def field_errors(html: str) -> str:
-    boxes = re.findall(r'<div class="invalid-feedback">(.*?)</div>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>|\s+", " ", box).strip() for box in boxes)
 
-
-def list_table(html: str) -> str:
-    return html.split("model-list", 1)[1].split("</table>", 1)[0]

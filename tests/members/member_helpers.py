@@ -1,10 +1,9 @@
 """Helpers for the 单位经办人员 / 角色管理 / 内设部门 stories: look rows up, click what the manual clicks."""
-import re
-
 from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Membership, Organisation, OrgRole, User
+from pages import act, flashes  # noqa: F401  (re-exported to the tests)
 
 SHENZHEN = "深圳示范科技有限公司"
 UNIVERSITY = "广州示范大学"
@@ -40,10 +39,6 @@ def role_id(app, org_name: str, name: str) -> int | None:
         )
 
 
-def flashes(html: str) -> str:
-    """The text of the page's alert boxes, tags stripped."""
-    boxes = re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>|\s+", " ", box).strip() for box in boxes)
 
 
 def invite(client, login: str, id_number: str):
@@ -54,14 +49,6 @@ def invite(client, login: str, id_number: str):
     )
 
 
-def act(client, endpoint: str, action: str, ids, follow=True):
-    """Tick the rows, pick the action from 「选中的…」 and confirm."""
-    return client.post(
-        f"/admin/{endpoint}/action/",
-        {"action": action, "rowid": [str(i) for i in ids], "url": f"/admin/{endpoint}/"},
-        token_page=f"/admin/{endpoint}/",
-        follow_redirects=follow,
-    )
 
 
 def answer_binding(client, membership_id: int, decision: str, token_page: str = "/me/bindings"):

@@ -1,5 +1,4 @@
 """Helpers for the 师资信息维护 stories: valid teacher data, look rows up, click what the manual clicks."""
-import re
 from datetime import date
 
 from sqlalchemy import select
@@ -7,6 +6,8 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.models import Organisation, Teacher
 from backoffice.validators import make_citizen_id
+from pages import field_errors, flashes, list_table  # noqa: F401  (re-exported to the tests)
+from pages import act as act_on
 
 UNIVERSITY = "广州示范大学"
 HOSPITAL = "广州示范医院"
@@ -69,25 +70,5 @@ def create(client, **overrides):
 
 
 def act(client, action: str, ids, follow=True):
-    """Tick the rows, pick the action from 「选中的…」 and confirm."""
-    return client.post(
-        f"{TEACHERS}/action/",
-        {"action": action, "rowid": [str(i) for i in ids], "url": f"{TEACHERS}/"},
-        token_page=f"{TEACHERS}/",
-        follow_redirects=follow,
-    )
-
-
-def flashes(html: str) -> str:
-    boxes = re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>|\s+", " ", box).strip() for box in boxes)
-
-
-def field_errors(html: str) -> str:
-    """The messages shown next to the form's fields."""
-    boxes = re.findall(r'<div class="invalid-feedback">(.*?)</div>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>|\s+", " ", box).strip() for box in boxes)
-
-
-def list_table(html: str) -> str:
-    return html.split("model-list", 1)[1].split("</table>", 1)[0]
+    """Tick teachers, pick the action from 「选中的…」 and confirm."""
+    return act_on(client, TEACHERS, action, ids, follow)

@@ -1,10 +1,9 @@
 """Helpers for the 人员调转 stories: look rows up, click what the manual clicks."""
-import re
-
 from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Organisation, Person, Transfer
+from pages import act, flashes  # noqa: F401  (re-exported to the tests)
 
 UNIVERSITY = "广州示范大学"
 SHENZHEN = "深圳示范科技有限公司"
@@ -31,10 +30,6 @@ def transfers_of(app, name: str) -> list[Transfer]:
         )
 
 
-def flashes(html: str) -> str:
-    """The text of the page's alert boxes, tags stripped."""
-    boxes = re.findall(r'<div class="alert[^"]*"[^>]*>(.*?)</div>', html, re.S)
-    return " ".join(re.sub(r"<[^>]+>|\s+", " ", box).strip() for box in boxes)
 
 
 def transfer_out(client, person_id, to_unit_id, reason="工作调动"):
@@ -67,14 +62,6 @@ def cancel(client, transfer_id):
     )
 
 
-def act(client, endpoint: str, action: str, ids, follow=True):
-    """Tick the rows, pick the action from 「选中的…」 and confirm."""
-    return client.post(
-        f"/admin/{endpoint}/action/",
-        {"action": action, "rowid": [str(i) for i in ids], "url": f"/admin/{endpoint}/"},
-        token_page=f"/admin/{endpoint}/",
-        follow_redirects=follow,
-    )
 
 
 def send(app, client, name: str, to_unit_name: str) -> Transfer:
