@@ -33,6 +33,7 @@ PROFILE_FIELDS = (
 )
 #: what a confirmed person may change only with their unit's approval (manual 002: 专业技术职务…)
 KEY_FIELDS = ("title", "title_level", "title_obtained_on", "series_id", "specialty")
+DATE_FIELDS = ("title_obtained_on",)
 IDENTITY_FIELDS = ("name", "id_number")
 ONE_AT_A_TIME = "您已有一条待单位审核的信息修改申请，请等审核后再修改专业技术职务等信息"
 
@@ -130,7 +131,7 @@ def _apply_change(change: PersonChange, actor: Actor) -> None:
     if person.unit_id != actor.org_id or not person.is_confirmed:
         raise ReviewError(f"{person.name}已不是本单位人员，不能通过其信息修改")
     for key, value in change.after.items():
-        if key in ("title_obtained_on",) and value:
+        if key in DATE_FIELDS and value:  # stored in JSON as ISO text
             value = date.fromisoformat(value)
         setattr(person, key, value)
 
