@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from datetime import date, datetime
 from decimal import Decimal
 
-from flask import g, has_request_context, request
+from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
 
@@ -81,8 +81,9 @@ def _object_id(obj) -> str:
 def _write_audit_rows(session: Session, flush_context) -> None:
     rows = []
     who = _who()
-    action_name = g.get("audit_action") if has_request_context() else None
-    summary = g.get("audit_summary") if has_request_context() else None
+    # `audit_as` labels live on `g`, which a CLI command (flask reset-password) has too.
+    action_name = g.get("audit_action") if has_app_context() else None
+    summary = g.get("audit_summary") if has_app_context() else None
     now = utcnow()
 
     def add(action, obj, before, after):

@@ -1,6 +1,7 @@
-"""Command-line tasks: `flask seed-demo`."""
+"""Command-line tasks: `flask seed-demo`, `flask reset-password`."""
 import click
 from flask import Flask
+from sqlalchemy import func, select
 
 from .extensions import db
 from .models import User
@@ -19,3 +20,26 @@ def register_cli(app: Flask) -> None:
         counts = seed_demo()
         db.session.commit()
         click.echo("演示数据已就绪：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+
+    @app.cli.command("reset-password")
+    @click.argument("login")
+    @click.option("--reason", prompt="重置原因", help="必填，限200字；写入操作日志。")
+    def reset_password_command(login: str, reason: str) -> None:
+        """Reset LOGIN's password on the server: the only way for 系统管理员 and 运维 accounts.
+
+        Prints a temporary password, shown once; the account must change it at its next sign-in,
+        where it is told that 系统管理员（服务器命令） reset it. The reset is in the 操作日志.
+        """
+        from .workflows import WorkflowError
+        from .workflows.accounts import reset_password_on_server
+
+        user = db.session.scalar(select(User).where(func.lower(User.login) == login.strip().lower()))
+        if user is None:
+            raise click.ClickException(f"账号“{login}”不存在")
+        try:
+            password = reset_password_on_server(user, reason)
+        except WorkflowError as error:
+            raise click.ClickException(str(error)) from None
+        db.session.commit()
+        click.echo(f"已重置{user}的密码。临时密码（只显示这一次）：{password}")
+        click.echo("该账号下次登录时必须修改密码。")

@@ -30,6 +30,7 @@ from ..validators import check_password
 from ..policy import act_as, available_contexts, current_actor
 from ..policy.actor import SESSION_KEY
 from . import captcha
+from .reset_notice import tell_owner_of_reset
 from .forms import (
     ChangePasswordForm,
     ForgotAccountForm,
@@ -136,6 +137,7 @@ def _attempt_login(login_name: str, password: str) -> str | None:
 
 
 def _after_login():
+    tell_owner_of_reset(current_user)
     contexts = available_contexts(current_user)
     next_url = _safe_next(request.args.get("next"))
     if len(contexts) == 1:

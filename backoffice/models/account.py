@@ -42,6 +42,10 @@ class User(Timestamps, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
     # Bumped on every password change or reset: older sessions stop being valid.
     session_version: Mapped[int] = mapped_column(Integer, default=0)
+    # Who reset the password (e.g. "广州示范大学", "客服") and when: told to the owner at their next
+    # sign-in, then cleared (DESIGN §4: the owner is told of every reset).
+    password_reset_by: Mapped[str | None] = mapped_column(String(100))
+    password_reset_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user")  # noqa: F821
 

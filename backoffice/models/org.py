@@ -4,6 +4,7 @@ from datetime import datetime
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Column,
     DateTime,
     ForeignKey,
@@ -109,6 +110,12 @@ class Membership(Timestamps, db.Model):
     __table_args__ = (
         UniqueConstraint("user_id", "org_id"),
         in_choices("status", MembershipStatus),
+        # What a helpdesk 撤销 remembers so that 恢复 returns exactly there; only while revoked.
+        CheckConstraint(
+            "status_before_revoke IS NULL OR (status = 'disabled'"
+            " AND status_before_revoke IN ('pending', 'active', 'disabled'))",
+            name="revoked_state_valid",
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -116,6 +123,9 @@ class Membership(Timestamps, db.Model):
     org_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default=MembershipStatus.PENDING)
     is_super_admin: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set by helpdesk 撤销 (status then 已禁用): the status to return to on 恢复. NULL for a binding its
+    # own organisation disabled (禁用), which only the organisation re-enables (启用).
+    status_before_revoke: Mapped[str | None] = mapped_column(String(10))
 
     user: Mapped["User"] = relationship(back_populates="memberships")  # noqa: F821
     org: Mapped[Organisation] = relationship()

@@ -16,7 +16,7 @@ from wtforms.validators import DataRequired, Length
 from ..extensions import db
 from ..labels import BindingStatus, MembershipStatus, SystemRole
 from ..models import Membership, Organisation, Person, User
-from ..policy import current_actor, visible
+from ..policy import current_actor, reset_refusal, visible
 from ..workflows import WorkflowError
 from ..workflows.accounts import (
     REASON_MAX,
@@ -67,7 +67,7 @@ ACTIONS = {
     "reset": ("重置密码", "系统将生成一个临时密码并只显示一次；该账号已登录的会话立即失效，下次登录时必须修改密码。"),
     "unlock": ("解锁账号", "清除连续登录失败次数和锁定，账号可立即登录。"),
     "revoke": ("撤销经办绑定", "撤销后该账号不能再以该单位身份登录，正在使用的会话在下一次操作时失效。"),
-    "restore": ("恢复经办绑定", "恢复后该账号可重新以该单位身份登录。"),
+    "restore": ("恢复经办绑定", "恢复到撤销前的状态：有效的绑定恢复后可重新以该单位身份登录，待确认的绑定仍须对方通过申请。"),
     "rebind": ("修改人员单位绑定", "人员将改为绑定到新单位，状态为“待单位确认”，由新单位确认后生效。"),
 }
 
@@ -125,6 +125,7 @@ class AccountView(ReasonPages, ScopedModelView):
                 has_questions=all((user.answer1_hash, user.answer2_hash, user.answer3_hash)),
                 is_locked=user.is_locked() or bool(user.failed_logins),
                 reset_form=ReasonForm(formdata=None),
+                reset_refusal=reset_refusal(current_actor(), user),
                 unlock_form=ReasonForm(formdata=None),
                 rebind_form=RebindForm(formdata=None),
                 status_label=MembershipStatus.label,
@@ -165,8 +166,8 @@ class AccountView(ReasonPages, ScopedModelView):
         form = ReasonForm()
         error = None
         if form.validate_on_submit():
-            by_whom = current_actor().label
-            password = attempt_quietly(lambda: reset_password(user, reason=form.reason.data, by_whom=by_whom))
+            actor = current_actor()
+            password = attempt_quietly(lambda: reset_password(user, actor, reason=form.reason.data))
             if isinstance(password, Refusal):
                 error = password
             else:
@@ -262,6 +263,11 @@ class BindingView(ReasonPages, ScopedModelView):
     column_filters = ["status"]
     simple_list_pager = True
     list_eager = (joinedload(Membership.user), joinedload(Membership.org))
+
+    def render(self, template, **kwargs):
+        if template == self.details_template:
+            kwargs["status_label"] = MembershipStatus.label
+        return super().render(template, **kwargs)
 
     def _details_url(self, membership: Membership) -> str:
         return url_for(".details_view", id=membership.id)

@@ -1,6 +1,7 @@
 """专业技术人员 screens: the unit's 信息确认 / 信息维护 / 审核人员信息修改, the 信息查询 of units, HR and
-industry departments (with 重置密码), and the person's own 人员基本信息维护."""
-from flask import flash, g, redirect, request, url_for
+industry departments (重置密码 for units and HR, within `policy.power`), and the person's own
+人员基本信息维护."""
+from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.helpers import get_form_data
@@ -21,7 +22,7 @@ from ..labels import (
     TransferStatus,
 )
 from ..models import Person, PersonChange, ProfessionalSeries, Transfer
-from ..policy import current_actor
+from ..policy import current_actor, may_reset_people, reset_refusal
 from ..workflows.accounts import reset_password
 from ..workflows.people import (
     PERSON_CHANGE,
@@ -252,11 +253,17 @@ class PersonQueryView(PersonBase):
 
     def render(self, template, **kwargs):
         if template == self.details_template and "model" in kwargs:
+            actor, user = current_actor(), kwargs["model"].user
+            kwargs["can_reset"] = may_reset_people(actor)
+            # Say beforehand why the account is beyond this unit / department, instead of a button.
+            kwargs["reset_refusal"] = reset_refusal(actor, user) if user and kwargs["can_reset"] else None
             kwargs["reset_form"] = ResetForm()
         return super().render(template, **kwargs)
 
     @expose("/reset/", methods=["POST"])
     def reset_view(self):
+        if not may_reset_people(current_actor()):  # industry departments have no 重置密码 here
+            abort(403)
         person = self.get_one(request.args.get("id"))
         form = ResetForm()
         if person.user is None:
@@ -266,7 +273,7 @@ class PersonQueryView(PersonBase):
             flash("请重新提交", "error")
             return redirect(url_for(".details_view", id=person.id))
         actor = current_actor()
-        password = attempt(lambda: reset_password(person.user, reason=form.reason.data, by_whom=actor.label))
+        password = attempt(lambda: reset_password(person.user, actor, reason=form.reason.data))
         if password is False:
             return redirect(url_for(".details_view", id=person.id))
         return self.render("person/reset_done.html", person=person, password=password)

@@ -7,12 +7,16 @@ Illegal moves raise `WorkflowError` with the Chinese message to show.
 import secrets
 import string
 
+from flask_babel import format_datetime
 from sqlalchemy import or_, select
 
 from .. import audit
 from ..extensions import db
 from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus, OrgKind
 from ..models import Membership, Organisation, Person, User
+from ..models.base import utcnow
+from ..policy import Actor, reset_refusal
+from ..policy.power import SERVER, reset_label
 from ..validators import check_password, normalize_org_code, normalize_uscc
 from . import WorkflowError
 
@@ -44,20 +48,52 @@ def _summary(what: str, reason: str) -> str:
     return text if len(text) <= SUMMARY_MAX else text[: SUMMARY_MAX - 1] + "…"
 
 
-def reset_password(user: User, *, reason: str, by_whom: str) -> str:
+def reset_password(user: User, actor: Actor, *, reason: str) -> str:
     """Give the account a temporary password it must change at next sign-in; returns it to show once.
 
-    Ends the account's other sessions (the session version moves) and clears a lockout.
+    Refused unless the account's power lies within the actor's (`policy.reset_refusal`): every reset
+    screen calls this, so no screen can reach further than the rule. The owner is told who reset it
+    at their next sign-in. Ends the account's other sessions (the session version moves) and clears
+    a lockout.
     """
+    refusal = reset_refusal(actor, user)
+    if refusal:
+        raise WorkflowError(refusal)
+    return _reset(user, reason, reset_label(actor))
+
+
+def reset_password_on_server(user: User, reason: str) -> str:
+    """`flask reset-password`: whoever runs a command on the server already holds every power, so
+    this is the one reset without the rule, and the only one that reaches a system account."""
+    return _reset(user, reason, SERVER)
+
+
+def _reset(user: User, reason: str, by: str) -> str:
     reason = clean_reason(reason)
     password = temporary_password(user.login)
-    with audit.audit_as(AuditAction.RESET_PASSWORD, _summary(f"{by_whom}重置密码：{user.login}", reason)):
+    with audit.audit_as(AuditAction.RESET_PASSWORD, _summary(f"{by}重置密码：{user.login}", reason)):
         user.set_password(password)
         user.must_change_password = True
         user.failed_logins = 0
         user.locked_until = None
+        user.password_reset_by = by
+        user.password_reset_at = utcnow()
         db.session.flush()
     return password
+
+
+def take_reset_notice(user: User) -> str | None:
+    """What to tell the owner at sign-in about a reset since their last one, once: the record is cleared."""
+    if user.password_reset_at is None:
+        return None
+    # Stored as naive UTC; format_datetime shows it in the Babel timezone (Asia/Shanghai).
+    when = format_datetime(user.password_reset_at, "yyyy-MM-dd HH:mm")
+    notice = f"您的密码已于 {when} 由 {user.password_reset_by or '他人'} 重置。如非您本人申请，请立即联系客服。"
+    with audit.audit_as(AuditAction.LOGIN, f"登录时已告知密码重置：{user.login}"):
+        user.password_reset_by = None
+        user.password_reset_at = None
+        db.session.flush()
+    return notice
 
 
 def unlock(user: User, reason: str) -> None:
@@ -71,35 +107,42 @@ def unlock(user: User, reason: str) -> None:
         db.session.flush()
 
 
-# What helpdesk may do to a 经办 binding: revoke a live one, restore one it revoked.
-_REVOCABLE = (MembershipStatus.ACTIVE, MembershipStatus.PENDING)
+# What helpdesk may revoke: a live binding, or one its organisation disabled (禁用) — the state is
+# remembered either way, so 恢复 returns exactly there (a pending invitation comes back pending).
+_REVOCABLE = (MembershipStatus.ACTIVE, MembershipStatus.PENDING, MembershipStatus.DISABLED)
 
 
 def revoke_membership(membership: Membership, reason: str) -> None:
     """撤销: the binding stops working at the member's next click (the actor is re-checked per request)."""
     reason = clean_reason(reason)
-    if membership.status == MembershipStatus.DISABLED:
+    if membership.status_before_revoke is not None:
         raise WorkflowError("该经办绑定已撤销，无需重复操作")
     if membership.status not in _REVOCABLE:
         raise WorkflowError(f"状态为“{MembershipStatus.label(membership.status)}”的经办绑定不能撤销")
     what = f"撤销经办绑定：{membership.user.login} @ {membership.org.name}"
     with audit.audit_as(AuditAction.REVOKE, _summary(what, reason)):
+        membership.status_before_revoke = membership.status
         membership.status = MembershipStatus.DISABLED
         db.session.flush()
 
 
 def restore_membership(membership: Membership, reason: str) -> None:
-    """恢复: only a binding that was revoked (已禁用) comes back, as 有效."""
+    """恢复: a binding the helpdesk revoked returns to the status it had (待确认 stays waiting for the
+    invitee). One its organisation disabled was not revoked: the organisation enables it (启用)."""
     reason = clean_reason(reason)
-    if membership.status == MembershipStatus.ACTIVE:
-        raise WorkflowError("该经办绑定有效，无需恢复")
-    if membership.status != MembershipStatus.DISABLED:
+    before = membership.status_before_revoke
+    if before is None:
+        if membership.status == MembershipStatus.ACTIVE:
+            raise WorkflowError("该经办绑定有效，无需恢复")
+        if membership.status == MembershipStatus.DISABLED:
+            raise WorkflowError("该经办绑定是单位自行禁用的，不是客服撤销的，请由该单位超级管理员启用")
         raise WorkflowError(
             f"只能恢复已撤销的经办绑定，该绑定状态为“{MembershipStatus.label(membership.status)}”"
         )
-    what = f"恢复经办绑定：{membership.user.login} @ {membership.org.name}"
+    what = f"恢复经办绑定（{MembershipStatus.label(before)}）：{membership.user.login} @ {membership.org.name}"
     with audit.audit_as(AuditAction.RESTORE, _summary(what, reason)):
-        membership.status = MembershipStatus.ACTIVE
+        membership.status = before
+        membership.status_before_revoke = None
         db.session.flush()
 
 

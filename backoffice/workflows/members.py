@@ -12,7 +12,10 @@ What these operations guarantee:
   changed meanwhile by someone else is reported, never overwritten. The super admin's own membership
   is touched only by handing the role over, which clears the old flag and sets the new one in one
   savepoint, conditionally, so two hand-overs at once leave exactly one super admin.
-- A temporary password is returned to be shown once; it is never stored or logged.
+- A temporary password is returned to be shown once; it is never stored or logged. Only an account
+  whose whole power lies in this organisation can be reset (`policy.power`).
+- A binding the helpdesk revoked (its earlier state remembered) is enabled again only by the
+  helpdesk's 恢复, never by the organisation's 启用.
 - Department trees stay trees: no department under itself or its descendants, `depth` kept for the
   whole moved subtree, a department under a disabled one is disabled too.
 
@@ -172,19 +175,24 @@ def _move(membership: Membership, actor: Actor, move: str) -> None:
     _require_other_member(membership, actor)
     sources, target, verb = MOVES[move]
     before = membership.status
+    conditions = [
+        Membership.id == membership.id,
+        Membership.org_id == actor.org_id,
+        Membership.status.in_(sources),
+        Membership.is_super_admin.is_(False),
+    ]
+    if move == "enable":  # a binding the helpdesk revoked comes back only through the helpdesk
+        conditions.append(Membership.status_before_revoke.is_(None))
     changed = db.session.execute(
         update(Membership)
-        .where(
-            Membership.id == membership.id,
-            Membership.org_id == actor.org_id,
-            Membership.status.in_(sources),
-            Membership.is_super_admin.is_(False),
-        )
-        .values(status=target, updated_at=utcnow())
+        .where(*conditions)
+        .values(status=target, status_before_revoke=None, updated_at=utcnow())
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if changed != 1:
         db.session.refresh(membership)
+        if move == "enable" and membership.status_before_revoke is not None:
+            raise WorkflowError("该经办绑定已被客服撤销，请联系客服恢复")
         if membership.is_super_admin:
             raise WorkflowError("该经办人员已是超级管理员，不能进行此操作")
         if move == "disable" and membership.status == MembershipStatus.PENDING:
@@ -217,7 +225,12 @@ def remove_member(membership: Membership, actor: Actor) -> None:
 
 
 def reset_member_password(membership: Membership, actor: Actor) -> str:
-    """重置密码 of a member who accepted the binding; returns the temporary password to show once."""
+    """重置密码 of a member who accepted the binding; returns the temporary password to show once.
+
+    Only when the account acts for nothing but this organisation (`policy.reset_refusal`, checked in
+    `accounts.reset_password`): a member who also works for another organisation, holds a system role
+    or is a person of another unit is refused with the way to the helpdesk.
+    """
     _require_super_admin(actor)
     _require_own(actor, membership)
     _require_other_member(membership, actor)
@@ -225,8 +238,7 @@ def reset_member_password(membership: Membership, actor: Actor) -> str:
         raise WorkflowError(
             f"当前状态为“{MembershipStatus.label(membership.status)}”，只能重置本单位在职经办人员的密码"
         )
-    org_name = db.session.scalar(select(Organisation.name).where(Organisation.id == actor.org_id))
-    return reset_password(membership.user, reason="单位超级管理员重置", by_whom=f"{org_name}超级管理员")
+    return reset_password(membership.user, actor, reason="单位超级管理员重置")
 
 
 def make_super_admin(membership: Membership, actor: Actor) -> None:
