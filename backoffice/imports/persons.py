@@ -2,12 +2,16 @@
 
 Matching is by 公民身份号码, so importing the same file twice creates nobody twice:
 
-| the ID number is …                              | the row …                                              |
-| ----------------------------------------------- | ------------------------------------------------------ |
-| unknown                                         | creates a person confirmed in this unit                |
-| confirmed in this unit                          | updates the changed fields, or is skipped (no change)  |
-| pending at this unit, or of no unit / released  | attaches and confirms the person, updating fields      |
-| pending or confirmed at another unit            | fails: that is a 人员调转                               |
+| the ID number is …                               | the row …                                              |
+| ------------------------------------------------ | ------------------------------------------------------ |
+| unknown                                          | creates a person confirmed in this unit                |
+| confirmed in this unit                           | updates the changed fields, or is skipped (no change)  |
+| of no unit / released, without an account        | attaches and confirms the person, updating fields      |
+| a person with a personal account, of no unit     | fails: they choose their unit themselves               |
+| pending at this unit                             | fails: the unit confirms them on 信息确认               |
+| pending or confirmed at another unit             | fails: that is a 人员调转                               |
+
+The failing cases are the one takeover rule of 新增 too (`workflows.people.takeover_refusal`).
 
 Once a person has been confirmed (or has a real-name account), 姓名 never changes through an import, and
 公民身份号码 is the key so it never changes either. A blank optional cell leaves the stored value alone.
@@ -30,12 +34,12 @@ from ..validators import (
     check_postcode,
     normalize_citizen_id,
 )
+from ..workflows.people import takeover_refusal
 from . import CREATE, SKIP, UPDATE, Column, Row, Sheet
 
 LOOKUP_CHUNK = 1000  # IN lists stay well under every database's parameter limit
 FLUSH_EVERY = 1000
 
-OTHER_UNIT = "该人员属于其他单位，请通过人员调转办理"
 NAME_LOCKED = "姓名与系统中该公民身份号码登记的姓名不一致（已确认人员的姓名不能通过导入修改）"
 
 COLUMNS = (
@@ -165,9 +169,9 @@ class PersonSheet(Sheet):
             if row.ok:
                 row.outcome = CREATE
             return
-        bound = person.binding_status in (BindingStatus.PENDING, BindingStatus.CONFIRMED)
-        if person.unit_id is not None and person.unit_id != self.unit_id and bound:
-            row.fail(OTHER_UNIT)
+        refusal = takeover_refusal(person, self.unit_id)
+        if refusal:
+            row.fail(refusal)
             return
         name_locked = (
             person.confirmed_at is not None

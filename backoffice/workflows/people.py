@@ -219,8 +219,9 @@ def confirm(person: Person, accept: bool, actor: Actor) -> None:
 def add_member(unit_id: int, data: dict, department_id: int | None, actor: Actor) -> Person:
     """新增: the unit records a person, who becomes its confirmed member at once.
 
-    A person already in the system without a unit (never bound, released, refused) is taken over
-    with the unit's data; one who belongs to or waits for a unit is refused with the way to go.
+    A person already in the system whom nobody holds (no account; never bound, released, refused) is
+    taken over with the unit's data; one who owns an account, or belongs to or waits for a unit, is
+    refused with the way to go and nothing changes (`takeover_refusal`).
     """
     existing = db.session.scalar(select(Person).where(Person.id_number == data["id_number"]))
     if existing is not None:
@@ -239,13 +240,34 @@ def add_member(unit_id: int, data: dict, department_id: int | None, actor: Actor
     return person
 
 
+OTHER_UNIT = "该人员属于其他单位或正等待其他单位确认，请通过人员调转办理"
+WAITING_HERE = "该人员已申请加入本单位，请在“专业技术人员信息确认”中确认"
+SELF_REGISTERED = "该人员已注册个人账号，须由本人在“人员基本信息维护”中选择工作单位，不能由单位新增或导入"
+
+
+def takeover_refusal(person: Person, unit_id: int) -> str | None:
+    """Why the unit may not make this existing person its confirmed member (新增, 批量导入), or None.
+
+    The one takeover rule (DESIGN §4): a person joins a unit by their own choice — the unit then
+    confirms them on 信息确认 — or by a transfer. A unit takes over only a record nobody holds: no
+    personal account, no unit it belongs to or waits for. A person already confirmed at this unit is
+    not a takeover but the unit's own member (None; 新增 and the import each say what that means).
+    """
+    if person.unit_id == unit_id and person.is_confirmed:
+        return None
+    if person.unit_id is not None and person.binding_status in (BindingStatus.PENDING, BindingStatus.CONFIRMED):
+        return WAITING_HERE if person.unit_id == unit_id else OTHER_UNIT
+    if person.user_id is not None:
+        return SELF_REGISTERED
+    return None
+
+
 def _check_takeover(person: Person, data: dict, unit_id: int) -> None:
     if person.unit_id == unit_id and person.is_confirmed:
         raise WorkflowError("该人员已是本单位人员，请在列表中修改")
-    if person.unit_id == unit_id:
-        raise WorkflowError("该人员已申请加入本单位，请在“专业技术人员信息确认”中确认")
-    if person.unit_id is not None:
-        raise WorkflowError("该人员属于其他单位或正等待其他单位确认，请通过人员调转办理")
+    refusal = takeover_refusal(person, unit_id)
+    if refusal:
+        raise WorkflowError(refusal)
     if person.confirmed_at is not None and person.name != data["name"]:
         raise WorkflowError("姓名与系统中已确认的信息不一致")
 

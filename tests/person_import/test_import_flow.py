@@ -7,10 +7,11 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from backoffice.extensions import db
-from backoffice.imports.persons import NAME_LOCKED, OTHER_UNIT
+from backoffice.imports.persons import NAME_LOCKED
 from backoffice.labels import AuditAction, BindingStatus
-from backoffice.models import AuditLog, Department, Organisation, Person
+from backoffice.models import AuditLog, Department, Organisation, Person, User
 from backoffice.validators import sex_from_id
+from backoffice.workflows.people import OTHER_UNIT, SELF_REGISTERED, WAITING_HERE
 from import_helpers import (
     HEADERS, URL, count, csv_file, failed_rows, many_people, new_id, people_of, person, person_row, run, token_of, upload, xlsx_file,
 )
@@ -134,9 +135,11 @@ def test_importing_the_same_file_again_creates_nobody_twice(app, login_as):
     assert people_of(app, HOSPITAL) == after_first
 
 
-def test_pending_and_unattached_people_are_confirmed_in_this_unit(app, login_as):
+def test_unattached_people_are_confirmed_but_people_with_an_account_are_not_taken_over(app, login_as):
+    """A record nobody holds is confirmed; a person who owns an account chooses their unit themselves,
+    so the import neither confirms one waiting for this unit nor takes over one without a unit."""
     newcomer, chen = demo_person(app, "王新"), demo_person(app, "陈诗慧")
-    assert newcomer.binding_status == BindingStatus.PENDING
+    assert newcomer.binding_status == BindingStatus.PENDING and newcomer.user_id is not None
     with app.app_context():
         db.session.add(Person(name="无单位者", sex=sex_from_id(new_id(31)), id_number=new_id(31)))
         db.session.commit()
@@ -147,15 +150,47 @@ def test_pending_and_unattached_people_are_confirmed_in_this_unit(app, login_as)
     ]
     client = login_as("unit_a", "广州示范大学")
     html = upload(client, xlsx_file(rows), "名单.xlsx").get_data(as_text=True)
-    assert count("将新增", html) == 0 and count("将更新", html) == 3 and count("有误", html) == 0, html
-    run(client, token_of(html))
-    for id_number in (newcomer.id_number, new_id(31), chen.id_number):
+    assert count("将新增", html) == 0 and count("将更新", html) == 2 and count("有误", html) == 1, html
+    assert WAITING_HERE in html
+    token = token_of(html)
+    run(client, token)
+    for id_number in (new_id(31), chen.id_number):
         row = person(app, id_number)
         assert row.unit_id == chen.unit_id and row.binding_status == BindingStatus.CONFIRMED
         assert row.school == "中山大学"
-    for id_number in (newcomer.id_number, new_id(31)):
-        assert person(app, id_number).confirmed_at is not None
-    assert person(app, newcomer.id_number).user_id == newcomer.user_id
+    assert person(app, new_id(31)).confirmed_at is not None
+    waiting = person(app, newcomer.id_number)
+    assert (waiting.binding_status, waiting.confirmed_at, waiting.school) == (
+        BindingStatus.PENDING, None, newcomer.school,
+    )
+    reasons = [line[-1] for line in failed_rows(client.get(f"{URL}failed/?token={token}"))[1:]]
+    assert reasons == [f"第2行：{WAITING_HERE}"]
+
+
+def test_a_self_registered_person_without_a_unit_is_not_taken_over(app, login_as):
+    """Chain (b) through the import: the person registered an account and chose no unit; the hospital's
+    file names them. The row fails, nothing changes, and 信息查询 cannot reach the account afterwards."""
+    id_number = new_id(41)
+    with app.app_context():
+        user = User(login="self_reg", real_name="自注册者", id_number=id_number, real_name_verified=True)
+        user.set_password("Reg2026abc")
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(Person(user_id=user.id, name="自注册者", sex=sex_from_id(id_number), id_number=id_number))
+        db.session.commit()
+    before = person(app, id_number)
+    client = login_as("unit_c")
+    html = upload(client, xlsx_file([person_row(41, 姓名="自注册者")]), "名单.xlsx").get_data(as_text=True)
+    assert count("将更新", html) == 0 and count("有误", html) == 1
+    assert SELF_REGISTERED in html
+    token = token_of(html)
+    run(client, token)
+    after = person(app, id_number)
+    assert (after.unit_id, after.binding_status, after.school) == (None, None, before.school)
+    reasons = [line[-1] for line in failed_rows(client.get(f"{URL}failed/?token={token}"))[1:]]
+    assert reasons == [f"第2行：{SELF_REGISTERED}"]
+    reset = client.post(f"/admin/person_query/reset/?id={after.id}", {"reason": "本人来电"}, token_page=URL)
+    assert reset.status_code == 404
 
 
 def test_thousands_of_rows_take_a_few_queries_not_one_per_row(app, login_as):
