@@ -60,23 +60,18 @@ def _refuse_unsafe_production(app: Flask) -> None:
 
 
 def _init_login(app: Flask) -> None:
-    from .models import User
+    from .auth import sessions
 
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
     login_manager.login_message = "请先登录"
     login_manager.login_message_category = "warning"
-
-    @login_manager.user_loader
-    def load_user(session_id: str):
-        user_id, _, version = session_id.partition(".")
-        if not user_id.isdigit() or not version.isdigit():
-            return None
-        user = db.session.get(User, int(user_id))
-        # A password change or reset bumps the version and ends every older session.
-        if user is None or user.session_version != int(version):
-            return None
-        return user
+    # The cookie holds a server-side session's token: user and session come back in one query, and
+    # a session ended by logout or a password change loads nobody.
+    login_manager.user_loader(sessions.load)
+    # An early hook of every request (after the CSRF check): load the user and slide the session's expiry while nothing else
+    # is pending, so the commit carries only that.
+    app.before_request(sessions.refresh)
 
 
 # Endpoints reachable while the user still has to change the password or pick an organisation.

@@ -3,8 +3,10 @@
 Lockout is counted in the database with conditional UPDATEs, so it holds across gunicorn workers and
 two wrong guesses at the same moment both count.
 """
+import secrets
 import time
 from datetime import timedelta
+from functools import cache
 from urllib.parse import urlsplit
 
 from flask import (
@@ -18,8 +20,9 @@ from flask import (
     url_for,
 )
 from flask_babel import format_datetime
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user
 from sqlalchemy import case, func, select, update
+from werkzeug.security import check_password_hash, generate_password_hash
 
 from .. import audit
 from ..extensions import db
@@ -29,7 +32,7 @@ from ..models.base import utcnow
 from ..validators import check_password
 from ..policy import act_as, available_contexts, current_actor
 from ..policy.actor import SESSION_KEY
-from . import captcha
+from . import captcha, sessions
 from .reset_notice import tell_owner_of_reset
 from .forms import (
     ChangePasswordForm,
@@ -42,12 +45,35 @@ from .forms import (
 
 bp = Blueprint("auth", __name__)
 
-BAD_CREDENTIALS = "账号或密码错误"
+NEXT_MAX_LENGTH = 500
+
+
+def bad_credentials() -> str:
+    """The one answer to a failed sign-in: unknown account, wrong password and locked account alike,
+    so the login page never tells whether an account exists."""
+    return (
+        f"账号或密码错误。连续错误{current_app.config['LOGIN_MAX_FAILURES']}次的账号将锁定"
+        f"{current_app.config['LOGIN_LOCK_MINUTES']}分钟，请稍后再试或联系客服解锁"
+    )
+
+
+@cache
+def _dummy_hash() -> str:
+    return generate_password_hash(secrets.token_hex(16))
+
+
+def spend_password_time(password: str) -> None:
+    """Hash the password against a throw-away hash: refusing an unknown or locked account takes as
+    long as checking a real one (scrypt dominates), so timing does not tell them apart."""
+    check_password_hash(_dummy_hash(), password)
 
 
 def _safe_next(target: str | None) -> str | None:
-    """Only same-site paths: never redirect a clerk to another host after sign-in."""
-    if not target:
+    """Only short same-site paths: never redirect a clerk to another host after sign-in."""
+    if not target or len(target) > NEXT_MAX_LENGTH:
+        return None
+    # Browsers read a backslash as a slash (/\evil is //evil) and drop control characters.
+    if "\\" in target or any(ord(c) < 32 or ord(c) == 127 for c in target):
         return None
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
@@ -66,11 +92,12 @@ def captcha_image():
     return response
 
 
-def register_failure(user: User, *, what: str = "密码", message: str = BAD_CREDENTIALS) -> str:
+def register_failure(user: User, *, what: str = "密码", message: str = "密码不正确") -> str:
     """Count one failed proof of identity (a wrong password, wrong security answers) against the account.
 
     One conditional UPDATE, so concurrent failures all count and the lock holds across workers; the
-    fifth failure locks the account and restarts the counter. Returns the message to show.
+    fifth failure locks the account and restarts the counter. Returns the message for a page where the
+    account is already known (signed in, or past 忘记密码 step 1); the login page says `bad_credentials`.
     """
     limit = current_app.config["LOGIN_MAX_FAILURES"]
     lock_until = utcnow() + timedelta(minutes=current_app.config["LOGIN_LOCK_MINUTES"])
@@ -102,7 +129,7 @@ def login():
     captcha_on = current_app.config["CAPTCHA_ENABLED"]
     if form.validate_on_submit():
         if captcha_on and not captcha.check(form.captcha.data):
-            form.captcha.errors.append("验证码错误或已过期，请重新输入")
+            form.captcha.errors.append(captcha.REFUSED)
         else:
             error = _attempt_login(form.username.data.strip(), form.password.data)
             if error is None:
@@ -113,15 +140,21 @@ def login():
 
 
 def _attempt_login(login_name: str, password: str) -> str | None:
-    """Sign the user in and return None, or return the message to show."""
+    """Sign the user in and return None, or return the message to show.
+
+    An unknown account, a wrong password and a locked account get the same words after the same
+    work (one scrypt hash), so neither the message nor the time tells whether the account exists.
+    A locked account's password is not even tried: the lock must not become a guessing oracle.
+    """
     user = db.session.scalar(select(User).where(func.lower(User.login) == login_name.lower()))
-    if user is None:
-        audit.record(AuditAction.LOGIN_FAILED, summary=f"账号不存在：{login_name[:30]}")
-        return BAD_CREDENTIALS
-    if user.is_locked():
-        return locked_message(user)
+    if user is None or user.is_locked():
+        spend_password_time(password)
+        summary = f"账号已锁定：{user.login}" if user else f"账号不存在：{login_name[:30]}"
+        audit.record(AuditAction.LOGIN_FAILED, user_id=user.id if user else None, summary=summary)
+        return bad_credentials()
     if not user.check_password(password):
-        return register_failure(user)
+        register_failure(user)
+        return bad_credentials()
     if not user.active:
         return "账号已停用，请联系客服"
 
@@ -129,6 +162,7 @@ def _attempt_login(login_name: str, password: str) -> str | None:
     user.failed_logins = 0
     user.locked_until = None
     user.last_login_at = utcnow()
+    sessions.start(user)
     login_user(user)  # first, so the audit row below knows who signed in
     with audit.audit_as(AuditAction.LOGIN, f"登录：{user.login}"):
         db.session.flush()
@@ -148,6 +182,15 @@ def _after_login():
     if len(contexts) != 1:
         return redirect(url_for("auth.select_org", next=next_url))
     return redirect(next_url or home_url())
+
+
+def locked_out(user: User):
+    """This session's wrong guesses locked the account: end the session, say why on the login page."""
+    message = locked_message(user)
+    sessions.sign_out()
+    db.session.commit()
+    flash(message, "danger")
+    return redirect(url_for("auth.login"))
 
 
 @bp.route("/select-org", methods=["GET", "POST"])
@@ -175,24 +218,34 @@ def select_org():
 @bp.route("/change-password", methods=["GET", "POST"])
 @login_required
 def change_password():
+    """修改密码. A wrong 原密码 counts toward the lockout like a wrong sign-in: a stolen session must
+    not become an unlimited password oracle. The lock that this session's guesses cause signs it out."""
     form = ChangePasswordForm()
+    user = current_user._get_current_object()
     if form.validate_on_submit():
-        login_clash = check_password(form.new_password.data, current_user.login)
+        login_clash = check_password(form.new_password.data, user.login)
         if login_clash:
             form.new_password.errors.append(login_clash)
-        elif not current_user.check_password(form.old_password.data):
-            form.old_password.errors.append("原密码不正确")
+        elif user.is_locked():
+            form.old_password.errors.append(locked_message(user))
+        elif not user.check_password(form.old_password.data):
+            form.old_password.errors.append(register_failure(user, message="原密码不正确"))
+            if user.is_locked():
+                return locked_out(user)
+            db.session.commit()
         elif form.old_password.data == form.new_password.data:
             form.new_password.errors.append("新密码不能与原密码相同")
         else:
-            user = current_user._get_current_object()
             key = session.get(SESSION_KEY)
             with audit.audit_as(AuditAction.CHANGE_PASSWORD, f"修改密码：{user.login}"):
-                user.set_password(form.new_password.data)
+                user.set_password(form.new_password.data)  # moves the session version
                 user.must_change_password = False
+                user.failed_logins = 0
                 db.session.flush()
+            # Every session of the account ends; this browser gets a new one and keeps its 单位账号.
+            sessions.end_all(user)
+            sessions.start(user)
             db.session.commit()
-            # The session id embeds the password version: sign in again on this browser only.
             login_user(user)
             if key:
                 session[SESSION_KEY] = key
@@ -203,13 +256,13 @@ def change_password():
     return render_template("auth/change_password.html", form=form)
 
 
-@bp.route("/logout", methods=["GET", "POST"])
+@bp.post("/logout")
 def logout():
+    """POST only (a link or an <img> elsewhere must not sign anyone out); ends the session server-side."""
     if current_user.is_authenticated:
         audit.record(AuditAction.LOGOUT, user_id=current_user.id, summary=f"退出：{current_user.login}")
-        db.session.commit()
-    logout_user()
-    session.clear()
+    sessions.sign_out()
+    db.session.commit()
     flash("您已安全退出", "info")
     return redirect(url_for("auth.login"))
 
@@ -269,7 +322,7 @@ def forgot_password():
     error = None
     if form.validate_on_submit():
         if captcha_on and not captcha.check(form.captcha.data):
-            form.captcha.errors.append("验证码错误或已过期，请重新输入")
+            form.captcha.errors.append(captcha.REFUSED)
         else:
             login_name = form.login.data.strip()
             user = db.session.scalar(select(User).where(func.lower(User.login) == login_name.lower()))
@@ -332,6 +385,7 @@ def forgot_reset():
                 user.failed_logins = 0
                 user.locked_until = None
                 db.session.flush()
+            sessions.end_all(user)
             db.session.commit()
             session.pop(FORGOT, None)
             flash("密码已重置，请使用新密码登录", "success")

@@ -1,14 +1,16 @@
 """/me/profile: 个人信息.
 
 The account owner changes 手机号码 and 邮箱 (and 姓名 until it is real-name verified) freely, and the
-three 密保问题 only with the current password. 登录账号, 国家/地区, 证件类型 and 证件号码 are shown, never
-taken from the request: the forms have no such fields, so a forged POST cannot change them.
+three 密保问题 only with the current password (a wrong one counts toward the lockout). 登录账号,
+国家/地区, 证件类型 and 证件号码 are shown, never taken from the request: the forms have no such fields,
+so a forged POST cannot change them.
 """
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from .. import audit
 from ..auth.forms import ProfileForm, SecurityQuestionsForm
+from ..auth.routes import locked_message, locked_out, register_failure
 from ..extensions import db
 from ..labels import AuditAction, DictionaryCategory
 from ..models import dictionary_choices
@@ -68,8 +70,14 @@ def profile_questions():
     info, questions = _forms(questions_data=request.form)
     if questions.validate():
         user = current_user._get_current_object()
-        if not user.check_password(questions.current_password.data):
-            questions.current_password.errors.append("当前密码不正确")
+        if user.is_locked():
+            questions.current_password.errors.append(locked_message(user))
+        elif not user.check_password(questions.current_password.data):
+            # Counts toward the lockout like a wrong sign-in; the lock it causes ends this session.
+            questions.current_password.errors.append(register_failure(user, message="当前密码不正确"))
+            if user.is_locked():
+                return locked_out(user)
+            db.session.commit()
         else:
             with audit.audit_as(AuditAction.UPDATE, f"修改密保问题：{user.login}"):
                 user.set_security_answers(questions.pairs())

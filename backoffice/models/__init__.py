@@ -4,6 +4,7 @@ from .audit import Attachment, AuditLog, ReviewLog
 from .org import Department, Membership, OrgChange, Organisation, OrgRole, membership_role
 from .credit import Dishonesty
 from .person import Person, PersonChange, Transfer
+from .session import UsedCaptcha, UserSession
 from .reference import DictionaryItem, ProfessionalSeries, Region, dictionary_choices, subtree_bounds
 from .teaching import Teacher
 
@@ -24,7 +25,9 @@ __all__ = [
     "ReviewLog",
     "Teacher",
     "Transfer",
+    "UsedCaptcha",
     "User",
+    "UserSession",
     "dictionary_choices",
     "membership_role",
     "subtree_bounds",

@@ -40,7 +40,7 @@ class User(Timestamps, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(DateTime)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     last_login_at: Mapped[datetime | None] = mapped_column(DateTime)
-    # Bumped on every password change or reset: older sessions stop being valid.
+    # Bumped on every password change or reset: sessions opened under an older value stop working.
     session_version: Mapped[int] = mapped_column(Integer, default=0)
     # Who reset the password (e.g. "广州示范大学", "客服") and when: told to the owner at their next
     # sign-in, then cleared (DESIGN §4: the owner is told of every reset).
@@ -49,8 +49,11 @@ class User(Timestamps, db.Model):
 
     memberships: Mapped[list["Membership"]] = relationship(back_populates="user")  # noqa: F821
 
-    # Flask-Login protocol
+    # Flask-Login protocol. The id Flask-Login keeps in the cookie is the random token of a server-side
+    # session (auth/sessions.py), set on the instance at sign-in or when the session is loaded.
     is_anonymous = False
+    session_token = None  # str while signed in
+    session_expires_at = None  # datetime while signed in
 
     @property
     def is_authenticated(self) -> bool:
@@ -60,8 +63,8 @@ class User(Timestamps, db.Model):
     def is_active(self) -> bool:
         return self.active
 
-    def get_id(self) -> str:
-        return f"{self.id}.{self.session_version}"
+    def get_id(self) -> str | None:
+        return self.session_token
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)  # scrypt

@@ -115,7 +115,8 @@ def test_wrong_answers_count_as_failed_sign_ins_and_lock_after_five(client, acco
     # locked: no more guesses, the right answers included, and no sign-in either
     assert client.get("/forgot-password/questions").headers["Location"].endswith("/forgot-password")
     assert "账号已锁定" in _step1(client, "p_chen", chen.id_number).get_data(as_text=True)
-    assert "账号已锁定" in client.login("p_chen").get_data(as_text=True)
+    assert "账号或密码错误" in client.login("p_chen").get_data(as_text=True)
+    assert client.get("/admin/").status_code == 302
 
 
 def test_wrong_answers_share_the_counter_with_wrong_passwords(client, account_of, with_answers):
