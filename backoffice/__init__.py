@@ -16,6 +16,12 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.config.from_object(config or Config)
     app.config.update(overrides)
     _refuse_unsafe_production(app)
+    if app.config["PROXY_FIX"]:
+        # Behind N trusted reverse proxies: the client's address and scheme come from their headers.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
 
     db.init_app(app)
     with app.app_context():
@@ -24,6 +30,9 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=lambda: "zh_CN", timezone_selector=lambda: "Asia/Shanghai")
     _init_login(app)
+    from .auth import headers, limits
+
+    headers.init_app(app)
 
     from . import audit  # noqa: F401  (registers the flush hook)
     from . import formatting
@@ -43,6 +52,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(register_bp)
     app.register_blueprint(attachments_bp)
     init_admin(app)
+    limits.init_app(app)  # after every view is registered: it wraps some of them
     register_cli(app)
     _install_gate(app)
     _install_error_pages(app)
@@ -120,7 +130,9 @@ def _install_error_pages(app: Flask) -> None:
         400: "请求无效，请返回重试",
         403: "您没有使用该功能的权限",
         404: "页面或记录不存在",
+        405: "请求方式不正确，请返回重试",
         413: "上传的文件过大",
+        429: "操作过于频繁，请稍后再试",
         500: "系统繁忙，请稍后再试",
     }
 

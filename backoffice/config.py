@@ -38,6 +38,24 @@ class Config:
     PERMANENT_SESSION_LIFETIME = timedelta(hours=int(os.environ.get("SESSION_HOURS", "8")))
     REMEMBER_COOKIE_DURATION = timedelta(seconds=0)
 
+    # Per-client rate limits (Flask-Limiter, see auth/limits.py); "N per minute;M per hour" strings.
+    # memory:// counts in each worker process: with several gunicorn workers the limits multiply, so
+    # production uses a shared store, redis://host:6379 or memcached://host:11211 (needs the `redis` or
+    # `pymemcache` package). Offices behind one NAT address share these counters.
+    RATELIMIT_ENABLED = _flag("RATELIMIT_ENABLED", True)
+    RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;100 per hour")
+    RATELIMIT_FORGOT = os.environ.get("RATELIMIT_FORGOT", "10 per minute;50 per hour")
+    RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute;50 per hour")
+    RATELIMIT_CAPTCHA = os.environ.get("RATELIMIT_CAPTCHA", "30 per minute;300 per hour")
+    RATELIMIT_ANONYMOUS = os.environ.get("RATELIMIT_ANONYMOUS", "120 per minute;1200 per hour")
+    RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
+    RATELIMIT_SWALLOW_ERRORS = True  # an unreachable Redis must not turn every page into a 500
+    # Number of reverse proxies in front of the app whose X-Forwarded-For/-Proto are trusted (werkzeug
+    # ProxyFix). 0: the address the request comes from is the client's. Never set it without a proxy
+    # that overwrites those headers, or clients choose their own address and escape the rate limits.
+    PROXY_FIX = int(os.environ.get("PROXY_FIX", "0"))
+
     WTF_CSRF_TIME_LIMIT = None  # a clerk keeps a form open all morning; the session bounds it
     BABEL_DEFAULT_LOCALE = "zh_CN"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -53,3 +71,4 @@ class TestConfig(Config):
     SECRET_KEY = "test-secret"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     CAPTCHA_ENABLED = False
+    RATELIMIT_ENABLED = False  # the suite signs in hundreds of times from one address

@@ -3,6 +3,7 @@ from flask import Flask
 from flask_admin import Admin
 from flask_admin.theme import Bootstrap4Theme
 
+from ..auth.headers import nonce_generator
 from . import (
     account,
     audit,
@@ -32,6 +33,7 @@ def init_admin(app: Flask) -> Admin:
         url="/admin",
         index_view=IndexView(name="工作台", url="/admin"),
         theme=Bootstrap4Theme(base_template="layout.html", swatch="default", fluid=True),
+        csp_nonce_generator=nonce_generator(app),  # its inline <script>s carry the CSP nonce
     )
     for area in AREAS:
         for view_class, model, name, category, endpoint in area.VIEWS:

@@ -1,23 +1,28 @@
 """Sessions end on the server: logout (POST only), a password change anywhere, or a long pause."""
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select, update
 
 from backoffice.extensions import db
 from backoffice.models import User, UserSession
 from backoffice.models.base import utcnow
-from conftest import Client
 
 
-def _cookie(client: Client) -> str:
+def _cookie(client) -> str:
     return client.http.get_cookie("session").value
 
 
-def _browser_with(app, cookie: str) -> Client:
-    """Another browser holding a copy of someone's session cookie."""
-    thief = Client(app)
-    thief.http.set_cookie("session", cookie)
-    return thief
+@pytest.fixture
+def browser_with(app, client):
+    """`browser_with(cookie)`: another browser holding a copy of someone's session cookie."""
+
+    def make(cookie: str):
+        thief = type(client)(app)  # the suite's Client, without importing an ambiguous `conftest`
+        thief.http.set_cookie("session", cookie)
+        return thief
+
+    return make
 
 
 def _sessions_of(app, login: str) -> list[UserSession]:
@@ -34,9 +39,9 @@ def _set_expiry(app, login: str, expires_at) -> None:
         db.session.commit()
 
 
-def test_a_cookie_copied_before_logout_opens_nothing_after_it(app, login_as):
+def test_a_cookie_copied_before_logout_opens_nothing_after_it(app, login_as, browser_with):
     client = login_as("unit_b")
-    thief = _browser_with(app, _cookie(client))
+    thief = browser_with(_cookie(client))
     assert thief.get("/admin/").status_code == 200  # the copy works while the session lives
 
     response = client.post("/logout")
@@ -79,7 +84,7 @@ def test_a_password_reset_elsewhere_ends_every_session(app, login_as):
     assert client.get("/admin/").headers["Location"].startswith("/login")
 
 
-def test_changing_the_password_keeps_this_browser_and_its_organisation(app, login_as):
+def test_changing_the_password_keeps_this_browser_and_its_organisation(app, login_as, browser_with):
     client = login_as("unit_a", "广州示范医院")
     other = login_as("unit_b")
     old_cookie = _cookie(client)
@@ -92,7 +97,7 @@ def test_changing_the_password_keeps_this_browser_and_its_organisation(app, logi
     assert "广州示范医院" in client.get("/admin/").get_data(as_text=True)
     assert len(_sessions_of(app, "unit_a")) == 1
     # the cookie from before the change is dead even though this browser carries on
-    assert _browser_with(app, old_cookie).get("/admin/").headers["Location"].startswith("/login")
+    assert browser_with(old_cookie).get("/admin/").headers["Location"].startswith("/login")
     assert other.get("/admin/").status_code == 200  # another account is untouched
 
 

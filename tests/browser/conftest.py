@@ -19,8 +19,26 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
+def _serve(env: dict) -> tuple[str, subprocess.Popen]:
+    port = _free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "flask", "run", "--host", "127.0.0.1", "--port", str(port)],
+        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(600):  # a loaded two-core machine takes ten seconds and more to import the app
+        try:
+            urllib.request.urlopen(url + "/login", timeout=1)
+            return url, server
+        except OSError:
+            time.sleep(0.1)
+    server.kill()
+    pytest.fail("live server did not start")
+
+
 @pytest.fixture(scope="session")
-def live_server(tmp_path_factory):
+def live_env(tmp_path_factory):
+    """A migrated, demo-seeded SQLite file; no captcha, no rate limits (the tests sign in often)."""
     data = tmp_path_factory.mktemp("live")
     env = dict(
         os.environ,
@@ -28,25 +46,26 @@ def live_server(tmp_path_factory):
         DATABASE_URL=f"sqlite:///{data / 'live.sqlite3'}",
         UPLOAD_DIR=str(data / "uploads"),
         CAPTCHA_ENABLED="0",
+        RATELIMIT_ENABLED="0",
     )
     flask = [sys.executable, "-m", "flask"]
     subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
     subprocess.run(flask + ["seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
-    port = _free_port()
-    server = subprocess.Popen(
-        flask + ["run", "--host", "127.0.0.1", "--port", str(port)],
-        cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/login", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.1)
-    else:
-        server.kill()
-        pytest.fail("live server did not start")
+    return env
+
+
+@pytest.fixture(scope="session")
+def live_server(live_env):
+    url, server = _serve(live_env)
+    yield url
+    server.terminate()
+    server.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def captcha_server(live_env):
+    """The same data served with the captcha switched on (its login page only is looked at)."""
+    url, server = _serve(dict(live_env, CAPTCHA_ENABLED="1"))
     yield url
     server.terminate()
     server.wait(timeout=10)
