@@ -45,6 +45,7 @@ def test_every_refusal_costs_one_password_hash(app, client, monkeypatch):
         return real_scrypt(*args, **kwargs)
 
     _lock(app, "unit_c")
+    client.login("nobody_here", "Wrong2026x")  # the throw-away hash is made once per process
     monkeypatch.setattr(hashlib, "scrypt", counting_scrypt)
     for login in ("nobody_here", "unit_b", "unit_c"):
         calls.clear()
