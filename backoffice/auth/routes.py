@@ -158,6 +158,7 @@ def _attempt_login(login_name: str, password: str) -> str | None:
     if not user.active:
         return "账号已停用，请联系客服"
 
+    sessions.discard_current()  # signing in over another sign-in ends that one
     session.clear()  # no fixation: a fresh session for the signed-in user
     user.failed_logins = 0
     user.locked_until = None

@@ -105,10 +105,15 @@ def end_all(user: User) -> None:
     db.session.execute(delete(UserSession).where(UserSession.user_id == user.id))
 
 
-def sign_out() -> None:
-    """End this browser's session on the server, then forget it in the cookie."""
+def discard_current() -> None:
+    """Delete the server-side session this browser's cookie names, if any."""
     token = session.get("_user_id")
     if isinstance(token, str) and len(token) <= _TOKEN_MAX:
         db.session.execute(delete(UserSession).where(UserSession.token_hash == _digest(token)))
+
+
+def sign_out() -> None:
+    """End this browser's session on the server, then forget it in the cookie."""
+    discard_current()
     logout_user()
     session.clear()

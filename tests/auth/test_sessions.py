@@ -149,3 +149,11 @@ def test_user_and_session_load_in_one_query(login_as, counting):
     session_queries = [s for s in statements if "user_session" in s]
     assert len(session_queries) == 1
     assert "user_account" in session_queries[0]
+
+
+def test_signing_in_again_in_the_same_browser_ends_the_earlier_session(app, login_as, browser_with):
+    client = login_as("unit_a")  # must still choose an organisation, so /login stays open
+    earlier = _cookie(client)
+    assert client.login("unit_b").status_code == 302
+    assert browser_with(earlier).get("/admin/").headers["Location"].startswith("/login")
+    assert _sessions_of(app, "unit_a") == []

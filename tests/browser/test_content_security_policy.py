@@ -1,6 +1,6 @@
 """Under the Content-Security-Policy the main pages raise no violation and no script error, and their
 scripted parts still work: captcha refresh, filters, batch actions, confirmations, select2 search,
-the person form's scripts, logout. In chromium."""
+the person form's scripts, the date picker, logout. In chromium."""
 import pytest
 
 from .test_register_and_approve import sign_in, sign_out
@@ -128,6 +128,19 @@ def test_the_person_form_and_the_profile_with_its_unit_search(page, live_server,
     page.click("#s2id_unit .select2-choice")
     page.fill("#select2-drop .select2-input", "深圳示范")
     page.wait_for_selector("#select2-drop .select2-result-label:has-text('深圳示范科技有限公司')")
+    page.keyboard.press("Escape")
+    sign_out(page)
+    assert problems == []
+
+
+def test_a_date_filter_opens_its_date_picker(page, live_server, problems):
+    sign_in(page, live_server, "admin")
+    page.wait_for_url("**/admin/")
+    page.goto(live_server + "/admin/audit_log/")
+    page.click("a.dropdown-toggle:has-text('添加筛选器')")
+    page.click("a.filter:has-text('时间')")
+    page.locator("#filter_form input.filter-val").first.click()
+    page.wait_for_selector(".daterangepicker", state="visible")  # Flask-Admin's form.js, nonce'd
     page.keyboard.press("Escape")
     sign_out(page)
     assert problems == []
