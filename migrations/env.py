@@ -97,6 +97,10 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        # Indexes declared for one database only (PostgreSQL pattern-ops) are not "missing" elsewhere.
+        from backoffice.models.base import only_on_its_database
+
+        conf_args.setdefault("include_object", only_on_its_database(connection.dialect.name))
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

@@ -21,3 +21,14 @@ class Timestamps:
     updated_at: Mapped[datetime] = mapped_column(
         DateTime, default=utcnow, onupdate=utcnow, server_default=func.now()
     )
+
+
+def only_on_its_database(dialect_name: str):
+    """Alembic `include_object`: leave out what the models declare for another database only
+    (`.ddl_if(dialect=...)`), so autogenerate and the schema check compare like with like."""
+
+    def include(obj, name, type_, reflected, compare_to) -> bool:
+        ddl_if = getattr(obj, "_ddl_if", None)
+        return ddl_if is None or ddl_if.dialect in (None, dialect_name)
+
+    return include

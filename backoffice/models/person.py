@@ -19,6 +19,11 @@ class Person(Timestamps, db.Model):
         in_choices("binding_status", BindingStatus),
         # A unit's screens list its people by binding state.
         Index("ix_person_unit_binding", "unit_id", "binding_status"),
+        # 姓名（前缀） search: PostgreSQL serves `LIKE 'term%'` from a pattern-ops index whatever the
+        # database collation (ix_person_name keeps the sort); SQLite's byte range uses ix_person_name.
+        Index(
+            "ix_person_name_prefix", "name", postgresql_ops={"name": "varchar_pattern_ops"}
+        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -8,9 +8,11 @@ rule is visible to nobody: new tables are closed until someone writes their rule
 """
 from collections.abc import Callable
 
-from sqlalchemy import ColumnElement, and_, false, or_, select, true
+from sqlalchemy import ColumnElement, Integer, and_, false, or_, select, true
+from sqlalchemy.sql.expression import UnaryExpression
+from sqlalchemy.sql.operators import custom_op
 
-from ..labels import ActorKind, OrgKind
+from ..labels import ActorKind, OrgKind, RegionLevel
 from ..models import (
     Attachment,
     AuditLog,
@@ -75,6 +77,26 @@ def industry_subtree(actor: Actor):
         Organisation.series_id == actor.series_id,
         in_region(Organisation.region_code, actor),
     )
+
+
+def people_of_units(units, actor: Actor) -> ColumnElement[bool]:
+    """People whose unit is one of `units`, in the SQL shape that fits the scope's width.
+
+    Measured at 1,000,000 people (STACK-NOTES): for `person.unit_id IN (sub-select)` SQLite walks the
+    unit index for every person of the region and then sorts them all to show 20 rows — 0.45–1 s for a
+    province or city list. Writing `+person.unit_id` (a no-op to the value) hides that index, so SQLite
+    walks the sort column's index instead and stops after a page: 1–7 ms for pages 1–500. A county
+    holds few people, where the unit index is the better road, so it keeps the plain column.
+    PostgreSQL plans the sub-select as a hash semi-join either way.
+    """
+    if actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        return _unindexed(Person.unit_id).in_(units)
+    return Person.unit_id.in_(units)
+
+
+def _unindexed(column):
+    """`+column`: the same value, but no index on `column` is used to find it."""
+    return UnaryExpression(column, operator=custom_op("+"), type_=Integer)
 
 
 # ---- reference data: readable by every signed-in actor (forms need it), edited by admin views ---
@@ -167,11 +189,11 @@ def _person(actor: Actor):
     if actor.kind == ActorKind.UNIT:
         return Person.unit_id == actor.org_id
     if actor.kind == ActorKind.HR:
-        return Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT))
+        return people_of_units(orgs_in_region(actor, OrgKind.UNIT), actor)
     if actor.kind == ActorKind.INDUSTRY:
         return and_(
             Person.series_id == actor.series_id,
-            Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)),
+            people_of_units(orgs_in_region(actor, OrgKind.UNIT), actor),
         )
     return false()
 

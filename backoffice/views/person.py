@@ -35,7 +35,8 @@ from ..workflows.people import (
 from ..workflows.review import histories
 from .actions import BatchMixin, attempt
 from .base import ScopedModelView
-from .filters import YearFilter
+from .search import ID_NUMBER, PREFIX, SearchField
+from .filters import SeriesFilter, YearFilter
 from .person_form import MemberForm, OwnProfileForm, PersonForm
 from .review import ReviewView
 
@@ -83,10 +84,14 @@ class PersonBase(ScopedModelView):
     column_formatters = PERSON_FORMATTERS
     column_formatters_detail = PERSON_FORMATTERS
     column_formatters_export = PERSON_FORMATTERS
-    column_searchable_list = ["name", "id_number"]
-    column_filters = ["series.name", "title_level"]
+    search_fields = (
+        SearchField(Person.name, PREFIX, "姓名"),
+        SearchField(Person.id_number, ID_NUMBER, "公民身份号码"),
+    )
+    column_filters = [SeriesFilter(Person.series_id, "专业系列"), "title_level"]
     column_default_sort = "name"
     simple_list_pager = True  # a province has a million people: no count(*) per page
+    ids_first = True
     list_eager = (joinedload(Person.series),)
 
 
@@ -146,7 +151,7 @@ class PersonMaintainView(BatchMixin, PersonBase):
     create_template = "person/member_create.html"
     edit_template = "person/member_edit.html"
     column_list = ["name", "sex", "id_number", "education_code", "work_started_on", "department", "title_level", "series"]
-    column_filters = ["series.name", "title_level", "department.name"]
+    column_filters = [SeriesFilter(Person.series_id, "专业系列"), "title_level", "department.name"]
     list_eager = (joinedload(Person.series), joinedload(Person.department))
 
     def scope(self):
@@ -247,7 +252,7 @@ class PersonQueryView(PersonBase):
 
     module = "person_query"
     column_list = ["name", "sex", "id_number", "title", "title_level", "series", "unit.name", "department", "binding_status"]
-    column_filters = ["series.name", "title_level", "department.name", "binding_status"]
+    column_filters = [SeriesFilter(Person.series_id, "专业系列"), "title_level", "department.name", "binding_status"]
     list_eager = (joinedload(Person.series), joinedload(Person.unit), joinedload(Person.department))
     details_template = "person/query_details.html"
 
@@ -288,7 +293,7 @@ class MyProfileView(PersonBase):
     module = "my_profile"
     can_export = False
     column_filters = []
-    column_searchable_list = []
+    search_fields = ()
 
     @expose("/", methods=["GET", "POST"])
     def index_view(self):
