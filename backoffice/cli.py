@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask seed-demo`, `flask reset-password`."""
+"""Command-line tasks: `flask seed-demo`, `flask bench-data`, `flask reset-password`."""
 import click
 from flask import Flask
 from sqlalchemy import func, select
@@ -20,6 +20,22 @@ def register_cli(app: Flask) -> None:
         counts = seed_demo()
         db.session.commit()
         click.echo("演示数据已就绪：" + "，".join(f"{k} {v}" for k, v in counts.items()))
+
+    @app.cli.command("bench-data")
+    @click.option("--people", type=click.IntRange(1, 20_000_000), default=200_000, show_default=True)
+    def bench_data_command(people: int) -> None:
+        """Add a province-sized dataset for benchmarks to the demo data (never on a real database)."""
+        import time
+
+        from .benchdata import generate
+        from .demo import seed_demo
+
+        started = time.perf_counter()
+        seed_demo()
+        counts = generate(people)
+        db.session.commit()
+        click.echo("压测数据已生成：" + "，".join(f"{k} {v:,}" for k, v in counts.items())
+                   + f"，用时 {time.perf_counter() - started:.0f} 秒")
 
     @app.cli.command("reset-password")
     @click.argument("login")
