@@ -1,6 +1,7 @@
 """/me/units: the name search behind every 工作单位 / 调入单位 box (select2, Flask-Admin's protocol)."""
 from flask import jsonify, request
 from flask_login import login_required
+from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..fields import approved_units, unit_label
@@ -22,6 +23,7 @@ def units():
     escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
     rows = db.session.scalars(
         approved_units()
+        .options(joinedload(Organisation.region))
         .where(Organisation.name.like(f"%{escaped}%", escape="\\"))
         .order_by(Organisation.name, Organisation.id)
         .offset(offset)

@@ -79,19 +79,25 @@ def industry_subtree(actor: Actor):
     )
 
 
-def people_of_units(units, actor: Actor) -> ColumnElement[bool]:
-    """People whose unit is one of `units`, in the SQL shape that fits the scope's width.
+def people_of_units(units, actor: Actor, series_id: int | None = None) -> ColumnElement[bool]:
+    """People whose unit is one of `units` (and of `series_id`), in the SQL shape that fits the scope's width.
 
     Measured at 1,000,000 people (STACK-NOTES): for `person.unit_id IN (sub-select)` SQLite walks the
     unit index for every person of the region and then sorts them all to show 20 rows — 0.45–1 s for a
     province or city list. Writing `+person.unit_id` (a no-op to the value) hides that index, so SQLite
-    walks the sort column's index instead and stops after a page: 1–7 ms for pages 1–500. A county
+    walks the sort column's index instead and stops after a page: 1–7 ms for pages 1–500 (the index
+    ix_person_name_scope holds unit and series, so skipped rows never touch the table). A county
     holds few people, where the unit index is the better road, so it keeps the plain column.
     PostgreSQL plans the sub-select as a hash semi-join either way.
     """
-    if actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY):
-        return _unindexed(Person.unit_id).in_(units)
-    return Person.unit_id.in_(units)
+    wide = actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY)
+    unit_id = _unindexed(Person.unit_id) if wide else Person.unit_id
+    condition = unit_id.in_(units)
+    if series_id is not None:
+        # An industry's series is a large share of people too: walk names, check the series in the index.
+        series = _unindexed(Person.series_id) if wide else Person.series_id
+        condition = and_(series == series_id, condition)
+    return condition
 
 
 def _unindexed(column):
@@ -191,10 +197,7 @@ def _person(actor: Actor):
     if actor.kind == ActorKind.HR:
         return people_of_units(orgs_in_region(actor, OrgKind.UNIT), actor)
     if actor.kind == ActorKind.INDUSTRY:
-        return and_(
-            Person.series_id == actor.series_id,
-            people_of_units(orgs_in_region(actor, OrgKind.UNIT), actor),
-        )
+        return people_of_units(orgs_in_region(actor, OrgKind.UNIT), actor, actor.series_id)
     return false()
 
 

@@ -4,6 +4,7 @@ from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, select
+from sqlalchemy.orm import joinedload
 from wtforms import SelectField, StringField
 from wtforms.validators import DataRequired, Length
 
@@ -90,6 +91,7 @@ class OwnOrganisationView(ScopedModelView):
     column_labels = ORG_LABELS
     column_choices = ORG_CHOICES
     column_formatters = ORG_FORMATTERS
+    list_eager = (joinedload(Organisation.region),)
 
     def scope(self):
         return and_(super().scope(), Organisation.id == current_actor().org_id)

@@ -10,7 +10,7 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_wtf import FlaskForm
 from sqlalchemy import and_
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import joinedload, selectinload
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
@@ -60,7 +60,10 @@ class OversightView(ScopedModelView):
     column_filters = ["name", "status", "level", "active"]
     column_searchable_list = ["name", "code"]
     column_default_sort = "name"
-    list_eager = (selectinload(Organisation.super_admins).joinedload(Membership.user),)
+    list_eager = (
+        joinedload(Organisation.region),
+        selectinload(Organisation.super_admins).joinedload(Membership.user),
+    )
 
     def scope(self):
         return and_(

@@ -1,5 +1,6 @@
-"""person name prefix index: 姓名（前缀） search served by an index on PostgreSQL whatever its collation
-(SQLite's byte-range prefix uses the existing ix_person_name)
+"""person name indexes for province-scale lists: (name, unit_id, series_id) so a region-wide list walks
+names and checks the scope inside the index; a varchar_pattern_ops index on PostgreSQL for 姓名（前缀）
+search whatever the collation (SQLite's byte-range prefix uses the first)
 
 Revision ID: 5c1e0a7d9b21
 Revises: 65f88b453829
@@ -17,6 +18,9 @@ depends_on = None
 
 
 def upgrade():
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.drop_index("ix_person_name")
+        batch_op.create_index("ix_person_name_scope", ["name", "unit_id", "series_id"], unique=False)
     if op.get_bind().dialect.name == "postgresql":
         op.create_index(
             "ix_person_name_prefix", "person", ["name"], postgresql_ops={"name": "varchar_pattern_ops"}
@@ -26,3 +30,6 @@ def upgrade():
 def downgrade():
     if op.get_bind().dialect.name == "postgresql":
         op.drop_index("ix_person_name_prefix", table_name="person")
+    with op.batch_alter_table("person", schema=None) as batch_op:
+        batch_op.drop_index("ix_person_name_scope")
+        batch_op.create_index("ix_person_name", ["name"], unique=False)
