@@ -100,8 +100,9 @@ PERSON_COLUMNS = (
 )
 
 
-def _people(count: int, units: list[tuple[int, str]], rng: random.Random):
-    series_ids, weights = _series_weights()
+def _people(count: int, units: list[tuple[int, str]], series: tuple[list[int], list[float]], rng: random.Random):
+    """Rows to write; asks the database nothing (it streams inside COPY, which holds the connection)."""
+    series_ids, weights = series
     cumulative = list(_cumulative(weights))
     epoch = date(1960, 1, 1)
     created = date(2026, 1, 1)
@@ -163,7 +164,7 @@ def generate(people: int, seed: int = 20261201) -> dict[str, int]:
     rng = random.Random(seed)
     _add_reference_data()
     units = _add_organisations(max(people // 100, 10), max(people // 10_000, 1), rng)
-    rows = _people(people, units, rng)
+    rows = _people(people, units, _series_weights(), rng)
     if db.engine.dialect.name == "postgresql":
         _copy_people(rows)
     else:
