@@ -53,6 +53,10 @@ def _match(field: SearchField, term: str, dialect: str) -> ColumnElement[bool]:
             return and_(column >= term, column < term[:-1] + chr(ord(term[-1]) + 1))
         return false()
     if field.kind == PREFIX:
+        if _DIGITS.fullmatch(term) or _ID.fullmatch(term.upper()):
+            # No name is digits. Left in, the OR with the ID match made SQLite walk the whole name
+            # index (117 ms at a million people instead of an index probe).
+            return false()
         if dialect == "postgresql":
             return column.like(_escape_like(term) + "%", escape="\\")
         return and_(column >= term, column < term + _TOP)
