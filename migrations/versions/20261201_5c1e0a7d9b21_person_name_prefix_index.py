@@ -3,7 +3,7 @@ names and checks the scope inside the index; a varchar_pattern_ops index on Post
 search whatever the collation (SQLite's byte-range prefix uses the first)
 
 Revision ID: 5c1e0a7d9b21
-Revises: 65f88b453829
+Revises: 832fe1240a45
 Create Date: 2026-12-01 16:05:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = '5c1e0a7d9b21'
-down_revision = '65f88b453829'
+down_revision = '832fe1240a45'
 branch_labels = None
 depends_on = None
 
