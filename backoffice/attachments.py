@@ -4,7 +4,9 @@ What this module guarantees:
 
 - A file is accepted only if its *content* is an allowed type (PDF, JPEG, PNG, Word, Excel), it is
   not empty and not larger than `MAX_UPLOAD_MB`; the name a browser sends decides nothing except
-  telling a .docx from an .xlsx (both are zip files), and a zip must really be that Office file.
+  telling a .docx from an .xlsx (both are zip files), and a zip must really be that Office file and
+  pass `ooxml.check_archive` (unpacked size and compression ratio), so nobody stores a zip bomb that
+  the next reader would open.
 - Files are stored under `UPLOAD_DIR` (never under static) with a random name; the original name is
   kept only for display and the download's Content-Disposition.
 - The files on disk follow the database: a file written by `save` is removed again if the request
@@ -14,7 +16,6 @@ What this module guarantees:
 
 Callers flush, never commit: the request commits once.
 """
-import io
 import secrets
 import zipfile
 from dataclasses import dataclass
@@ -25,7 +26,7 @@ from flask_login import login_required
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
-from . import audit
+from . import audit, ooxml
 from .extensions import db
 from .labels import AuditAction
 from .models import Attachment
@@ -105,7 +106,8 @@ def _extension(name: str) -> str:
 
 def detect_type(content: bytes, name: str) -> FileType | None:
     """The allowed type this content really is, or None. Zip and OLE containers need the extension to
-    say which Office kind they are, and a zip must contain that kind's main part."""
+    say which Office kind they are, and a zip must contain that kind's main part; a zip that would
+    unpack too large or too many times its size is refused (AttachmentError with the reason)."""
     if content.startswith(b"%PDF-"):
         return PDF
     if content.startswith(b"\xff\xd8\xff"):
@@ -116,9 +118,11 @@ def detect_type(content: bytes, name: str) -> FileType | None:
     if content.startswith(ZIP_MAGIC) and extension in OOXML_MAIN_PART:
         part, file_type = OOXML_MAIN_PART[extension]
         try:
-            with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            with ooxml.check_archive(content) as archive:
                 return file_type if part in archive.namelist() else None
-        except zipfile.BadZipFile:
+        except ooxml.UnsafeArchive as unsafe:
+            raise AttachmentError(str(unsafe)) from None
+        except (zipfile.BadZipFile, ValueError, OSError):  # damaged: not the Office file it claims to be
             return None
     if content.startswith(OLE_MAGIC):
         return OLE_BY_EXTENSION.get(extension)

@@ -7,12 +7,14 @@ every sheet:
   second sheet 字典 with the allowed values of every choice column.
 - `read_upload(file, sheet)` — the file-level checks, each refusing with one Chinese message
   (`ImportRefused`) before anything is stored or changed: empty, too large, not .xlsx/.csv by *content*,
-  corrupt, missing columns (named), no data rows, too many rows. Cells are read as text, stripped.
+  an .xlsx that unpacks too large (`ooxml.check_archive`), too many rows (counted while reading, before
+  the file is parsed: `ooxml.count_rows`, `_count_csv_rows`), corrupt, missing columns (named), no data
+  rows. Cells are read as text, stripped.
 - `validate(frame, sheet)` — every row parsed (required, length, dates, dictionary names → codes), the
   sheet's key checked for duplicates within the file, then the sheet's own checks against the database.
   Each row ends with all its reasons, or with what importing it would do (create / update / skip).
 - `failed_rows_workbook(report)` — the failed rows with the file's own columns plus 失败原因.
-- `UploadStore` — the uploaded file kept server-side between the validation page and the import,
+- `UploadStore` (store.py) — the uploaded file kept server-side between the validation page and the import,
   named at random, behind a signed token bound to the acting organisation and user.
 
 Nothing here commits: the caller imports the valid rows in one transaction and commits once.
@@ -22,24 +24,22 @@ from __future__ import annotations
 import csv
 import io
 import re
-import secrets
-import time
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pandas as pd
 from flask import current_app
-from itsdangerous import BadSignature, URLSafeTimedSerializer
 from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from .. import ooxml
+from ..text import has_control, strip_control
 from ..workflows import WorkflowError
+from .store import UploadStore  # noqa: F401  (part of the engine's interface)
 
 MAX_ROWS = 20_000
 REASON_HEADER = "失败原因"
@@ -48,8 +48,8 @@ XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 ZIP_MAGIC = b"PK\x03\x04"
 # Anything that is clearly not text: a CSV holding these bytes is some other file renamed.
 BINARY_MAGIC = (b"%PDF-", b"\xd0\xcf\x11\xe0", b"\x89PNG", b"\xff\xd8\xff", b"MZ", b"PK", b"GIF8", b"Rar!", b"\x1f\x8b")
-# An .xlsx whose parts unpack to more than this is refused (a "zip bomb" of a few MB).
-MAX_UNPACKED_BYTES = 400 * 1024 * 1024
+# A CSV of little but line breaks would make pandas build millions of empty rows.
+MAX_BLANK_ROWS = 20_000
 # The Rust reader (python-calamine) reads 20,000 rows about ten times faster than openpyxl, same text out;
 # openpyxl still writes the template and the failed-rows file.
 EXCEL_ENGINE = "calamine"
@@ -211,12 +211,35 @@ def _decode_csv(content: bytes) -> str:
     raise ImportRefused("无法识别 CSV 文件的编码，请保存为 UTF-8 或 GB18030（Excel 另存为“CSV（逗号分隔）”）")
 
 
+def _too_many_rows(sheet: Sheet) -> ImportRefused:
+    return ImportRefused(f"一次最多导入{sheet.max_rows}行，本文件超过{sheet.max_rows}行，请分成几个文件导入")
+
+
+def _count_csv_rows(text: str, sheet: Sheet) -> None:
+    """Refuse a CSV with more rows than the sheet takes, counting records (a quoted cell may span lines)
+    and stopping at the first one too many, before pandas parses anything."""
+    rows = blank = 0
+    try:
+        for record in csv.reader(io.StringIO(text)):
+            if any(cell.strip() for cell in record):
+                rows += 1
+                if rows > sheet.max_rows + 1:  # the header row, then the data rows
+                    raise _too_many_rows(sheet)
+            else:
+                blank += 1
+                if blank > MAX_BLANK_ROWS:
+                    raise ImportRefused(f"文件中的空行超过{MAX_BLANK_ROWS}行，请删除空行后再导入")
+    except csv.Error:
+        raise ImportRefused("CSV 文件格式有误（引号或分隔符不匹配），无法读取") from None
+
+
 def _grid(content: bytes, kind: str, sheet: Sheet) -> pd.DataFrame:
     """Every cell of the data sheet as text, header row included, no NaN."""
     if kind == "csv":
         text = _decode_csv(content)
         if "\x00" in text:
             raise ImportRefused("文件已损坏或不是 CSV 文件")
+        _count_csv_rows(text, sheet)
         try:
             return pd.read_csv(
                 io.StringIO(text), header=None, dtype=str, keep_default_na=False, na_values=[],
@@ -227,18 +250,19 @@ def _grid(content: bytes, kind: str, sheet: Sheet) -> pd.DataFrame:
         except (pd.errors.ParserError, ValueError):
             raise ImportRefused("CSV 文件格式有误（引号或分隔符不匹配），无法读取") from None
     try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            names = archive.namelist()
-            if "xl/workbook.xml" not in names:
+        with ooxml.check_archive(content) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
                 raise ImportRefused("文件不是有效的 Excel（.xlsx）文件")
-            if sum(info.file_size for info in archive.infolist()) > MAX_UNPACKED_BYTES:
-                raise ImportRefused("Excel 文件内容过大，请分成几个文件导入")
+            if ooxml.count_rows(archive, sheet.title, stop_after=sheet.max_rows + 1) > sheet.max_rows + 1:
+                raise _too_many_rows(sheet)
         with pd.ExcelFile(io.BytesIO(content), engine=EXCEL_ENGINE) as book:
             name = sheet.title if sheet.title in book.sheet_names else book.sheet_names[0]
             return pd.read_excel(book, sheet_name=name, header=None, dtype=str, keep_default_na=False, na_values=[])
     except ImportRefused:
         raise
-    except Exception:  # zipfile, openpyxl and pandas raise many kinds for a damaged workbook
+    except ooxml.UnsafeArchive as unsafe:
+        raise ImportRefused(str(unsafe)) from None
+    except Exception:  # zipfile, the XML parser, calamine and pandas raise many kinds for a damaged workbook
         raise ImportRefused("Excel 文件已损坏或格式不正确，无法读取，请使用下载的模板重新填写") from None
 
 
@@ -306,6 +330,9 @@ def _parse_cell(column: Column, text: str, choices: dict[str, dict[str, Any]], r
         if column.required:
             row.fail(f"{column.label}不能为空")
         return
+    if has_control(text):  # the forms' rule (text.py): a one-line field holds no line break either
+        row.fail(f"{column.label}不能包含换行符或其他控制字符")
+        return
     if column.kind == "date":
         try:
             value = parse_date(text)
@@ -370,7 +397,10 @@ HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
 
 def _text_cell(cell, value) -> None:
-    """Write a value as text even if it looks like a formula: the file repeats what people typed."""
+    """Write a value as text even if it looks like a formula: the file repeats what people typed, less
+    the control characters no workbook may hold (openpyxl refuses them; the reason names the cell)."""
+    if isinstance(value, str):
+        value = strip_control(value)
     cell.value = value
     if isinstance(value, str) and value:
         cell.data_type = "s"
@@ -437,7 +467,7 @@ def failed_rows_workbook(report: Report) -> bytes:
     headers = [h for h in report.headers if h != REASON_HEADER]
     required = {c.label for c in report.sheet.columns if c.required}
     for index, header in enumerate([*headers, REASON_HEADER], start=1):
-        cell = data.cell(row=1, column=index, value=header)
+        cell = data.cell(row=1, column=index, value=strip_control(header))
         cell.font = REQUIRED_FONT if header in required or header == REASON_HEADER else HEADER_FONT
         cell.fill = HEADER_FILL
         data.column_dimensions[get_column_letter(index)].width = 40 if header == REASON_HEADER else 16
@@ -449,62 +479,3 @@ def failed_rows_workbook(report: Report) -> bytes:
         _text_cell(data.cell(row=r, column=len(headers) + 1), f"第{row.number}行：{row.reason}")
     data.freeze_panes = "A2"
     return _save(book)
-
-
-# ---- the uploaded file between the validation page and the import -------------------------------------
-
-
-class UploadStore:
-    """Files under UPLOAD_DIR/imports/ with random names, found again only through a signed token that
-    names the acting organisation and user. Files older than `max_age` are removed on the next upload."""
-
-    folder_name = "imports"
-    max_age = timedelta(days=1)
-    _NAME = re.compile(r"[0-9a-f]{32}\.(xlsx|csv)")
-
-    def __init__(self, purpose: str):
-        self.purpose = purpose  # e.g. "person_import": a token of one import never opens another's file
-
-    @property
-    def folder(self) -> Path:
-        return Path(current_app.config["UPLOAD_DIR"]) / self.folder_name
-
-    def _signer(self) -> URLSafeTimedSerializer:
-        return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=f"imports.{self.purpose}")
-
-    def save(self, content: bytes, kind: str, original_name: str, actor) -> str:
-        self.remove_stale()
-        self.folder.mkdir(parents=True, exist_ok=True)
-        stored = f"{secrets.token_hex(16)}.{kind}"
-        (self.folder / stored).write_bytes(content)
-        name = (original_name or "").replace("\\", "/").rsplit("/", 1)[-1][:100]
-        return self._signer().dumps({"f": stored, "o": actor.org_id, "u": actor.user_id, "n": name})
-
-    def load(self, token: str | None, actor) -> tuple[bytes, str, str] | None:
-        """(content, kind, original name) if the token is genuine, fresh and the actor's own; else None."""
-        if not token:
-            return None
-        try:
-            data = self._signer().loads(token, max_age=int(self.max_age.total_seconds()))
-        except BadSignature:
-            return None
-        if not isinstance(data, dict) or data.get("o") != actor.org_id or data.get("u") != actor.user_id:
-            return None
-        stored = str(data.get("f", ""))
-        if not self._NAME.fullmatch(stored):
-            return None
-        path = self.folder / stored
-        if not path.is_file():
-            return None
-        return path.read_bytes(), stored.rpartition(".")[2], str(data.get("n", ""))
-
-    def remove_stale(self) -> None:
-        if not self.folder.is_dir():
-            return
-        cutoff = time.time() - self.max_age.total_seconds()
-        for path in self.folder.iterdir():
-            try:
-                if path.is_file() and path.stat().st_mtime < cutoff:
-                    path.unlink()
-            except OSError:
-                pass  # another worker removed it first

@@ -1,11 +1,14 @@
 """save / for_owner / delete: what is accepted, what is refused, and files that follow the database."""
+import io
+import zipfile
+
 import pytest
 from sqlalchemy import select
 
 from attachment_helpers import (
     DOCX, EXE, HTML, JPEG, OLE, PDF, PNG, XLSX, ZIP_NOT_OFFICE, acting, org_named, stored, upload,
 )
-from backoffice import attachments
+from backoffice import attachments, ooxml
 from backoffice.attachments import AttachmentError
 from backoffice.extensions import db
 from backoffice.models import AuditLog
@@ -122,3 +125,15 @@ def test_delete_removes_row_and_file_once_committed(app):
             select(AuditLog).where(AuditLog.object_type == "attachment", AuditLog.action == "delete")
         )
         assert log.summary == "删除附件：a.pdf"
+
+
+@pytest.mark.parametrize("part,filename", [("word/document.xml", "申请表.docx"), ("xl/workbook.xml", "名单.xlsx")])
+def test_office_files_that_unpack_far_beyond_their_size_are_refused(app, part, filename):
+    """A zip bomb: 5 MB of zeros packed into a few KB (issue #15 item 10)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr(part, "<xml/>")
+        archive.writestr("media/padding.bin", b"\x00" * (5 * 1024 * 1024))
+    with acting(app, "unit_c") as actor, pytest.raises(AttachmentError) as refused:
+        attachments.save(upload(buffer.getvalue(), filename), "organisation", org_named("广州示范医院"), actor)
+    assert str(refused.value) == ooxml.SUSPICIOUS

@@ -2,6 +2,7 @@
 import csv
 import io
 import re
+import zipfile
 from datetime import date, timedelta
 from html import unescape
 
@@ -133,3 +134,47 @@ def many_people(n: int, start: int = 0) -> list[dict]:
         id_number = make_citizen_id("440103", date(1975, 1, 1) + timedelta(days=i // 900), f"{100 + i % 900:03d}")
         rows.append(person_row(0, 姓名=f"批量{i:05d}", 公民身份号码=id_number, 性别=sex_from_id(id_number)))
     return rows
+
+
+def long_xlsx(value_rows: int, blank_rows: int = 0, headers: list[str] = HEADERS) -> bytes:
+    """A small workbook of many rows, written part by part (openpyxl would take minutes): the headers,
+    `value_rows` rows of the same three cells, then `blank_rows` rows that only carry formatting.
+    Shared strings and identical rows pack tightly, as in the issue's 1.75 MB file of 700,000 rows."""
+    strings = [*headers, "张三", "男", new_id(1)]
+    letters = [chr(ord("A") + i) if i < 26 else "A" + chr(ord("A") + i - 26) for i in range(len(headers))]
+    main = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+    rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+    package = "http://schemas.openxmlformats.org/package/2006/relationships"
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", (
+            '<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+            '<Default Extension="xml" ContentType="application/xml"/>'
+            '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+            '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+            '<Override PartName="/xl/sharedStrings.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
+            "</Types>"))
+        archive.writestr("_rels/.rels", f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        archive.writestr("xl/workbook.xml", f'<workbook xmlns="{main}" xmlns:r="{rel}"><sheets><sheet name="专业技术人员" sheetId="1" r:id="rId1"/></sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels", (
+            f'<Relationships xmlns="{package}"><Relationship Id="rId1" Type="{rel}/worksheet" Target="worksheets/sheet1.xml"/>'
+            f'<Relationship Id="rId2" Type="{rel}/sharedStrings" Target="sharedStrings.xml"/></Relationships>'))
+        items = "".join(f"<si><t>{s}</t></si>" for s in strings)
+        archive.writestr("xl/sharedStrings.xml", f'<sst xmlns="{main}" count="{len(strings)}" uniqueCount="{len(strings)}">{items}</sst>')
+        with archive.open("xl/worksheets/sheet1.xml", "w") as sheet:
+            sheet.write(f'<worksheet xmlns="{main}"><sheetData>'.encode())
+            cells = "".join(f'<c r="{letters[i]}1" t="s"><v>{i}</v></c>' for i in range(len(headers)))
+            sheet.write(f'<row r="1">{cells}</row>'.encode())
+            first = len(headers)
+            for start in range(2, value_rows + blank_rows + 2, 10_000):
+                rows = []
+                for r in range(start, min(start + 10_000, value_rows + blank_rows + 2)):
+                    if r < value_rows + 2:
+                        cells = "".join(f'<c r="{letters[i]}{r}" t="s"><v>{first + i}</v></c>' for i in range(3))
+                    else:
+                        cells = f'<c r="A{r}" s="1"/>'
+                    rows.append(f'<row r="{r}">{cells}</row>')
+                sheet.write("".join(rows).encode())
+            sheet.write(b"</sheetData></worksheet>")
+    return buffer.getvalue()

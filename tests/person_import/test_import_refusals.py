@@ -39,7 +39,7 @@ REFUSED = [
     ("truncated-xlsx", lambda: xlsx_file([person_row(1)])[:700], "名单.xlsx", "Excel 文件已损坏"),
     ("empty", lambda: b"", "名单.csv", "上传的文件为空"),
     ("headers-only", lambda: csv_file([]), "名单.csv", "文件中没有数据行"),
-    ("too-many-rows", lambda: _many_rows(20_001), "名单.csv", "一次最多导入20000行，本文件有20001行"),
+    ("too-many-rows", lambda: _many_rows(20_001), "名单.csv", "一次最多导入20000行，本文件超过20000行"),
     ("oversized", lambda: csv_file([person_row(1)]) + b" " * (10 * 1024 * 1024), "名单.csv", "上传的文件不能超过10MB"),
 ]
 
