@@ -35,7 +35,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     headers.init_app(app)
 
     from . import audit  # noqa: F401  (registers the flush hook)
-    from . import formatting
+    from . import formatting, inputs
     from .attachments import bp as attachments_bp
     from .auth import bp as auth_bp
     from .cli import register_cli
@@ -47,6 +47,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
     app.jinja_env.globals["current_actor"] = current_actor
     formatting.init_app(app)
+    inputs.init_app(app)  # screens query parameters and posted NULs before any view (and the gate) runs
     app.register_blueprint(auth_bp)
     app.register_blueprint(me_bp)
     app.register_blueprint(register_bp)

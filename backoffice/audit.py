@@ -16,6 +16,7 @@ from .extensions import db
 from .labels import AuditAction
 from .models import AuditLog, ReviewLog
 from .models.base import utcnow
+from .text import strip_control
 
 NOT_AUDITED = (AuditLog, ReviewLog)  # history tables are themselves the record
 MASKED = {"password_hash", "answer1_hash", "answer2_hash", "answer3_hash"}
@@ -71,6 +72,11 @@ def _changes(obj) -> tuple[dict, dict]:
     return before, after
 
 
+def _summary(text: str) -> str:
+    # Summaries quote what people typed (a login name tried at /login): keep the 操作日志 export writable.
+    return strip_control(text)[:200]
+
+
 def _object_id(obj) -> str:
     # New rows have no identity key yet inside after_flush, but their primary key is already set.
     state = inspect(obj)
@@ -94,7 +100,7 @@ def _write_audit_rows(session: Session, flush_context) -> None:
                 action=action_name or action,
                 object_type=obj.__tablename__,
                 object_id=_object_id(obj),
-                summary=(summary or str(obj))[:200],
+                summary=_summary(summary or str(obj)),
                 before=before or None,
                 after=after or None,
             )
@@ -149,7 +155,7 @@ def record(
             action=action,
             object_type=getattr(obj, "__tablename__", None),
             object_id=_object_id(obj) if obj is not None else None,
-            summary=summary[:200] if summary else None,
+            summary=_summary(summary) if summary else None,
             before=before,
             after=after,
         )

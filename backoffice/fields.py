@@ -61,7 +61,7 @@ class UnitField(Field):
         raw = (valuelist[0] if valuelist else "").strip()
         self.data = None
         self._raw = raw
-        if raw.isdigit() and int(raw) < 2**31:
+        if raw.isascii() and raw.isdigit() and int(raw) < 2**31:  # "²" is a digit to str.isdigit
             self.data = db.session.scalar(approved_units().where(Organisation.id == int(raw)))
 
     def pre_validate(self, form):

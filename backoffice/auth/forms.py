@@ -1,8 +1,8 @@
 """Forms of sign-in, 修改密码, 忘记密码 and 个人信息."""
-from flask_wtf import FlaskForm
 from wtforms import PasswordField, RadioField, SelectField, StringField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
+from ..forms import BaseForm
 from ..labels import DictionaryCategory
 from ..models import dictionary_choices
 from ..validators import Email, Mobile, Password
@@ -12,17 +12,17 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class LoginForm(FlaskForm):
+class LoginForm(BaseForm):
     username = StringField("账号", validators=[DataRequired("请输入账号"), Length(max=30)])
     password = PasswordField("密码", validators=[DataRequired("请输入密码"), Length(max=64)])
     captcha = StringField("验证码", validators=[Length(max=8)])
 
 
-class SelectOrgForm(FlaskForm):
+class SelectOrgForm(BaseForm):
     context = RadioField("选择登录身份", validators=[DataRequired("请选择要使用的单位账号")])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(BaseForm):
     old_password = PasswordField("原密码", validators=[DataRequired("请输入原密码")])
     new_password = PasswordField(
         "新密码", validators=[DataRequired("请输入新密码"), Password()]
@@ -37,7 +37,7 @@ def _required(label: str):
     return DataRequired(f"请填写{label}")
 
 
-class ForgotAccountForm(FlaskForm):
+class ForgotAccountForm(BaseForm):
     """忘记密码 step 1: which account, proven by its 证件号码."""
 
     login = StringField("登录账号", validators=[_required("登录账号"), Length(max=30, message="登录账号限30个字符")])
@@ -45,7 +45,7 @@ class ForgotAccountForm(FlaskForm):
     captcha = StringField("验证码", validators=[Length(max=8)])
 
 
-class ForgotAnswersForm(FlaskForm):
+class ForgotAnswersForm(BaseForm):
     """忘记密码 step 2: the answers to the account's three 密保问题 (labels are set to the questions)."""
 
     answer1 = StringField("答案1", validators=[_required("答案"), Length(max=50, message="答案限50字")])
@@ -53,7 +53,7 @@ class ForgotAnswersForm(FlaskForm):
     answer3 = StringField("答案3", validators=[_required("答案"), Length(max=50, message="答案限50字")])
 
 
-class ForgotResetForm(FlaskForm):
+class ForgotResetForm(BaseForm):
     """忘记密码 step 3: the new password (the login-name check needs the account: done by the route)."""
 
     new_password = PasswordField("新密码", validators=[DataRequired("请输入新密码"), Password()])
@@ -63,7 +63,7 @@ class ForgotResetForm(FlaskForm):
     )
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(BaseForm):
     """个人信息: what the account owner may change without their password. 姓名 only until verified."""
 
     real_name = StringField("姓名", validators=[_required("姓名"), Length(max=50, message="姓名限50字")])
@@ -76,7 +76,7 @@ class ProfileForm(FlaskForm):
             del self.real_name
 
 
-class SecurityQuestionsForm(FlaskForm):
+class SecurityQuestionsForm(BaseForm):
     """密保问题: three different questions from the dictionary, their answers, and the current password."""
 
     question1 = SelectField("问题1", validators=[DataRequired("请选择问题1")])

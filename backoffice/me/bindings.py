@@ -2,13 +2,13 @@
 to accept (通过申请) or refuse (拒绝). Reachable before any organisation has been chosen."""
 from flask import abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 from wtforms import HiddenField, IntegerField
 from wtforms.validators import AnyOf, DataRequired, InputRequired
 
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import MembershipStatus, OrgKind
 from ..models import Membership
 from ..workflows import WorkflowError
@@ -18,7 +18,7 @@ from . import bp
 DECISIONS = {"accept": (ops.accept_binding, "通过"), "refuse": (ops.refuse_binding, "拒绝")}
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     membership_id = IntegerField(validators=[InputRequired("缺少绑定申请")])
     decision = HiddenField(validators=[DataRequired(), AnyOf(list(DECISIONS), message="请选择通过或拒绝")])
 

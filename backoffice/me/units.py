@@ -17,7 +17,7 @@ def units():
     """[[id, "名称（地区）"], …] of approved units whose name contains the query, ten at a time."""
     query = (request.args.get("query") or "").strip()[:50]
     offset = request.args.get("offset", "0")
-    offset = int(offset) if offset.isdigit() and int(offset) < 10_000 else 0
+    offset = int(offset) if offset.isascii() and offset.isdigit() and int(offset) < 10_000 else 0
     if not query:
         return jsonify([])
     escaped = query.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")

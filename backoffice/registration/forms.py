@@ -1,10 +1,10 @@
 """Forms of 个人用户注册 and 单位用户注册, and the organisation fields the 角色申请 form shares."""
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import PasswordField, RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import CodeType, DictionaryCategory, OrgKind, RegionLevel
 from ..models import Region, dictionary_choices
 from ..validators import (
@@ -41,7 +41,7 @@ def region_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class PersonRegistrationForm(FlaskForm):
+class PersonRegistrationForm(BaseForm):
     login = StringField("登录账号", validators=[required("登录账号"), LoginName()],
                         description="只能包含字母、数字、下划线")
     password = PasswordField("密码", validators=[required("密码"), Password(login_field="login")],
@@ -82,7 +82,7 @@ class PersonRegistrationForm(FlaskForm):
             raise ValidationError("请选择三个不同的密保问题")
 
 
-class ApplicantForm(FlaskForm):
+class ApplicantForm(BaseForm):
     """Step 1 of 单位用户注册: the applicant's own, already registered, personal account."""
 
     login = StringField("个人登录账号", validators=[required("个人登录账号")])
@@ -101,7 +101,7 @@ def _clean_code(form, field):
     field.data = normal
 
 
-class OrgIdentityForm(FlaskForm):
+class OrgIdentityForm(BaseForm):
     """The organisation's identity: the fields of registration step 2, also on the 角色申请 form."""
 
     name = StringField("单位名称", validators=[required("单位名称"), Length(max=100, message="单位名称限100字")])
@@ -128,7 +128,7 @@ class OrgRegistrationForm(OrgIdentityForm):
     kind = RadioField("注册类型", choices=REGISTERING_KINDS, validators=[DataRequired("请选择注册类型")])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(BaseForm):
     """Step 3: nothing but the CSRF token and the button."""
 
 

@@ -7,13 +7,13 @@ re-reads the account (or binding) through `get_one`, so an id outside scope answ
 """
 from flask import abort, flash, make_response, redirect, request, url_for
 from flask_admin import expose
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import BindingStatus, MembershipStatus, SystemRole
 from ..models import Membership, Organisation, Person, User
 from ..policy import current_actor, reset_refusal, visible
@@ -47,7 +47,7 @@ USER_LABELS = {
 }
 
 
-class ReasonForm(FlaskForm):
+class ReasonForm(BaseForm):
     reason = TextAreaField(
         "原因",
         validators=[DataRequired("请填写原因"), Length(max=REASON_MAX, message=f"原因限{REASON_MAX}字")],
@@ -75,7 +75,7 @@ ACTIONS = {
 class ReasonPages:
     """The one page every helpdesk repair goes through: what is about to happen, a 原因, confirm."""
 
-    def reason_page(self, action: str, form: FlaskForm, back: str, *, account=None, membership=None,
+    def reason_page(self, action: str, form: BaseForm, back: str, *, account=None, membership=None,
                     error: str | None = None):
         title, notice = ACTIONS[action]
         return self.render(
@@ -195,7 +195,7 @@ class AccountView(ReasonPages, ScopedModelView):
     def _membership_of(self, user: User) -> Membership:
         """The posted 经办绑定, which must be this account's and in scope; otherwise 404."""
         raw = request.args.get("membership", "")
-        if not raw.isdigit() or len(raw) > 9:
+        if not (raw.isascii() and raw.isdigit()) or len(raw) > 9:  # "²".isdigit(), yet int("²") fails
             abort(404)
         membership = db.session.scalar(
             select(Membership)

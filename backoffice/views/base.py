@@ -13,23 +13,30 @@ from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from sqlalchemy import BigInteger, func, inspect
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
 
 from ..extensions import db
 from ..formatting import DETAIL_TYPE_FORMATTERS, EXPORT_TYPE_FORMATTERS, TYPE_FORMATTERS
+from ..forms import BaseForm
 from ..policy import current_actor, visible
+from ..text import strip_control
 from .search import SearchField, search_condition
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+MAX_PAGE = 100_000  # list pages past this answer 404: OFFSET stays inside every database's integer
+AJAX_MAX_OFFSET, AJAX_MAX_LIMIT = 10_000, 50
 
 
 def neutralise(value):
-    """Spreadsheet cells that start with = + - @ are formulas to Excel; make them text."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """An export cell Excel reads as text: formulas (= + - @ …) quoted, and the characters no workbook may
+    hold (control characters an older version or an import let in) dropped, so one stored row cannot
+    break an XLSX export."""
+    if isinstance(value, str):
+        value = strip_control(value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
 
 
@@ -49,6 +56,12 @@ class ScopedAjaxLoader(QueryAjaxModelLoader):
 
     def get_query(self):
         return super().get_query().filter(visible(self.model, current_actor()))
+
+    def get_list(self, term, offset=0, limit=AJAX_MAX_LIMIT):
+        # ?offset= and ?limit= come from the request: negative or huge values break OFFSET/LIMIT
+        offset = min(max(offset or 0, 0), AJAX_MAX_OFFSET)
+        limit = min(max(limit or AJAX_MAX_LIMIT, 1), AJAX_MAX_LIMIT)
+        return super().get_list(term or "", offset, limit)
 
     def get_one(self, pk):
         column = getattr(self.model, self.pk)
@@ -76,7 +89,8 @@ class ModuleAccess:
 
 class ScopedModelView(ModuleAccess, ModelView):
 
-    form_base_class = FlaskForm  # Flask-WTF's CSRF token, the same one CSRFProtect checks
+    # Flask-WTF's CSRF token (the one CSRFProtect checks) and the shared input filter, on every generated form
+    form_base_class = BaseForm
     can_view_details = True
     can_create = False
     can_edit = False
@@ -120,6 +134,15 @@ class ScopedModelView(ModuleAccess, ModelView):
         if denied.get(name):
             abort(403)
         return None
+
+    def _get_list_extra_args(self):
+        """The list's query parameters (list, export). Flask-Admin already ignores an unknown sort column
+        and page size; a page number outside 0..MAX_PAGE is not found (an OFFSET past the database's
+        integer would be a 500). Text parameters were screened by `inputs` before any view ran."""
+        args = super()._get_list_extra_args()
+        if not 0 <= (args.page or 0) <= MAX_PAGE:
+            abort(404)
+        return args
 
     # ---- rows --------------------------------------------------------------------------------
 

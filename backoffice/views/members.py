@@ -8,7 +8,6 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_admin.form import Select2Widget
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import BigInteger, Text, cast, literal, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
@@ -17,6 +16,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import MembershipStatus
 from ..models import Department, Membership, Organisation, OrgRole
 from ..policy import MODULES, current_actor
@@ -34,7 +34,7 @@ def _yes_no(value) -> str:
 # ---- 单位经办人员 ------------------------------------------------------------------------------
 
 
-class InviteForm(FlaskForm):
+class InviteForm(BaseForm):
     login = StringField(
         "登录账号", validators=[DataRequired("请输入登录账号"), Length(max=30, message="登录账号限30个字符")]
     )
@@ -184,7 +184,7 @@ class ModulesField(SelectMultipleField):
             raise ValidationError(f"以下权限模块不能授予本单位的角色：{labels}")
 
 
-class RoleForm(FlaskForm):
+class RoleForm(BaseForm):
     name = StringField(
         "角色名称",
         validators=[DataRequired("请输入角色名称"), Length(max=ops.NAME_MAX, message="角色名称限50字")],
@@ -251,7 +251,7 @@ def _optional_int(value):
     return int(value)
 
 
-class DepartmentForm(FlaskForm):
+class DepartmentForm(BaseForm):
     name = StringField(
         "部门名称",
         validators=[DataRequired("请输入部门名称"), Length(max=ops.NAME_MAX, message="部门名称限50字")],

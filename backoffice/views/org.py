@@ -2,7 +2,6 @@
 修改单位信息 / 更换上级部门 requests."""
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_wtf import FlaskForm
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from wtforms import SelectField, StringField
@@ -11,6 +10,7 @@ from wtforms.validators import DataRequired, Length
 from .. import attachments
 from ..extensions import db
 from ..formatting import dictionary_name
+from ..forms import BaseForm
 from ..labels import ApplicationStatus, CodeType, DictionaryCategory, OrgKind, RegionLevel
 from ..models import OrgChange, Organisation, ProfessionalSeries, ReviewLog
 from ..policy import current_actor
@@ -192,7 +192,7 @@ class ApplicationView(OwnOrganisationView):
             flash("已送审的申请不能再修改附件", "error")
             return redirect(url_for(".application_view"))
         upload = request.files.get("file")
-        form = FlaskForm()
+        form = BaseForm()
         if not form.validate_on_submit():
             flash("页面已过期，请刷新后重试", "error")
         elif upload is None or not upload.filename:
@@ -216,14 +216,14 @@ class ApplicationView(OwnOrganisationView):
             abort(404)
         if not application_editable(org):
             flash("已送审的申请不能再修改附件", "error")
-        elif FlaskForm().validate_on_submit():
+        elif BaseForm().validate_on_submit():
             attachments.delete(owned[attachment_id], current_actor())
             db.session.commit()
             flash("附件已删除", "success")
         return redirect(url_for(".application_view"))
 
 
-class ChangeRequestForm(FlaskForm):
+class ChangeRequestForm(BaseForm):
     code_type = SelectField("单位代码类型", choices=CodeType.choices())
     code = StringField("单位代码", validators=[_required("单位代码"), _clean_code])
     superior_id = SelectField("上级部门", coerce=int)

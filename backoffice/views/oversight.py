@@ -8,7 +8,6 @@ workflows.oversight; this file only picks rows, asks for the reason and reports.
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_wtf import FlaskForm
 from sqlalchemy import and_
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import TextAreaField
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import attachments
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import ActorKind, OrgKind
 from ..models import Membership, Organisation
 from ..policy import current_actor
@@ -28,7 +28,7 @@ from .org import ORG_CHOICES, ORG_DETAILS, ORG_FORMATTERS, ORG_LABELS
 ACCESS_CHANGES = {"revoke": (False, "移除权限"), "restore": (True, "恢复权限")}
 
 
-class AccessChangeForm(FlaskForm):
+class AccessChangeForm(BaseForm):
     reason = TextAreaField(
         "原因",
         validators=[

@@ -5,7 +5,6 @@ from flask import abort, flash, g, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.helpers import get_form_data
-from flask_wtf import FlaskForm
 from markupsafe import Markup, escape
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
@@ -13,6 +12,7 @@ from wtforms import TextAreaField
 
 from ..extensions import db
 from ..formatting import dictionary_name
+from ..forms import BaseForm
 from ..labels import (
     BindingStatus,
     DictionaryCategory,
@@ -243,7 +243,7 @@ class PersonChangeReviewView(ReviewView):
 # ---- 专业技术人员信息查询, with 重置密码 -------------------------------------------------------------
 
 
-class ResetForm(FlaskForm):
+class ResetForm(BaseForm):
     reason = TextAreaField("重置原因")
 
 

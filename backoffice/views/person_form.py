@@ -2,13 +2,13 @@
 own 人员基本信息维护 and the unit's 新增 / 修改."""
 from datetime import date
 
-from flask_wtf import FlaskForm
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
 from ..extensions import db
 from ..fields import UnitField
+from ..forms import BaseForm
 from ..labels import DictionaryCategory, Sex, TitleLevel
 from ..models import Department, ProfessionalSeries, dictionary_choices
 from ..validators import (
@@ -57,7 +57,7 @@ def _not_future(form, field):
         raise ValidationError(f"{field.label.text}不能晚于今天")
 
 
-class PersonForm(FlaskForm):
+class PersonForm(BaseForm):
     name = _text("姓名", 50)
     id_number = StringField(
         "公民身份号码", validators=[_required("公民身份号码"), CitizenId()], filters=[normalize_citizen_id]

@@ -7,13 +7,13 @@ from urllib.parse import quote
 
 from flask import abort, current_app, request
 from flask_admin import expose
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from sqlalchemy.exc import IntegrityError
 from wtforms import HiddenField
 
 from .. import audit
 from ..extensions import db
+from ..forms import BaseForm
 from ..imports import (
     CREATE, SKIP, UPDATE, XLSX_MIME, ImportRefused, UploadStore, failed_rows_workbook, frame_of, read_bytes,
     template_workbook, validate,
@@ -26,11 +26,11 @@ from .base import PageView
 SHOWN_FAILURES = 500  # the page lists this many failed rows; the download has them all
 
 
-class UploadForm(FlaskForm):
+class UploadForm(BaseForm):
     file = FileField("导入文件")
 
 
-class RunForm(FlaskForm):
+class RunForm(BaseForm):
     token = HiddenField()
 
 

@@ -7,7 +7,6 @@ model's scope rule; the decision itself is workflows.review, which re-checks sta
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_wtf import FlaskForm
 from sqlalchemy import and_, case
 from sqlalchemy.orm import joinedload
 from wtforms import RadioField, TextAreaField
@@ -15,6 +14,7 @@ from wtforms.validators import DataRequired, Length
 
 from .. import attachments
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import ApplicationStatus, CodeType, OrgKind
 from ..models import OrgChange, Organisation
 from ..policy import current_actor
@@ -25,7 +25,7 @@ from .filters import YearFilter
 from .org import ORG_CHOICES, ORG_LABELS, OrgProfileView
 
 
-class ReviewForm(FlaskForm):
+class ReviewForm(BaseForm):
     result = RadioField("审核结果", choices=OUTCOMES, validators=[DataRequired("请选择审核结果")])
     opinion = TextAreaField("审核意见", validators=[Length(max=500, message="审核意见限500字")])
 

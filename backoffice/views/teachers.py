@@ -7,13 +7,13 @@ from flask import flash, get_template_attribute
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_admin.model.template import BaseListRowAction, DeleteRowAction, EditRowAction, ViewRowAction
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, ValidationError
 
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import Sex
 from ..models import Teacher
 from ..policy import current_actor
@@ -64,7 +64,7 @@ def _strip(value):
     return value.strip() if isinstance(value, str) else value
 
 
-class TeacherForm(FlaskForm):
+class TeacherForm(BaseForm):
     """添加或修改教师 — 基本信息, every field required (004 §1.6.1)."""
 
     name = StringField("姓名", validators=_text("姓名", 50), filters=[_strip])

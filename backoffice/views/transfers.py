@@ -7,7 +7,6 @@ units of a transfer see it) narrowed to the screen's side.
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_wtf import FlaskForm
 from sqlalchemy import and_, case
 from sqlalchemy.orm import joinedload
 from wtforms import HiddenField, StringField, TextAreaField
@@ -16,6 +15,7 @@ from wtforms.validators import AnyOf, Length, ValidationError
 from ..extensions import db
 from ..fields import UnitField
 from ..formatting import dictionary_name
+from ..forms import BaseForm
 from ..labels import DictionaryCategory, ReviewResult, Sex, TitleLevel, TransferStatus
 from ..models import Transfer
 from ..policy import current_actor
@@ -102,18 +102,18 @@ def _unit_required(form, field):
         raise ValidationError("请选择调入单位")
 
 
-class TransferOutForm(FlaskForm):
+class TransferOutForm(BaseForm):
     person_id = HiddenField()
     to_unit = UnitField("调入单位", validators=[_unit_required])
     reason = TextAreaField("调出说明", validators=[Length(max=ops.TEXT_MAX, message="调出说明限200字")])
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(BaseForm):
     decision = StringField(validators=[AnyOf(["accept", "refuse"], message="请选择确认调入或拒绝调入")])
     opinion = TextAreaField("调入意见", validators=[Length(max=ops.TEXT_MAX, message="调入意见限200字")])
 
 
-class CancelForm(FlaskForm):
+class CancelForm(BaseForm):
     """Only the CSRF token: 撤销 carries no data besides the row in the URL."""
 
 
