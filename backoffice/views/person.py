@@ -127,6 +127,9 @@ class PersonConfirmView(BatchMixin, PersonBase):
     @expose("/decide/", methods=["POST"])
     def decide_view(self):
         person = self.get_one(request.args.get("id"))
+        if request.form.get("accept") not in ("0", "1"):  # a crafted value is neither 是 nor 否
+            flash("请点击“是”或“否”", "error")
+            return redirect(url_for(".index_view"))
         accept = request.form.get("accept") == "1"
         if attempt(lambda: confirm(person, accept, current_actor())) is not False:
             flash(f"已{'确认' if accept else '不予确认'}：{person.name}", "success")
