@@ -21,9 +21,10 @@ number is refused (404), the others again without it.
 Nothing stored: each request runs in a SAVEPOINT rolled back afterwards, with the client's cookies
 restored, so every request meets the same data and session. A value that must be refused (NUL, control
 characters, over-long text, a required field missing) may not make any INSERT/UPDATE/DELETE reach the
-database except the sign-in bookkeeping a refused sign-in legitimately writes: AuditLog rows and the
-failure counters of user_account (failed_logins, locked_until). Emoji, numbers and blanks of optional
-fields are text a form may accept: for those only the status is judged.
+database except the bookkeeping a refused request legitimately writes: AuditLog rows, the failure
+counters of user_account (failed_logins, locked_until: a wrong password counts even beside bad input)
+and a session's sliding expiry. Emoji, numbers and blanks of optional fields are text a form may
+accept: for those only the status is judged.
 """
 import io
 import itertools
@@ -58,7 +59,9 @@ HOSTILE = {
 FORM_HOSTILE = {**HOSTILE, "long": "长" * 5000, "missing": None}
 MUST_REFUSE = {"long", "control", "nul"}  # in a field the user types; and "missing" for a required blank
 TYPED = {"text", "textarea", "password", "email", "tel", "number", "search", "date", "url"}
-SIGN_IN_COUNTERS = {"failed_logins", "locked_until", "updated_at"}
+# Bookkeeping a refused request may write: a wrong password counts toward the lockout, and a session in
+# use slides its expiry forward (auth/sessions.py, at most every few minutes — the sweep can take longer).
+BOOKKEEPING = {"user_account": {"failed_logins", "locked_until", "updated_at"}, "user_session": {"expires_at"}}
 NOT_SWEPT = {"/logout"}  # ends the client's session; it takes nothing but the CSRF token
 HOST = "http://localhost"
 # Refused field by field whatever the other fields hold (the request screen, BaseForm): one post carries
@@ -157,16 +160,16 @@ class Sweep:
 
 
 def _stored(statements: list[str]) -> list[str]:
-    """The writes that are not sign-in bookkeeping."""
+    """The writes that are not bookkeeping: AuditLog rows and the BOOKKEEPING columns."""
     kept = []
     for statement in statements:
         match = re.match(r'\s*(INSERT INTO|UPDATE|DELETE FROM)\s+"?(\w+)"?', statement, re.I)
         verb, table = match.group(1).upper(), match.group(2).lower()
         if table == "audit_log" and verb == "INSERT INTO":
             continue
-        if table == "user_account" and verb == "UPDATE":
+        if table in BOOKKEEPING and verb == "UPDATE":
             assignments = statement.split(" SET ", 1)[1].split(" WHERE ", 1)[0]
-            if set(re.findall(r'"?(\w+)"?\s*=', assignments)) <= SIGN_IN_COUNTERS:
+            if set(re.findall(r'"?(\w+)"?\s*=', assignments)) <= BOOKKEEPING[table]:
                 continue
         kept.append(statement)
     return kept
