@@ -34,7 +34,7 @@ def person():
         else:
             data = {name: getattr(form, name).data.strip() for name in
                     ("login", "real_name", "mobile", "country", "id_type", "id_number")}
-            data["email"] = form.email.data.strip() or None
+            data["email"] = (form.email.data or "").strip() or None  # optional: a post may leave it out
             answers = [(form[f"question{n}"].data, form[f"answer{n}"].data) for n in (1, 2, 3)]
             try:
                 register_person(data, form.password.data, answers)

@@ -4,7 +4,7 @@ from sqlalchemy import func, select
 from backoffice.extensions import db
 from backoffice.models import Membership, Organisation, Person, User
 
-from org_helpers import PASSWORD, Applicant, org_by_name, org_form, uscc
+from org_helpers import PASSWORD, Applicant, org_by_name, org_form, person_form, uscc
 
 
 def _count(app, model) -> int:
@@ -124,3 +124,14 @@ def test_a_code_already_registered_is_refused_at_confirmation(app, applicant):
     page = applicant.client.get(response.headers["Location"]).get_data(as_text=True)
     assert "该单位代码已注册" in page
     assert _count(app, Organisation) == before
+
+
+def test_a_registration_posted_without_the_optional_email_field_registers(app, client):
+    """邮箱 is optional: a post that leaves the field out entirely (not even empty) is no 500."""
+    a = Applicant(client, "wang_wu", 503)
+    data = {k: v for k, v in person_form(a.login, a.id_number).items() if k != "email"}
+    response = client.post("/register/person", data, token_page="/register/person")
+    assert response.status_code == 302 and "/login" in response.headers["Location"]
+    with app.app_context():
+        user = db.session.scalar(select(User).where(User.login == "wang_wu"))
+        assert user.email is None
