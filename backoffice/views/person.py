@@ -107,7 +107,7 @@ def _yes_no_buttons(view, context, model, name):
         f'<input type="hidden" name="csrf_token" value="{token}">'
         '<button name="accept" value="1" class="btn btn-sm btn-success mr-1">是</button>'
         '<button name="accept" value="0" class="btn btn-sm btn-outline-danger"'
-        ' onclick="return confirm(\'确定该人员不属于本单位吗？\')">否</button></form>'
+        ' data-confirm="确定该人员不属于本单位吗？">否</button></form>'
     )
 
 

@@ -38,6 +38,11 @@ class ReviewView(ScopedModelView):
     outcomes = OUTCOMES
     details_template = "review/details.html"
     column_choices = {"status": ApplicationStatus.choices()}
+    # The list opens on what waits for this organisation (清空 shows everything it reviewed).
+    default_filters = {"status": ApplicationStatus.PENDING}
+
+    def row_link_label(self, row) -> str:
+        return "审核" if row.status == ApplicationStatus.PENDING else "查看"
 
     def scope(self):
         model = self.model
@@ -136,7 +141,7 @@ class OrgReviewView(ReviewView):
     column_labels = ORG_REVIEW_LABELS
     column_choices = ORG_CHOICES
     column_searchable_list = ["name", "code"]
-    column_filters = ["name", "status", YearFilter(Organisation.submitted_at, "年度")]
+    column_filters = ["status", YearFilter(Organisation.submitted_at, "年度")]
     list_eager = (joinedload(Organisation.reviewer_org),)
 
     def scope(self):

@@ -6,7 +6,7 @@ which checks the actor and the values again.
 from flask import flash, get_template_attribute
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
-from flask_admin.model.template import BaseListRowAction, DeleteRowAction, EditRowAction, ViewRowAction
+from flask_admin.model.template import BaseListRowAction
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -134,8 +134,9 @@ class TeacherView(BatchMixin, ScopedModelView):
     list_eager = ()  # every list column is the teacher's own
 
     def get_list_row_actions(self):
-        # 查看 修改 启用/禁用 删除, in the manual's order
-        return [ViewRowAction(), EditRowAction(), ToggleRowAction(), DeleteRowAction()]
+        # [查看] [修改] [启用]/[禁用] [删除], in the manual's order
+        view, edit, delete = super().get_list_row_actions()
+        return [view, edit, ToggleRowAction(), delete]
 
     # ---- 保存 ---------------------------------------------------------------------------------
 
