@@ -62,6 +62,9 @@ def flash_text(message: str) -> str:
 
 
 def init_app(app: Flask) -> None:
+    from .shell import identity
+
+    app.jinja_env.globals["identity"] = identity
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["flash_text"] = flash_text
     app.jinja_env.globals["review_result_label"] = labels.ReviewResult.label

@@ -18,7 +18,8 @@ from . import (
     teachers,
     transfers,
 )
-from .base import IndexView, ScopedModelView
+from .base import ScopedModelView
+from .dashboard import Dashboard
 
 AREAS = [
     reference, audit, account, org, members, review, oversight,
@@ -31,7 +32,7 @@ def init_admin(app: Flask) -> Admin:
         app,
         name="继续教育管理后台",
         url="/admin",
-        index_view=IndexView(name="工作台", url="/admin"),
+        index_view=Dashboard(name="工作台", url="/admin"),
         theme=Bootstrap4Theme(base_template="layout.html", swatch="default", fluid=True),
         csp_nonce_generator=nonce_generator(app),  # its inline <script>s carry the CSP nonce
     )
