@@ -31,6 +31,19 @@ def dictionary_name(category: str, code: str | None) -> str:
     return cache[category].get(code, code)
 
 
+def dictionary_formatters(model) -> dict:
+    """Flask-Admin formatters showing names for every column of `model` that stores a dictionary code
+    (marked on the model: `mapped_column(..., info={"dictionary": category})`), so no screen shows "02"."""
+    from sqlalchemy import inspect
+
+    found = {}
+    for column in inspect(model).columns:
+        category = column.info.get("dictionary")
+        if category:
+            found[column.key] = lambda view, context, row, name, c=category: dictionary_name(c, getattr(row, name))
+    return found
+
+
 def _datetime_cell(view, value, name=None):
     return local_datetime(value)
 
@@ -43,9 +56,9 @@ def _yes_no(view, value, name=None):
     return "是" if value else "否"
 
 
-#: Flask-Admin type formatters for lists (bool as an icon), details and exports (bool as 是/否).
+#: Flask-Admin type formatters for lists, details and exports: times in Beijing time, booleans as 是/否.
 _DATES = {datetime: _datetime_cell, date: _date_cell}
-TYPE_FORMATTERS = {**typefmt.BASE_FORMATTERS, **_DATES}
+TYPE_FORMATTERS = {**typefmt.BASE_FORMATTERS, **_DATES, bool: _yes_no}
 DETAIL_TYPE_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, **_DATES, bool: _yes_no}
 EXPORT_TYPE_FORMATTERS = {**typefmt.EXPORT_FORMATTERS, **_DATES, bool: _yes_no}
 

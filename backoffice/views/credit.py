@@ -26,6 +26,8 @@ LABELS = {
     "recorded_by_org": "操作人",
     "created_at": "操作时间",
     "updated_at": "修改时间",
+    "person.name": "失信人姓名",
+    "subject_org.name": "失信单位名称",
 }
 EAGER = (
     joinedload(Dishonesty.person),

@@ -15,7 +15,10 @@ from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model import filters as base_filters
 from flask_admin.model.template import BaseListRowAction, DeleteRowAction, EditRowAction, ViewRowAction
 
+from ..formatting import dictionary_formatters
+
 ALL = "all"  # 全部: the select box's "no condition" that survives paging
+BLANK_CHOICE = "请选择…"
 
 
 @dataclass
@@ -88,6 +91,22 @@ class ListPage:
     #: review lists' {"status": ApplicationStatus.PENDING}; the 清空 link and 全部 lift it
     default_filters: dict[str, str] = {}
 
+    def __init__(self, model, *args, **kwargs):
+        # Dictionary codes read as their names on every list, details page and export.
+        shown = dictionary_formatters(model)
+        if shown:
+            self.column_formatters = {**shown, **(self.column_formatters or {})}
+            for attr in ("column_formatters_detail", "column_formatters_export"):
+                if getattr(self, attr) is not None:
+                    setattr(self, attr, {**shown, **getattr(self, attr)})
+        super().__init__(model, *args, **kwargs)
+
+    def _refresh_cache(self):
+        super()._refresh_cache()
+        # A NULL in a column with choices reads as nothing, not "None".
+        for choices in self._column_choices_map.values():
+            choices.setdefault(None, "")
+
     def row_link_label(self, row) -> str:
         """The label of a row's details link; review lists say 审核 for a row that waits."""
         return "查看"
@@ -103,6 +122,21 @@ class ListPage:
 
     def search_placeholder(self) -> str | None:
         return f"请输入{self.search_label()}" if self.column_searchable_list else None
+
+    # ---- forms: an empty choice reads 请选择…, not its internal value ----------------------------
+
+    @staticmethod
+    def _blank_choices(form):
+        for field in form:
+            if getattr(field, "allow_blank", False) and not getattr(field, "blank_text", None):
+                field.blank_text = BLANK_CHOICE
+        return form
+
+    def create_form(self, obj=None):
+        return self._blank_choices(super().create_form(obj))
+
+    def edit_form(self, obj=None):
+        return self._blank_choices(super().edit_form(obj))
 
     # ---- the search bar ------------------------------------------------------------------------
 

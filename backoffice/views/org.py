@@ -9,9 +9,8 @@ from wtforms.validators import DataRequired, Length
 
 from .. import attachments
 from ..extensions import db
-from ..formatting import dictionary_name
 from ..forms import BaseForm
-from ..labels import ApplicationStatus, CodeType, DictionaryCategory, OrgKind, RegionLevel
+from ..labels import ApplicationStatus, CodeType, OrgKind, RegionLevel
 from ..models import OrgChange, Organisation, ProfessionalSeries, ReviewLog
 from ..policy import current_actor
 from ..registration.forms import ContactFields, OrgIdentityForm, _clean_code
@@ -63,9 +62,6 @@ def _required(label):
     return DataRequired(f"请填写{label}")
 
 
-ORG_FORMATTERS = {
-    "nature_code": lambda v, c, m, n: dictionary_name(DictionaryCategory.ORG_NATURE, m.nature_code),
-}
 CONTACT_FORM_ARGS = {
     "contact_name": {"validators": [_required("联系人"), Length(max=50, message="联系人限50字")]},
     "office_phone": {"validators": [_required("办公电话"), Phone()]},
@@ -90,7 +86,6 @@ class OwnOrganisationView(ScopedModelView):
     column_details_list = ORG_DETAILS
     column_labels = ORG_LABELS
     column_choices = ORG_CHOICES
-    column_formatters = ORG_FORMATTERS
     list_eager = (joinedload(Organisation.region),)
 
     def scope(self):

@@ -11,11 +11,9 @@ from sqlalchemy.orm import joinedload
 from wtforms import TextAreaField
 
 from ..extensions import db
-from ..formatting import dictionary_name
 from ..forms import BaseForm
 from ..labels import (
     BindingStatus,
-    DictionaryCategory,
     ReviewResult,
     Sex,
     TitleLevel,
@@ -59,15 +57,6 @@ PERSON_CHOICES = {
 }
 
 
-def _dictionary(category):
-    return lambda view, context, model, name: dictionary_name(category, getattr(model, name))
-
-
-PERSON_FORMATTERS = {
-    "ethnicity_code": _dictionary(DictionaryCategory.ETHNICITY),
-    "education_code": _dictionary(DictionaryCategory.EDUCATION),
-    "degree_code": _dictionary(DictionaryCategory.DEGREE),
-}
 PERSON_DETAILS = [
     "name", "sex", "id_number", "birth_date", "ethnicity_code", "native_place", "education_code",
     "degree_code", "major", "school", "graduated_on", "work_started_on", "phone", "email", "title",
@@ -81,9 +70,6 @@ class PersonBase(ScopedModelView):
     column_details_list = PERSON_DETAILS
     column_labels = PERSON_LABELS
     column_choices = PERSON_CHOICES
-    column_formatters = PERSON_FORMATTERS
-    column_formatters_detail = PERSON_FORMATTERS
-    column_formatters_export = PERSON_FORMATTERS
     search_fields = (
         SearchField(Person.name, PREFIX, "姓名"),
         SearchField(Person.id_number, ID_NUMBER, "公民身份号码"),
@@ -118,7 +104,7 @@ class PersonConfirmView(BatchMixin, PersonBase):
     can_export = False
     column_list = ["name", "sex", "id_number", "education_code", "title", "title_level", "series", "updated_at", "decide"]
     column_labels = {**PERSON_LABELS, "decide": "是否本单位人员"}
-    column_formatters = {**PERSON_FORMATTERS, "decide": _yes_no_buttons}
+    column_formatters = {"decide": _yes_no_buttons}
     column_default_sort = ("updated_at", True)
 
     def scope(self):
@@ -303,7 +289,10 @@ class MyProfileView(PersonBase):
         actor = current_actor()
         person = self.get_one(actor.person_id)
         locked = ("id_number", "name") if person.confirmed_at else ("id_number",)
-        form = OwnProfileForm(get_form_data(), obj=person, locked=locked)
+        form = OwnProfileForm(
+            get_form_data(), obj=person, locked=locked,
+            unit_required=person.binding_status != BindingStatus.CONFIRMED,
+        )
         if request.method == "GET":
             form.unit.data = person.unit if person.binding_status == BindingStatus.PENDING else None
         elif form.validate_on_submit():
