@@ -18,6 +18,7 @@ from . import (
     teachers,
     transfers,
 )
+from ..policy import MODULES
 from .base import ScopedModelView
 from .dashboard import Dashboard
 
@@ -37,7 +38,10 @@ def init_admin(app: Flask) -> Admin:
         csp_nonce_generator=nonce_generator(app),  # its inline <script>s carry the CSP nonce
     )
     for area in AREAS:
-        for view_class, model, name, category, endpoint in area.VIEWS:
+        for view_class, model, category, endpoint in area.VIEWS:
+            # A screen is named once, by its permission module (policy/modules.py): menu, 角色管理 and
+            # 工作台 all read that label.
+            name = MODULES[view_class.module].label
             admin.add_view(view_class(model, name=name, category=category, endpoint=endpoint))
     app.extensions["backoffice_admin"] = admin
     return admin

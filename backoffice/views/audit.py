@@ -156,7 +156,7 @@ class AuditLogView(ScopedModelView):
     list_eager = (joinedload(AuditLog.user), joinedload(AuditLog.org))
 
 
-VIEWS = [(AuditLogView, AuditLog, "操作日志", "系统管理", "audit_log")]
+VIEWS = [(AuditLogView, AuditLog, "系统管理", "audit_log")]
 
 
 def unlabelled_columns() -> list[tuple[str, str]]:

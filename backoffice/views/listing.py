@@ -72,6 +72,19 @@ class TextRowAction(BaseListRowAction):
         return link(context.resolve("get_url"), row_id, row, context.resolve("return_url"), label)
 
 
+class PostRowAction(BaseListRowAction):
+    """A row button that POSTs to one of the view's routes after a confirmation (解除绑定)."""
+
+    def __init__(self, endpoint: str, label: str, confirm: str):
+        super().__init__(title=None)
+        self.endpoint, self.label, self.confirm = endpoint, label, confirm
+
+    def render(self, context, row_id, row):
+        button = get_template_attribute("model/_row_actions.html", "post")
+        url = context.resolve("get_url")(self.endpoint, id=row_id)
+        return button(url, self.label, self.confirm)
+
+
 #: Flask-Admin's icon actions → the labelled links that replace them
 TEXT_ACTIONS = {
     ViewRowAction: lambda: TextRowAction("view", lambda view, row: view.row_link_label(row)),

@@ -1,4 +1,4 @@
-"""管理下级人社 / 管理主管部门 / 管理用人单位 / 管理施教机构: an overseer's list of the organisations of
+"""管理下级人社部门 / 管理行业主管部门 / 管理法人单位 / 管理施教机构: an overseer's list of the organisations of
 one kind below it, with their super admins, and (HR only) 移除权限 / 恢复权限 with a reason.
 
 Rows: the Organisation scope rule (HR: its region subtree; industry: its series' departments in its
@@ -162,8 +162,8 @@ class InstitutionOversightView(OversightView):
 
 
 VIEWS = [
-    (SubordinateHrView, Organisation, "管理下级人社", "业务管理", "oversee_hr"),
-    (IndustryOversightView, Organisation, "管理主管部门", "业务管理", "oversee_industries"),
-    (UnitOversightView, Organisation, "管理用人单位", "业务管理", "oversee_units"),
-    (InstitutionOversightView, Organisation, "管理施教机构", "业务管理", "oversee_institutions"),
+    (SubordinateHrView, Organisation, "业务管理", "oversee_hr"),
+    (IndustryOversightView, Organisation, "业务管理", "oversee_industries"),
+    (UnitOversightView, Organisation, "业务管理", "oversee_units"),
+    (InstitutionOversightView, Organisation, "业务管理", "oversee_institutions"),
 ]

@@ -35,6 +35,7 @@ from .actions import BatchMixin, attempt
 from .base import ScopedModelView
 from .search import ID_NUMBER, PREFIX, SearchField
 from .filters import SeriesFilter, YearFilter
+from .listing import PostRowAction
 from .person_form import MemberForm, OwnProfileForm, PersonForm
 from .review import ReviewView
 
@@ -130,6 +131,9 @@ class PersonConfirmView(BatchMixin, PersonBase):
         self._batch(ids, lambda person, actor: confirm(person, False, actor), "不予确认")
 
 
+RELEASE_CONFIRM = "解除绑定后，该人员将不再属于本单位，确定吗？"
+
+
 class PersonMaintainView(BatchMixin, PersonBase):
     """专业技术人员信息维护: the unit's confirmed people; 新增 makes a member at once, 解除绑定 lets go."""
 
@@ -160,7 +164,18 @@ class PersonMaintainView(BatchMixin, PersonBase):
         actor = current_actor()
         return attempt(lambda: update_member(model, form.values(), form.department_id.data, actor)) is not False
 
-    @action("release", "解除绑定", "解除绑定后，所选人员将不再属于本单位，确定吗？")
+    def get_list_row_actions(self):
+        # [查看] [修改] [解除绑定], as 000 §1.5.2 has them on each row
+        return [*super().get_list_row_actions(), PostRowAction(".release_view", "解除绑定", RELEASE_CONFIRM)]
+
+    @expose("/release/", methods=["POST"])
+    def release_view(self):
+        person = self.get_one(request.args.get("id"))
+        if attempt(lambda: release(person, current_actor())) is not False:
+            flash(f"已解除与{person.name}的绑定", "success")
+        return redirect(url_for(".index_view"))
+
+    @action("release", "解除绑定", RELEASE_CONFIRM)
     def action_release(self, ids):
         self._batch(ids, release, "解除绑定")
 
@@ -336,9 +351,9 @@ class MyProfileView(PersonBase):
 
 
 VIEWS = [
-    (PersonConfirmView, Person, "专业技术人员信息确认", "专业技术人员管理", "person_confirm"),
-    (PersonMaintainView, Person, "专业技术人员信息维护", "专业技术人员管理", "person_maintain"),
-    (PersonChangeReviewView, PersonChange, "审核人员信息修改", "专业技术人员管理", "person_changes"),
-    (PersonQueryView, Person, "专业技术人员信息查询", "查询统计", "person_query"),
-    (MyProfileView, Person, "人员基本信息维护", "资料维护", "my_profile"),
+    (PersonConfirmView, Person, "专业技术人员管理", "person_confirm"),
+    (PersonMaintainView, Person, "专业技术人员管理", "person_maintain"),
+    (PersonChangeReviewView, PersonChange, "专业技术人员管理", "person_changes"),
+    (PersonQueryView, Person, "查询统计", "person_query"),
+    (MyProfileView, Person, "资料维护", "my_profile"),
 ]

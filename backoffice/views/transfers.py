@@ -335,7 +335,7 @@ class TransferLogView(TransferBase):
 
 
 VIEWS = [
-    (TransferOutView, Transfer, "人员调出", "人员调转", "transfer_out"),
-    (TransferInView, Transfer, "人员调入", "人员调转", "transfer_in"),
-    (TransferLogView, Transfer, "调转记录", "人员调转", "transfer_log"),
+    (TransferOutView, Transfer, "人员调转", "transfer_out"),
+    (TransferInView, Transfer, "人员调转", "transfer_in"),
+    (TransferLogView, Transfer, "人员调转", "transfer_log"),
 ]

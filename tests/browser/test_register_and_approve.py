@@ -78,7 +78,7 @@ def test_a_unit_registers_and_hr_approves_it(page, live_server, tmp_path):
     page.screenshot(path="test-results/application_submitted.png", full_page=True)
     sign_out(page)
 
-    # 审核用人单位 as 广州市人社局
+    # 审核法人单位 as 广州市人社局
     sign_in(page, live_server, "gz_hr")
     page.wait_for_url("**/admin/")
     page.goto(live_server + "/admin/review_units/")

@@ -1,4 +1,4 @@
-"""管理用人单位 and friends: who sees which organisations, with which columns."""
+"""管理法人单位 and friends: who sees which organisations, with which columns."""
 import csv
 import io
 

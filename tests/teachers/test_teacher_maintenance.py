@@ -10,9 +10,9 @@ from teacher_helpers import (
 def test_add_a_teacher_as_the_manual_shows(app, login_as):
     client = login_as("unit_a", UNIVERSITY)
     form = client.get(f"{TEACHERS}/new/").get_data(as_text=True)
-    for label in ["姓名", "性别", "公民身份号码", "专业技术资格", "联系电话", "E-Mail", "可以教授课程", "教师简介"]:
+    for label in ["姓名", "性别", "公民身份号码", "专业技术资格", "联系电话", "邮箱", "可以教授课程", "教师简介"]:
         assert label in form
-    assert "限500字" in form and "限1000字" in form and "请选择..." in form
+    assert "限500字" in form and "限1000字" in form and "请选择…" in form
 
     page = create(client).get_data(as_text=True)
     table = list_table(page)
@@ -57,7 +57,7 @@ def test_bad_input_is_explained_next_to_the_field_and_saves_nothing(app, login_a
         ({"courses": "课" * 501}, "可以教授课程限500字"),
         ({"intro": "简" * 1001}, "教师简介限1000字"),
         ({"phone": "abc"}, "联系电话格式不正确"),
-        ({"email": "not-an-email"}, "Email格式不正确"),
+        ({"email": "not-an-email"}, "邮箱格式不正确"),
         ({"intro": ""}, "请填写教师简介"),
         ({"courses": "   "}, "请填写可以教授课程"),
     ]
