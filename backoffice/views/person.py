@@ -92,7 +92,8 @@ def _yes_no_buttons(view, context, model, name):
     return Markup(
         f'<form method="post" action="{url}" class="form-inline">'
         f'<input type="hidden" name="csrf_token" value="{token}">'
-        '<button name="accept" value="1" class="btn btn-sm btn-success mr-1">是</button>'
+        '<button name="accept" value="1" class="btn btn-sm btn-success mr-1"'
+        ' data-confirm="确定该人员是本单位人员吗？确认后姓名和公民身份号码不能再修改。">是</button>'
         '<button name="accept" value="0" class="btn btn-sm btn-outline-danger"'
         ' data-confirm="确定该人员不属于本单位吗？">否</button></form>'
     )

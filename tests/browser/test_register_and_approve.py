@@ -100,4 +100,4 @@ def test_a_unit_registers_and_hr_approves_it(page, live_server, tmp_path):
     page.check("text=广州浏览器测试有限公司（法人单位）")
     page.click("text=使用选中的单位账号登录")
     page.wait_for_url("**/admin/")
-    assert "单位信息维护" in page.inner_text("nav")
+    assert "单位信息维护" in page.text_content("nav")
