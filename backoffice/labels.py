@@ -209,7 +209,7 @@ FIELD_LABELS = {
     "depth": "层级",
     "active": "启用",
     "status": "状态",
-    "org_id": "所属单位",
+    "org_id": "单位",
     "user_id": "账号",
     "person_id": "专业技术人员",
     "unit_id": "工作单位",
