@@ -129,9 +129,9 @@ class ListPage:
         return [TEXT_ACTIONS[type(a)]() if type(a) in TEXT_ACTIONS else a for a in actions]
 
     def search_label(self) -> str:
-        """What the search box looks in, by the columns' labels: 姓名或公民身份号码."""
+        """What the search box looks in, by the columns' labels: 姓名或公民身份号码, 登录账号、姓名或手机号码."""
         labels = [str(self.column_labels.get(name, name)) for name in self.column_searchable_list or ()]
-        return "或".join(labels)
+        return "或".join(filter(None, ["、".join(labels[:-1]), *labels[-1:]]))
 
     def search_placeholder(self) -> str | None:
         return f"请输入{self.search_label()}" if self.column_searchable_list else None
