@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from ..extensions import db
 from ..formatting import dictionary_name, local_datetime
-from ..labels import FIELD_LABELS, AuditAction, ObjectType, SystemRole
+from ..labels import FIELD_LABELS, AuditAction, MembershipStatus, ObjectType, SystemRole
 from ..models import AuditLog
 from .base import ScopedModelView
 from .filters import DayFilter
@@ -22,7 +22,10 @@ from .filters import DayFilter
 ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 MASKED = "***"
 #: choices the screens show through a formatter rather than column_choices
-EXTRA_CHOICES = {"system_role": dict(SystemRole.choices())}
+EXTRA_CHOICES = {
+    "system_role": dict(SystemRole.choices()),
+    "status_before_revoke": dict(MembershipStatus.choices()),
+}
 #: JSON columns holding another table's fields: a change request stores the person's before and after
 NESTED = {
     ("person_change", "before"): "person",
