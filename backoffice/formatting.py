@@ -1,4 +1,5 @@
 """How values read on screens and in exports: times in Beijing time, codes as their Chinese labels."""
+import re
 from datetime import date, datetime
 
 from flask import Flask, g
@@ -63,15 +64,26 @@ DETAIL_TYPE_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, **_DATES, bool: _yes_no}
 EXPORT_TYPE_FORMATTERS = {**typefmt.EXPORT_FORMATTERS, **_DATES, bool: _yes_no}
 
 
-# Flask-Admin 2.2's zh_Hans_CN catalogue lacks the banner it flashes over a form that does not validate.
-UNTRANSLATED_FLASHES = {
+# Flask-Admin's own flashes in the product's words: its zh_Hans_CN catalogue lacks some and words the
+# rest its own way (创建记录成功。), the only place these strings are chosen.
+FRAMEWORK_FLASHES = {
     "Failed to create record.": "保存失败，请按提示修改后再保存",
     "Failed to save record.": "保存失败，请按提示修改后再保存",
+    "创建记录失败。": "保存失败，请按提示修改后再保存",
+    "保存记录失败。": "保存失败，请按提示修改后再保存",
+    "创建记录成功。": "新增成功",
+    "保存记录成功": "保存成功",
+    "记录不存在。": "记录不存在或已被删除",
 }
+DELETED = re.compile(r"^(\d+) 条记录被成功删除。$")
 
 
 def flash_text(message: str) -> str:
-    return UNTRANSLATED_FLASHES.get(str(message), message)
+    message = str(message)
+    deleted = DELETED.match(message)
+    if deleted:
+        return f"已删除{deleted.group(1)}条记录"
+    return FRAMEWORK_FLASHES.get(message, message)
 
 
 def init_app(app: Flask) -> None:

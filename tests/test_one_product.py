@@ -185,3 +185,16 @@ def test_the_audit_log_shows_what_changed_as_labelled_fields(app, login_as):
     assert "人员信息修改申请" in html and "钱雅琴的信息修改" in html
     assert "资格级别：副高级" in changes and "待审核" in changes and "广州示范大学" in changes
     assert "vice_senior" not in changes and "reviewer_org_id" not in changes and "T" not in re.sub("<[^>]+>", "", changes)
+
+
+def test_the_frameworks_messages_read_in_the_products_words(app, login_as):
+    from backoffice.models import Teacher
+
+    client = login_as("unit_a", "广州示范大学")
+    with app.app_context():
+        he = db.session.scalar(select(Teacher).where(Teacher.name == "何振邦"))
+    html = client.post(
+        "/admin/teachers/delete/", {"id": str(he.id), "url": "/admin/teachers/"},
+        token_page="/admin/teachers/", follow_redirects=True,
+    ).get_data(as_text=True)
+    assert "已删除1条记录" in html and "被成功删除" not in html
