@@ -63,3 +63,4 @@ clean:
 bench: deps
 	$(BIN)/python bench/list_pages.py
 	$(BIN)/python bench/person_import.py
+	$(BIN)/python bench/todos.py

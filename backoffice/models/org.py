@@ -34,8 +34,11 @@ class Organisation(Timestamps, db.Model):
         in_choices("status", ApplicationStatus),
         # Scope queries: "every organisation of kind K in my region range".
         Index("ix_organisation_kind_region", "kind", "region_code"),
-        # Review screens: "what waits for my organisation", pending first.
-        Index("ix_organisation_reviewer_status", "reviewer_org_id", "status"),
+        # Review screens and the 工作台's queues: "what of kind K waits for my organisation, in my
+        # region, since when" — covering, so counting 10,000 waiting applications reads only the index.
+        Index(
+            "ix_organisation_review_queue", "reviewer_org_id", "status", "kind", "region_code", "submitted_at"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
