@@ -1,6 +1,7 @@
 """Every demo identity signs in and walks every page its menu reaches, plus each list's first details
 page and its create and edit forms, and its own pages (/me, /select-org, /change-password). No page may
-show English from the framework, "None", a raw dictionary code in a labelled field or an ISO time."""
+show English from the framework, "None", a raw dictionary code in a labelled field, an ISO time, or an
+inline script a Content-Security-Policy would block."""
 import re
 from urllib.parse import urljoin, urlsplit
 
@@ -97,5 +98,5 @@ def test_the_walk_would_see_what_a_clerk_reads():
     found = problems(page, {"unit_a"})
     assert found == sorted([
         "英文：Items", "英文：person", "英文：name", "英文：active", "英文：true", "None",
-        "代码：单位性质=02", "ISO时间：2026-12-01T15:07", "英文：T",
+        "代码：单位性质=02", "ISO时间：2026-12-01T15:07", "英文：T", "内联脚本：<script>",
     ])

@@ -1,5 +1,5 @@
 """What a clerk reads on a page, and what must never be there: English from the framework, "None",
-raw dictionary codes in labelled fields, ISO timestamps.
+raw dictionary codes in labelled fields, ISO timestamps — and inline script.
 
 `visible_text(html)` keeps what a browser shows (text outside <script>, <style> and hidden data
 boxes) plus the `title=` and `placeholder=` attributes a user reads on hover or in an empty box.
@@ -22,6 +22,8 @@ DATA_PATTERNS = [
 ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}:\d{2}\.\d+|[+-]00:00\b")
 DICTIONARY_LABELS = {"民族", "最高学历", "最高学位", "单位性质", "学习形式", "考试类型", "证件类型"}
 RAW_CODE = re.compile(r"^\s*\d{1,3}\s*$")
+# Behaviour lives in static files: a Content-Security-Policy without 'unsafe-inline' blocks these.
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=[\"']", re.I)
 
 
 class _Text(HTMLParser):
@@ -108,6 +110,8 @@ def problems(html: str, data_words: set[str] = frozenset()) -> list[str]:
             found.append(f"英文：{word}")
     for match in ISO_TIME.finditer(text):
         found.append(f"ISO时间：{match.group(0)}")
+    for match in INLINE_SCRIPT.finditer(html):
+        found.append(f"内联脚本：{match.group(0).strip()}")
     for label, value in page.cells:
         if label.strip("*： ") in DICTIONARY_LABELS and RAW_CODE.match(value):
             found.append(f"代码：{label}={value}")
