@@ -195,6 +195,8 @@ class ObjectType(Choices):
     SERIES = ("professional_series", "专业系列")
     REVIEW_LOG = ("review_log", "审批流程")
     AUDIT_LOG = ("audit_log", "操作日志")
+    USER_SESSION = ("user_session", "登录会话")
+    USED_CAPTCHA = ("used_captcha", "已用验证码")
 
 
 #: Column names as the 操作日志 shows them where no screen labels the column itself (the screens'
@@ -246,6 +248,12 @@ FIELD_LABELS = {
     "password_reset_by": "密码重置人",
     "password_reset_at": "密码重置时间",
     "status_before_revoke": "撤销前状态",
+    "nonce": "验证码标识",
+    "expires_at": "失效时间",
+    "last_seen_at": "最近访问",
+    "user_agent": "浏览器",
+    "token_hash": "会话标识",
+    "password_version": "密码版本",
     "country": "国家/地区",
     "id_type": "证件类型",
     "owner_type": "所属对象类型",

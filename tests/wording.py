@@ -23,7 +23,7 @@ ISO_TIME = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}|\d{2}:\d{2}:\d{2}\.\d+|[+-
 DICTIONARY_LABELS = {"民族", "最高学历", "最高学位", "单位性质", "学习形式", "考试类型", "证件类型"}
 RAW_CODE = re.compile(r"^\s*\d{1,3}\s*$")
 # Behaviour lives in static files: a Content-Security-Policy without 'unsafe-inline' blocks these.
-INLINE_SCRIPT = re.compile(r"<script(?![^>]*\bsrc=)[^>]*>|\son[a-z]+=[\"']", re.I)
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\b(?:src|nonce)=)[^>]*>|\son[a-z]+=[\"']", re.I)
 
 
 class _Text(HTMLParser):

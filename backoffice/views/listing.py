@@ -32,19 +32,21 @@ class Box:
     options: list[tuple[str, str]] = field(default_factory=list)
 
 
-def _pick(members):
-    """The one filter of a group the bar offers: 等于 a choice, else 包含, else 等于, else the first."""
-    def equal(flt):
-        return isinstance(flt, sqla_filters.FilterEqual) and not isinstance(flt, sqla_filters.FilterNotEqual)
+def _equal(flt) -> bool:
+    return isinstance(flt, sqla_filters.FilterEqual) and not isinstance(flt, sqla_filters.FilterNotEqual)
 
+
+def _pick(members):
+    """The one filter of a group the bar offers: 等于 a choice, else 包含, else 等于, else the first.
+    Options are only asked whether they exist: reading them may be a query (专业系列)."""
     for test in (
-        lambda flt, opts: equal(flt) and opts,
-        lambda flt, opts: isinstance(flt, sqla_filters.FilterLike),
-        lambda flt, opts: equal(flt),
+        lambda flt: _equal(flt) and bool(flt.options),
+        lambda flt: isinstance(flt, sqla_filters.FilterLike),
+        _equal,
     ):
-        for idx, flt, options in members:
-            if test(flt, options):
-                return idx, flt, options
+        for idx, flt in members:
+            if test(flt):
+                return idx, flt
     return members[0]
 
 
@@ -130,11 +132,12 @@ class ListPage:
 
     def search_label(self) -> str:
         """What the search box looks in, by the columns' labels: 姓名或公民身份号码, 登录账号、姓名或手机号码."""
-        labels = [str(self.column_labels.get(name, name)) for name in self.column_searchable_list or ()]
+        declared = [field.placeholder for field in getattr(self, "search_fields", ())]  # views/search.py
+        labels = declared or [str(self.column_labels.get(name, name)) for name in self.column_searchable_list or ()]
         return "或".join(filter(None, ["、".join(labels[:-1]), *labels[-1:]]))
 
     def search_placeholder(self) -> str | None:
-        return f"请输入{self.search_label()}" if self.column_searchable_list else None
+        return f"请输入{self.search_label()}" if self._search_supported else None
 
     # ---- forms: an empty choice reads 请选择…, not its internal value ----------------------------
 
@@ -153,17 +156,19 @@ class ListPage:
 
     # ---- the search bar ------------------------------------------------------------------------
 
-    def _bar_filters(self) -> list[tuple[str, int, object, list]]:
-        """(label, index, filter, options) of each filter group, one per box, in declared order."""
+    def _bar_filters(self) -> list[tuple[str, int, object]]:
+        """(label, index, filter) of each filter group, one per box, in declared order."""
         groups: dict[str, list] = {}
         for idx, flt in enumerate(self._filters or ()):
-            options = [(str(k), str(v)) for k, v in (flt.get_options(self) or ())]
-            groups.setdefault(str(flt.name), []).append((idx, flt, options))
+            groups.setdefault(str(flt.name), []).append((idx, flt))
         return [(label, *_pick(members)) for label, members in groups.items()]
+
+    def _get_filter_groups(self):
+        return None  # the bar replaces Flask-Admin's filter rows; their options need not be read
 
     def _default_filter_args(self) -> list:
         defaults = []
-        for label, idx, flt, options in self._bar_filters():
+        for label, idx, flt in self._bar_filters():
             key = getattr(getattr(flt, "column", None), "key", None)
             if key in self.default_filters:
                 defaults.append((idx, label, self.default_filters[key]))
@@ -197,7 +202,8 @@ class ListPage:
         boxes = []
         if self._search_supported:
             boxes.append(Box(self.search_label(), "search", "text", search or ""))
-        for pos, (label, idx, flt, options) in enumerate(self._bar_filters()):
+        for pos, (label, idx, flt) in enumerate(self._bar_filters()):
+            options = [(str(k), str(v)) for k, v in (flt.get_options(self) or ())]
             kind = _kind(flt, options)
             if kind == "select":
                 options = [(ALL, "全部"), *options]
@@ -207,7 +213,7 @@ class ListPage:
     def clear_url(self) -> str:
         """清空: every box empty, and the default lifted."""
         lifted = {}
-        for pos, (label, idx, flt, options) in enumerate(self._bar_filters()):
+        for pos, (label, idx, flt) in enumerate(self._bar_filters()):
             key = getattr(getattr(flt, "column", None), "key", None)
             if key in self.default_filters:
                 lifted[f"flt{pos}_{self.get_filter_arg(idx, flt)}"] = ALL
@@ -218,8 +224,6 @@ class ListPage:
             kwargs.update(
                 search_boxes=self.search_bar(kwargs.get("active_filters"), kwargs.get("search")),
                 search_clear_url=self.clear_url(),
-                # the bar replaces Flask-Admin's own filter rows and their script
-                filters=None,
-                filter_groups=None,
+                filters=None,  # the bar replaces Flask-Admin's own filter rows and their script
             )
         return super().render(template, **kwargs)

@@ -6,7 +6,7 @@ province with 10,000 waiting applications); the covering index answers it in abo
 the old index's columns, so the review lists keep their plan.
 
 Revision ID: bdb0ef1fd305
-Revises: 65f88b453829
+Revises: 5c1e0a7d9b21
 Create Date: 2026-12-01 16:53:03.157596
 
 """
@@ -15,7 +15,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'bdb0ef1fd305'
-down_revision = '65f88b453829'
+down_revision = '5c1e0a7d9b21'
 branch_labels = None
 depends_on = None
 
