@@ -4,25 +4,45 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := app
+PIP_INSTALL := $(BIN)/pip install --quiet
 
-.PHONY: install db run test test-pg bench clean
+.PHONY: deps install db run reset-demo test test-pg bench clean
 
-# Re-install only when the dependency list changes.
-$(VENV)/.installed: pyproject.toml
+# What running needs (re-installed only when the dependency list changes).
+$(VENV)/.runtime: pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(PIP_INSTALL) -e .
 	@touch $@
+
+# What developing needs besides: the test tools.
+$(VENV)/.installed: $(VENV)/.runtime
+	$(PIP_INSTALL) -e '.[dev]'
+	@touch $@
+
+deps: $(VENV)/.runtime
 
 install: $(VENV)/.installed
 
-db: install
+db: deps
 	@mkdir -p instance
 	$(BIN)/flask db upgrade
 
+# gunicorn (a runtime dependency anyway) rather than Flask's development server: one process, a few
+# threads, the same server production uses and no "do not use in production" banner on a demo.
 run: db
 	$(BIN)/flask seed-demo --if-empty
-	$(BIN)/flask run --host 127.0.0.1 --port $(PORT)
+	@echo "== 专业技术人员继续教育管理系统: http://127.0.0.1:$(PORT)  (演示账号见 README，密码 Demo2026x)"
+	$(BIN)/gunicorn --bind 127.0.0.1:$(PORT) --threads 4 --access-logfile - 'app:create_app()'
+
+# Back to the demo as shipped: drop the embedded SQLite database and its uploads, migrate, seed.
+reset-demo: deps
+	@if [ -n "$$DATABASE_URL" ]; then \
+		echo "!! reset-demo resets only the embedded SQLite demo database; unset DATABASE_URL"; exit 1; fi
+	rm -rf instance/backoffice.sqlite3 instance/uploads
+	@mkdir -p instance
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo
 
 # Browser tests drive Debian's chromium; without it they are deselected, loudly.
 # pytest exits 5 when it collected nothing: a broken suite, reported as such.
@@ -40,6 +60,7 @@ test-pg:
 clean:
 	rm -rf $(VENV) instance .pytest_cache
 
-bench: install
+bench: deps
 	$(BIN)/python bench/list_pages.py
 	$(BIN)/python bench/person_import.py
+	$(BIN)/python bench/todos.py

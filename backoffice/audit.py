@@ -11,6 +11,7 @@ from decimal import Decimal
 from flask import g, has_app_context, has_request_context, request
 from sqlalchemy import event, inspect
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.base import NO_VALUE
 
 from .extensions import db
 from .labels import AuditAction
@@ -47,11 +48,12 @@ def _who() -> dict:
 
 
 def _columns(obj) -> dict:
+    """The row's column values; a column never set (left to its database default) is left out."""
     state = inspect(obj)
     return {
         attr.key: "***" if attr.key in MASKED else _plain(attr.loaded_value)
         for attr in state.attrs
-        if attr.key in state.mapper.columns
+        if attr.key in state.mapper.columns and attr.loaded_value is not NO_VALUE
     }
 
 

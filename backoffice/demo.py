@@ -130,10 +130,12 @@ PEOPLE = [
     ("p_liu", "刘文斌", "unit_b", BindingStatus.CONFIRMED, "工程师", TitleLevel.MIDDLE, "gcjs"),
     ("p_new", "王新", "unit_a", BindingStatus.PENDING, "助教", TitleLevel.JUNIOR, "gxjs"),
 ]
+# (name, sex): the ID number's sequence is odd for 男, even for 女, as GB 11643 has it
 EXTRA_PEOPLE = [
-    ("unit_a", "gxjs", ["赵明远", "钱雅琴", "孙立新", "周慧芳", "吴志刚", "郑晓燕"]),
-    ("unit_b", "gcjs", ["冯国栋", "陈晓东", "褚文静", "卫建平"]),
-    ("unit_c", "wsjs", ["蒋丽华", "沈国强", "韩雪梅", "杨振宇"]),
+    ("unit_a", "gxjs", [("赵明远", "男"), ("钱雅琴", "女"), ("孙立新", "男"), ("周慧芳", "女"), ("吴志刚", "男"),
+                        ("郑晓燕", "女")]),
+    ("unit_b", "gcjs", [("冯国栋", "男"), ("陈晓东", "男"), ("褚文静", "女"), ("卫建平", "男")]),
+    ("unit_c", "wsjs", [("蒋丽华", "女"), ("沈国强", "男"), ("韩雪梅", "女"), ("杨振宇", "男")]),
 ]
 TITLES = {
     "gxjs": [("助教", TitleLevel.JUNIOR), ("讲师", TitleLevel.MIDDLE), ("副教授", TitleLevel.VICE_SENIOR),
@@ -268,9 +270,9 @@ def seed_demo() -> dict[str, int]:
             select(Department).where(Department.org_id == orgs[unit_key].id, Department.depth == 0)
             .order_by(Department.id)
         ).all()
-        for n, name in enumerate(names):
+        for n, (name, sex) in enumerate(names):
             birth = date(1970 + 3 * n + u, 1 + (n * 5) % 12, 1 + (n * 7) % 28)
-            id_number = make_citizen_id(region, birth, f"{200 + 10 * u + n:03d}")
+            id_number = make_citizen_id(region, birth, f"{200 + 20 * u + 2 * n + (sex == '男'):03d}")
             title, level = TITLES[series_code][n % 4]
             _get_or_create(
                 Person, {"id_number": id_number},
@@ -281,7 +283,8 @@ def seed_demo() -> dict[str, int]:
                 phone=f"139{region[:4]}{people:04d}", **_profile(people, birth),
             )
             people += 1
-    _seed_people_work(orgs)
+    _seed_people_work(orgs, users)
+    _seed_approvals(orgs, users)
     return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
 
 
@@ -295,7 +298,7 @@ TEACHERS = [
 ]
 
 
-def _seed_people_work(orgs: dict[str, Organisation]) -> None:
+def _seed_people_work(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
     """What waits in the people screens: teachers, a 失信 entry each way, a transfer, a change request."""
     for owner, name, birth, seq, title, courses, enabled in TEACHERS:
         id_number = make_citizen_id("440106", birth, seq)
@@ -310,27 +313,67 @@ def _seed_people_work(orgs: dict[str, Organisation]) -> None:
     _get_or_create(
         Dishonesty, {"subject_type": SubjectType.PERSON, "person_id": sun.id},
         content="继续教育学时证明材料造假", recorded_by_org_id=university.id,
+        recorded_by_user_id=users["unit_a"].id,
     )
     _get_or_create(
         Dishonesty, {"subject_type": SubjectType.ORG, "subject_org_id": hospital.id},
         content="虚报本单位人员继续教育学时", recorded_by_org_id=orgs["gz_hr"].id,
+        recorded_by_user_id=users["gz_hr"].id,
     )
     # 广州示范大学 transfers 赵明远 to 深圳示范科技有限公司, which has to confirm (人员调入).
     zhao = db.session.scalar(select(Person).where(Person.name == "赵明远"))
-    _get_or_create(
+    transfer = _get_or_create(
         Transfer, {"person_id": zhao.id, "status": TransferStatus.PENDING},
-        from_unit_id=university.id, to_unit_id=shenzhen.id, reason="工作调动",
+        from_unit_id=university.id, to_unit_id=shenzhen.id, reason="工作调动", requested_by_id=users["unit_a"].id,
     )
+    _history("transfer", transfer.id, [("人员调出", university, users["unit_a"], ReviewResult.SUBMIT, "工作调动")])
     # 钱雅琴 asked 广州示范大学 to record her promotion (审核人员信息修改).
     qian = db.session.scalar(select(Person).where(Person.name == "钱雅琴"))
-    if db.session.scalar(select(PersonChange.id).where(PersonChange.person_id == qian.id)) is None:
+    change = db.session.scalar(select(PersonChange).where(PersonChange.person_id == qian.id))
+    if change is None:
+        change = PersonChange(
+            person_id=qian.id, reviewer_org_id=university.id, status=ApplicationStatus.PENDING,
+            submitted_at=utcnow(), before={"title": qian.title, "title_level": qian.title_level},
+            after={"title": "副教授", "title_level": TitleLevel.VICE_SENIOR},
+        )
+        db.session.add(change)
+        db.session.flush()
+    # She has no account of her own: her unit's records show the request without an operator.
+    _history("person_change", change.id, [("送审", None, None, ReviewResult.SUBMIT, None)])
+    db.session.flush()
+
+
+def _history(object_type: str, object_id: int, steps) -> None:
+    """The 审批流程 / 办理过程 rows of a seeded object, as the workflows write them for real ones
+    (once: an object that has any keeps them)."""
+    exists = db.session.scalar(
+        select(ReviewLog.id).where(ReviewLog.object_type == object_type, ReviewLog.object_id == object_id)
+    )
+    if exists is not None:
+        return
+    for step, org, user, result, opinion in steps:
         db.session.add(
-            PersonChange(
-                person_id=qian.id, reviewer_org_id=university.id, status=ApplicationStatus.PENDING,
-                submitted_at=utcnow(), before={"title": qian.title, "title_level": qian.title_level},
-                after={"title": "副教授", "title_level": TitleLevel.VICE_SENIOR},
+            ReviewLog(
+                object_type=object_type, object_id=object_id, step=step, result=result, opinion=opinion,
+                reviewer_org_id=org.id if org else None, reviewer_user_id=user.id if user else None,
             )
         )
+
+
+def _seed_approvals(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+    """The approved demo organisations went through 角色申请 like any other: 送审, then 同意 by the
+    organisation DESIGN §3 routes them to (a city industry department: its parent; else its HR)."""
+    for key, _, kind, level, _, parent, hr, _ in ORGS:
+        if kind == OrgKind.HR:
+            continue  # set up by the 系统管理员, never applied
+        reviewer = parent if kind == OrgKind.INDUSTRY and level != RegionLevel.PROVINCE else hr
+        org = orgs[key]
+        if org.reviewer_org_id is None:
+            org.reviewer_org_id, org.submitted_at = orgs[reviewer].id, org.created_at
+        _history("organisation", org.id, [
+            ("送审", org, users[key], ReviewResult.SUBMIT, None),
+            ("单位信息审核", orgs[reviewer], users[reviewer], ReviewResult.APPROVE, "材料齐全，同意"),
+        ])
     db.session.flush()
 
 

@@ -1,4 +1,5 @@
 """How values read on screens and in exports: times in Beijing time, codes as their Chinese labels."""
+import re
 from datetime import date, datetime
 
 from flask import Flask, g
@@ -31,6 +32,19 @@ def dictionary_name(category: str, code: str | None) -> str:
     return cache[category].get(code, code)
 
 
+def dictionary_formatters(model) -> dict:
+    """Flask-Admin formatters showing names for every column of `model` that stores a dictionary code
+    (marked on the model: `mapped_column(..., info={"dictionary": category})`), so no screen shows "02"."""
+    from sqlalchemy import inspect
+
+    found = {}
+    for column in inspect(model).columns:
+        category = column.info.get("dictionary")
+        if category:
+            found[column.key] = lambda view, context, row, name, c=category: dictionary_name(c, getattr(row, name))
+    return found
+
+
 def _datetime_cell(view, value, name=None):
     return local_datetime(value)
 
@@ -43,25 +57,39 @@ def _yes_no(view, value, name=None):
     return "是" if value else "否"
 
 
-#: Flask-Admin type formatters for lists (bool as an icon), details and exports (bool as 是/否).
+#: Flask-Admin type formatters for lists, details and exports: times in Beijing time, booleans as 是/否.
 _DATES = {datetime: _datetime_cell, date: _date_cell}
-TYPE_FORMATTERS = {**typefmt.BASE_FORMATTERS, **_DATES}
+TYPE_FORMATTERS = {**typefmt.BASE_FORMATTERS, **_DATES, bool: _yes_no}
 DETAIL_TYPE_FORMATTERS = {**typefmt.DETAIL_FORMATTERS, **_DATES, bool: _yes_no}
 EXPORT_TYPE_FORMATTERS = {**typefmt.EXPORT_FORMATTERS, **_DATES, bool: _yes_no}
 
 
-# Flask-Admin 2.2's zh_Hans_CN catalogue lacks the banner it flashes over a form that does not validate.
-UNTRANSLATED_FLASHES = {
+# Flask-Admin's own flashes in the product's words: its zh_Hans_CN catalogue lacks some and words the
+# rest its own way (创建记录成功。), the only place these strings are chosen.
+FRAMEWORK_FLASHES = {
     "Failed to create record.": "保存失败，请按提示修改后再保存",
     "Failed to save record.": "保存失败，请按提示修改后再保存",
+    "创建记录失败。": "保存失败，请按提示修改后再保存",
+    "保存记录失败。": "保存失败，请按提示修改后再保存",
+    "创建记录成功。": "新增成功",
+    "保存记录成功": "保存成功",
+    "记录不存在。": "记录不存在或已被删除",
 }
+DELETED = re.compile(r"^(\d+) 条记录被成功删除。$")
 
 
 def flash_text(message: str) -> str:
-    return UNTRANSLATED_FLASHES.get(str(message), message)
+    message = str(message)
+    deleted = DELETED.match(message)
+    if deleted:
+        return f"已删除{deleted.group(1)}条记录"
+    return FRAMEWORK_FLASHES.get(message, message)
 
 
 def init_app(app: Flask) -> None:
+    from .shell import identity
+
+    app.jinja_env.globals["identity"] = identity
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["flash_text"] = flash_text
     app.jinja_env.globals["review_result_label"] = labels.ReviewResult.label

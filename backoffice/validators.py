@@ -206,7 +206,7 @@ def check_email(value: str | None) -> str | None:
     email = _clean(value)
     ok = len(email) <= 100 and re.fullmatch(
         r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", email)
-    return None if ok else "Email格式不正确"
+    return None if ok else "邮箱格式不正确"
 
 
 # --- accounts --------------------------------------------------------------

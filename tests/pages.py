@@ -28,3 +28,23 @@ def act(client, view: str, action: str, ids, follow=True):
         token_page=f"{base}/",
         follow_redirects=follow,
     )
+
+
+def search_box(html: str, label: str) -> str:
+    """The URL parameter of the 搜索查询 box labelled `label` (review lists: 审核状态, 年度…)."""
+    match = re.search(
+        r'<label[^>]*for="(search-\d+)"[^>]*>\s*' + re.escape(label) + r'\s*</label>\s*<(?:input|select)[^>]*?'
+        r'name="([^"]+)"',
+        html,
+        re.S,
+    )
+    assert match, f"no search box {label}"
+    return match.group(2)
+
+
+def cleared(client, url: str) -> str:
+    """The list at `url` after 清空: every box empty, the default (e.g. 待审核) lifted."""
+    html = client.get(url).get_data(as_text=True)
+    clear = re.search(r'href="([^"]+)" id="search-clear"', html)
+    assert clear, f"no 清空 on {url}"
+    return client.get(clear.group(1).replace("&amp;", "&")).get_data(as_text=True)

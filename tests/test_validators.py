@@ -301,7 +301,7 @@ def test_check_postcode(value, ok):
     ("", False),
 ])
 def test_check_email(value, ok):
-    assert v.check_email(value) == (None if ok else "Email格式不正确")
+    assert v.check_email(value) == (None if ok else "邮箱格式不正确")
 
 
 # --- accounts ----------------------------------------------------------------
@@ -414,7 +414,7 @@ def test_wrappers_skip_empty_values():
     ("mobile", "12800138000", "手机号码格式不正确"),
     ("phone", "020 8333", "联系电话格式不正确"),
     ("postcode", "51000", "邮政编码应为6位数字"),
-    ("email", "zs@", "Email格式不正确"),
+    ("email", "zs@", "邮箱格式不正确"),
 ])
 def test_wrappers_report_the_check_message(field, value, message):
     form = SignupForm(DummyPostData(GOOD | {field: value}))

@@ -89,10 +89,11 @@ class SecurityQuestionsForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        questions = [("", "请选择")]
-        questions += [(name, name) for _, name in dictionary_choices(DictionaryCategory.SECURITY_QUESTION)]
-        for field in (self.question1, self.question2, self.question3):
-            field.choices = questions
+        names = [name for _, name in dictionary_choices(DictionaryCategory.SECURITY_QUESTION)]
+        for n, field in enumerate((self.question1, self.question2, self.question3)):
+            field.choices = [("", "请选择…")] + [(name, name) for name in names]
+            if not self.is_submitted() and not field.data and n < len(names):
+                field.data = names[n]  # three different questions to start from
 
     def validate_question3(self, field):
         if len({self.question1.data, self.question2.data, self.question3.data}) != 3:

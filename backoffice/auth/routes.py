@@ -32,6 +32,7 @@ from ..models.base import utcnow
 from ..validators import check_password
 from ..policy import act_as, available_contexts, current_actor
 from ..policy.actor import SESSION_KEY
+from ..shell import render_page
 from . import captcha, sessions
 from .reset_notice import tell_owner_of_reset
 from .forms import (
@@ -201,7 +202,7 @@ def select_org():
     form = SelectOrgForm()
     form.context.choices = [(c.key, c.label) for c in contexts]
     if not contexts:
-        return render_template("auth/select_org.html", form=form, contexts=contexts)
+        return render_page("auth/select_org.html", form=form, contexts=contexts)
     if request.method == "GET" and session.get(SESSION_KEY):
         form.context.data = session[SESSION_KEY]
     if form.validate_on_submit():
@@ -213,7 +214,7 @@ def select_org():
             db.session.commit()
             flash(f"当前身份：{actor.label}", "success")
             return redirect(_safe_next(request.args.get("next")) or home_url())
-    return render_template("auth/select_org.html", form=form, contexts=contexts)
+    return render_page("auth/select_org.html", form=form, contexts=contexts)
 
 
 @bp.route("/change-password", methods=["GET", "POST"])
@@ -254,7 +255,7 @@ def change_password():
             if current_actor() is None:
                 return redirect(url_for("auth.select_org"))
             return redirect(home_url())
-    return render_template("auth/change_password.html", form=form)
+    return render_page("auth/change_password.html", form=form)
 
 
 @bp.post("/logout")

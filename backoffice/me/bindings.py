@@ -1,6 +1,6 @@
 """/me/bindings: 我经办的单位账号 — the organisations this account acts for, and their binding requests
 to accept (通过申请) or refuse (拒绝). Reachable before any organisation has been chosen."""
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, flash, redirect, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
@@ -11,6 +11,7 @@ from ..extensions import db
 from ..forms import BaseForm
 from ..labels import MembershipStatus, OrgKind
 from ..models import Membership
+from ..shell import render_page
 from ..workflows import WorkflowError
 from ..workflows import members as ops
 from . import bp
@@ -78,7 +79,7 @@ def bindings():
         return redirect(url_for("me.bindings"))
     if form.is_submitted():
         flash("请求无效，请刷新页面后重试", "danger")
-    return render_template(
+    return render_page(
         "me/bindings.html",
         memberships=_own_memberships(),
         form=form,

@@ -5,7 +5,7 @@ three 密保问题 only with the current password (a wrong one counts toward the
 国家/地区, 证件类型 and 证件号码 are shown, never taken from the request: the forms have no such fields,
 so a forged POST cannot change them.
 """
-from flask import current_app, flash, redirect, render_template, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_login import current_user, login_required
 
 from .. import audit
@@ -14,7 +14,7 @@ from ..auth.routes import locked_message, locked_out, register_failure
 from ..extensions import db
 from ..labels import AuditAction, DictionaryCategory
 from ..models import dictionary_choices
-from ..policy import current_actor
+from ..shell import render_page
 from . import bp
 
 
@@ -36,12 +36,7 @@ def _render(info: ProfileForm, questions: SecurityQuestionsForm):
         id_type_label=id_types.get(user.id_type, user.id_type),
         has_questions=all((user.answer1_hash, user.answer2_hash, user.answer3_hash)),
     )
-    if current_actor() is not None:
-        # Inside the back office: the usual header and menu (Flask-Admin's base needs a view).
-        admin = current_app.extensions["backoffice_admin"]
-        return admin.index_view.render("me/profile.html", base_template="layout.html", **context)
-    # Not acting for anyone yet (no organisation chosen or accepted): the sign-in pages' look.
-    return render_template("me/profile.html", base_template="auth/base.html", **context)
+    return render_page("me/profile.html", **context)
 
 
 @bp.route("/profile", methods=["GET", "POST"])

@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..extensions import db
-from ..labels import SystemRole
+from ..labels import DictionaryCategory, SystemRole
 from .base import Timestamps, in_choices, utcnow
 
 
@@ -23,7 +23,9 @@ class User(Timestamps, db.Model):
     real_name: Mapped[str] = mapped_column(String(50), index=True)
     mobile: Mapped[str | None] = mapped_column(String(11), index=True)
     country: Mapped[str] = mapped_column(String(20), default="中国")
-    id_type: Mapped[str] = mapped_column(String(20), default="resident_id")
+    id_type: Mapped[str] = mapped_column(
+        String(20), default="resident_id", info={"dictionary": DictionaryCategory.ID_TYPE}
+    )
     id_number: Mapped[str] = mapped_column(String(30))  # immutable after registration
     email: Mapped[str | None] = mapped_column(String(100))
     question1: Mapped[str | None] = mapped_column(String(20))

@@ -1,8 +1,10 @@
 """Column helpers shared by the model modules."""
 from datetime import datetime, timezone
 
-from sqlalchemy import CheckConstraint, DateTime, func
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, DateTime, func, inspect
+from sqlalchemy.orm import Mapped, mapped_column, object_session
+from sqlalchemy.orm.base import NO_VALUE
+from sqlalchemy.orm.util import identity_key
 
 from ..labels import Choices
 
@@ -14,6 +16,21 @@ def utcnow() -> datetime:
 def in_choices(column: str, choices: type[Choices], name: str | None = None) -> CheckConstraint:
     """CHECK that a state column stays inside its closed set (named for the naming convention)."""
     return CheckConstraint(choices.sql_in(column), name=name or f"{column}_valid")
+
+
+def related(obj, name: str):
+    """A many-to-one relation's object, also while the row is being flushed: the loaded value, else the
+    object the session already holds for the foreign key (no SQL, so a flush hook may call it)."""
+    state = inspect(obj)
+    loaded = state.attrs[name].loaded_value
+    if loaded is not NO_VALUE and loaded is not None:
+        return loaded
+    relation = state.mapper.relationships[name]
+    keys = [getattr(obj, column.key) for column in relation.local_columns]
+    session = object_session(obj)
+    if session is None or None in keys:
+        return None
+    return session.identity_map.get(identity_key(relation.mapper.class_, tuple(keys)))
 
 
 class Timestamps:

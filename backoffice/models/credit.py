@@ -4,7 +4,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
 from ..labels import SubjectType
-from .base import Timestamps, in_choices
+from .base import Timestamps, in_choices, related
 from .org import Organisation
 from .person import Person
 
@@ -36,7 +36,7 @@ class Dishonesty(Timestamps, db.Model):
 
     @property
     def subject_name(self) -> str:
-        return str(self.person or self.subject_org or "")
+        return str(related(self, "person") or related(self, "subject_org") or "")
 
     def __str__(self) -> str:
         return f"失信信息：{self.subject_name}"

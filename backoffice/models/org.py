@@ -19,8 +19,8 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..labels import ApplicationStatus, CodeType, MembershipStatus, OrgKind, RegionLevel
-from .base import Timestamps, in_choices
+from ..labels import ApplicationStatus, CodeType, DictionaryCategory, MembershipStatus, OrgKind, RegionLevel
+from .base import Timestamps, in_choices, related
 from .reference import ProfessionalSeries, Region
 
 
@@ -34,8 +34,11 @@ class Organisation(Timestamps, db.Model):
         in_choices("status", ApplicationStatus),
         # Scope queries: "every organisation of kind K in my region range".
         Index("ix_organisation_kind_region", "kind", "region_code"),
-        # Review screens: "what waits for my organisation", pending first.
-        Index("ix_organisation_reviewer_status", "reviewer_org_id", "status"),
+        # Review screens and the 工作台's queues: "what of kind K waits for my organisation, in my
+        # region, since when" — covering, so counting 10,000 waiting applications reads only the index.
+        Index(
+            "ix_organisation_review_queue", "reviewer_org_id", "status", "kind", "region_code", "submitted_at"
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -43,7 +46,7 @@ class Organisation(Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(100), index=True)
     code_type: Mapped[str] = mapped_column(String(10), default=CodeType.USCC)
     code: Mapped[str] = mapped_column(String(18))
-    nature_code: Mapped[str | None] = mapped_column(String(20))  # dictionary org_nature
+    nature_code: Mapped[str | None] = mapped_column(String(20), info={"dictionary": DictionaryCategory.ORG_NATURE})
     level: Mapped[str] = mapped_column(String(10))  # 隶属关系
     region_code: Mapped[str] = mapped_column(ForeignKey("region.code"), index=True)
     parent_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -134,7 +137,7 @@ class Membership(Timestamps, db.Model):
     roles: Mapped[list["OrgRole"]] = relationship(secondary=membership_role)
 
     def __str__(self) -> str:
-        return f"{self.org} / {self.user}"
+        return f"{related(self, 'org') or '单位'} / {related(self, 'user') or '经办人'}"
 
 
 class OrgRole(Timestamps, db.Model):
@@ -181,7 +184,7 @@ class OrgChange(Timestamps, db.Model):
     reviewer_org: Mapped[Organisation | None] = relationship(foreign_keys=[reviewer_org_id])
 
     def __str__(self) -> str:
-        return f"{self.org}的信息修改"
+        return f"{related(self, 'org') or '单位'}的信息修改"
 
 
 class Department(Timestamps, db.Model):

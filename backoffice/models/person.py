@@ -5,8 +5,8 @@ from sqlalchemy import JSON, Date, DateTime, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..extensions import db
-from ..labels import ApplicationStatus, BindingStatus, Sex, TitleLevel, TransferStatus
-from .base import Timestamps, in_choices
+from ..labels import ApplicationStatus, BindingStatus, DictionaryCategory, Sex, TitleLevel, TransferStatus
+from .base import Timestamps, in_choices, related
 from .org import Department, Organisation
 from .reference import ProfessionalSeries
 
@@ -34,11 +34,11 @@ class Person(Timestamps, db.Model):
     name: Mapped[str] = mapped_column(String(50))
     sex: Mapped[str] = mapped_column(String(2))
     id_number: Mapped[str] = mapped_column(String(18), unique=True)  # 公民身份号码
-    ethnicity_code: Mapped[str | None] = mapped_column(String(20))
+    ethnicity_code: Mapped[str | None] = mapped_column(String(20), info={"dictionary": DictionaryCategory.ETHNICITY})
     birth_date: Mapped[date | None] = mapped_column(Date)
     native_place: Mapped[str | None] = mapped_column(String(50))  # 籍贯
-    education_code: Mapped[str | None] = mapped_column(String(20))  # 最高学历
-    degree_code: Mapped[str | None] = mapped_column(String(20))  # 最高学位
+    education_code: Mapped[str | None] = mapped_column(String(20), info={"dictionary": DictionaryCategory.EDUCATION})  # 最高学历
+    degree_code: Mapped[str | None] = mapped_column(String(20), info={"dictionary": DictionaryCategory.DEGREE})  # 最高学位
     major: Mapped[str | None] = mapped_column(String(50))  # 所学专业
     school: Mapped[str | None] = mapped_column(String(50))  # 毕业院校
     graduated_on: Mapped[date | None] = mapped_column(Date)  # 毕业时间
@@ -99,7 +99,7 @@ class PersonChange(Timestamps, db.Model):
     reviewer_org: Mapped[Organisation | None] = relationship()
 
     def __str__(self) -> str:
-        return f"{self.person}的信息修改"
+        return f"{related(self, 'person') or '专业技术人员'}的信息修改"
 
 
 class Transfer(Timestamps, db.Model):
@@ -133,4 +133,4 @@ class Transfer(Timestamps, db.Model):
     to_unit: Mapped[Organisation] = relationship(foreign_keys=[to_unit_id])
 
     def __str__(self) -> str:
-        return f"{self.person}的调转"
+        return f"{related(self, 'person') or '专业技术人员'}的调转"

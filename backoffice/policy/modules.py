@@ -40,15 +40,15 @@ MODULES: dict[str, Module] = {
         Module("org_roles", "角色管理", ORG_KINDS, super_admin_only=True),
         Module("org_departments", "内设部门", ORG_KINDS),
         # reviews of organisations (DESIGN §3 routing)
-        Module("review_units", "审核用人单位", (ActorKind.HR,)),
-        Module("review_institutions", "审核继续教育基地", (ActorKind.HR,)),
-        Module("review_industries", "审核主管部门", (ActorKind.HR,)),
+        Module("review_units", "审核法人单位", (ActorKind.HR,)),
+        Module("review_institutions", "审核施教机构", (ActorKind.HR,)),
+        Module("review_industries", "审核行业主管部门", (ActorKind.HR,)),
         Module("review_sub_industries", "下级行业主管部门信息审核", (ActorKind.INDUSTRY,)),
         Module("review_org_changes", "审核机构信息修改", (ActorKind.HR, ActorKind.INDUSTRY)),
         # oversight
-        Module("oversee_hr", "管理下级人社", (ActorKind.HR,)),
-        Module("oversee_industries", "管理主管部门", (ActorKind.HR, ActorKind.INDUSTRY)),
-        Module("oversee_units", "管理用人单位", (ActorKind.HR,)),
+        Module("oversee_hr", "管理下级人社部门", (ActorKind.HR,)),
+        Module("oversee_industries", "管理行业主管部门", (ActorKind.HR, ActorKind.INDUSTRY)),
+        Module("oversee_units", "管理法人单位", (ActorKind.HR,)),
         Module("oversee_institutions", "管理施教机构", (ActorKind.HR,)),
         # people (manual 000 §1.5, 002 用人单位角色)
         Module("person_confirm", "专业技术人员信息确认", (ActorKind.UNIT,)),

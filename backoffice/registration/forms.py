@@ -24,7 +24,12 @@ from ..validators import (
 
 RESIDENT_ID = "resident_id"
 COUNTRIES = ["中国", "中国香港", "中国澳门", "中国台湾", "其他国家或地区"]
-REGISTERING_KINDS = [(k, OrgKind.label(k)) for k in (OrgKind.UNIT, OrgKind.INSTITUTION, OrgKind.INDUSTRY)]
+# The Henan manual's names in brackets, so a clerk from either province finds their kind.
+REGISTERING_KINDS = [
+    (OrgKind.UNIT, "法人单位（用人单位）"),
+    (OrgKind.INSTITUTION, "施教机构（继续教育基地）"),
+    (OrgKind.INDUSTRY, "行业主管部门（行业组织）"),
+]
 
 
 def required(label: str):
@@ -66,9 +71,11 @@ class PersonRegistrationForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.id_type.choices = dictionary_choices(DictionaryCategory.ID_TYPE)
-        questions = dictionary_choices(DictionaryCategory.SECURITY_QUESTION)
-        for field in (self.question1, self.question2, self.question3):
-            field.choices = [(name, name) for _, name in questions]
+        questions = [name for _, name in dictionary_choices(DictionaryCategory.SECURITY_QUESTION)]
+        for n, field in enumerate((self.question1, self.question2, self.question3)):
+            field.choices = [(name, name) for name in questions]
+            if field.data is None and n < len(questions):
+                field.data = questions[n]  # three different questions to start from
 
     def validate_id_number(self, field):
         if self.id_type.data == RESIDENT_ID:
@@ -136,6 +143,6 @@ class ContactFields:
     """Fields of 单位信息维护 that need no review (manual 000 §1.2.2)."""
 
     mobile = StringField("移动电话", validators=[required("移动电话"), Mobile()])
-    email = StringField("Email", validators=[required("Email"), Email()])
+    email = StringField("邮箱", validators=[required("邮箱"), Email()])
     postcode = StringField("邮政编码", validators=[required("邮政编码"), Postcode()])
     profile = TextAreaField("单位职能简介", validators=[required("单位职能简介"), Length(max=500, message="单位职能简介限500字")])

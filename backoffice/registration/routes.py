@@ -44,6 +44,7 @@ def person():
                 db.session.commit()
                 flash("注册成功，请使用新账号登录", "success")
                 return redirect(url_for("auth.login"))
+    form.captcha.data = ""  # a captcha is good for one try; everything else but the passwords stays
     return render_template("registration/person.html", form=form, captcha_on=captcha_on)
 
 

@@ -18,7 +18,9 @@ from . import (
     teachers,
     transfers,
 )
-from .base import IndexView, ScopedModelView
+from ..policy import MODULES
+from .base import ScopedModelView
+from .dashboard import Dashboard
 
 AREAS = [
     reference, audit, account, org, members, review, oversight,
@@ -31,12 +33,15 @@ def init_admin(app: Flask) -> Admin:
         app,
         name="继续教育管理后台",
         url="/admin",
-        index_view=IndexView(name="工作台", url="/admin"),
+        index_view=Dashboard(name="工作台", url="/admin"),
         theme=Bootstrap4Theme(base_template="layout.html", swatch="default", fluid=True),
         csp_nonce_generator=nonce_generator(app),  # its inline <script>s carry the CSP nonce
     )
     for area in AREAS:
-        for view_class, model, name, category, endpoint in area.VIEWS:
+        for view_class, model, category, endpoint in area.VIEWS:
+            # A screen is named once, by its permission module (policy/modules.py): menu, 角色管理 and
+            # 工作台 all read that label.
+            name = MODULES[view_class.module].label
             admin.add_view(view_class(model, name=name, category=category, endpoint=endpoint))
     app.extensions["backoffice_admin"] = admin
     return admin

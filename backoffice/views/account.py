@@ -284,6 +284,6 @@ class BindingView(ReasonPages, ScopedModelView):
 
 
 VIEWS = [
-    (AccountView, User, "账号查询", "运维管理", "accounts"),
-    (BindingView, Membership, "经办绑定", "运维管理", "bindings"),
+    (AccountView, User, "运维管理", "accounts"),
+    (BindingView, Membership, "运维管理", "bindings"),
 ]

@@ -22,6 +22,7 @@ from ..formatting import DETAIL_TYPE_FORMATTERS, EXPORT_TYPE_FORMATTERS, TYPE_FO
 from ..forms import BaseForm
 from ..policy import current_actor, visible
 from ..text import strip_control
+from .listing import ListPage
 from .search import SearchField, search_condition
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -87,7 +88,7 @@ class ModuleAccess:
         return self.is_accessible()
 
 
-class ScopedModelView(ModuleAccess, ModelView):
+class ScopedModelView(ModuleAccess, ListPage, ModelView):
 
     # Flask-WTF's CSRF token (the one CSRFProtect checks) and the shared input filter, on every generated form
     form_base_class = BaseForm

@@ -23,14 +23,16 @@ LABELS = {
     "subject_name": "失信人名称",
     "content": "失信内容",
     "recorded_by_user": "操作人",
-    "recorded_by_org": "操作人",
     "created_at": "操作时间",
     "updated_at": "修改时间",
+    "person.name": "失信人姓名",
+    "subject_org.name": "失信单位名称",
 }
 EAGER = (
     joinedload(Dishonesty.person),
     joinedload(Dishonesty.subject_org),
     joinedload(Dishonesty.recorded_by_org),
+    joinedload(Dishonesty.recorded_by_user),
 )
 
 
@@ -39,21 +41,20 @@ def _subject(view, context, model, name):
 
 
 def _operator(view, context, model, name):
-    return model.recorded_by_user.real_name if model.recorded_by_user else ""
-
-
-def _recording_org(view, context, model, name):
-    return model.recorded_by_org.name if model.recorded_by_org else ""
+    """操作人, the same on every screen: who recorded the entry, for which organisation."""
+    org = model.recorded_by_org.name if model.recorded_by_org else ""
+    user = model.recorded_by_user
+    return f"{user.real_name}（{org}）" if user else org
 
 
 class DishonestyBase(ScopedModelView):
     """The columns of 003 §3.4.1: 失信人类型 失信人名称 失信内容 操作人 操作时间."""
 
-    column_list = ["subject_type", "subject_name", "content", "recorded_by_org", "created_at"]
+    column_list = ["subject_type", "subject_name", "content", "recorded_by_user", "created_at"]
     column_details_list = column_list
     column_labels = LABELS
     column_choices = {"subject_type": SubjectType.choices()}
-    column_formatters = {"subject_name": _subject, "recorded_by_org": _recording_org}
+    column_formatters = {"subject_name": _subject, "recorded_by_user": _operator}
     column_formatters_export = {
         "subject_type": lambda v, c, m, n: SubjectType.label(m.subject_type),
         **column_formatters,
@@ -125,19 +126,11 @@ class DishonestyEntryView(BatchMixin, DishonestyBase):
     can_create = True
     can_edit = True
     can_delete = True
-    column_list = ["subject_type", "subject_name", "content", "recorded_by_user", "created_at"]
-    column_details_list = [*column_list, "updated_at"]
-    column_formatters = {"subject_name": _subject, "recorded_by_user": _operator}
-    column_formatters_export = {
-        "subject_type": lambda v, c, m, n: SubjectType.label(m.subject_type),
-        **column_formatters,
-    }
+    column_details_list = [*DishonestyBase.column_list, "updated_at"]
     form_ajax_refs = {
         "person": {"fields": ["name", "id_number"], "order_by": "name", "placeholder": "输入姓名或公民身份号码查询"},
         "subject_org": {"fields": ["name"], "order_by": "name", "placeholder": "输入单位名称查询"},
     }
-
-    list_eager = (*EAGER, joinedload(Dishonesty.recorded_by_user))
 
     def screen_rows(self, actor):
         return Dishonesty.recorded_by_org_id == actor.org_id if actor.org_id is not None else false()
@@ -231,7 +224,7 @@ class MyDishonestyView(DishonestyBase):
 
 
 VIEWS = [
-    (DishonestyEntryView, Dishonesty, "失信信息录入", "信用管理", "dishonesty_entry"),
-    (OrgDishonestyView, Dishonesty, "单位失信信息查看", "信用管理", "dishonesty_org"),
-    (MyDishonestyView, Dishonesty, "失信信息查看", "信用管理", "my_dishonesty"),
+    (DishonestyEntryView, Dishonesty, "信用管理", "dishonesty_entry"),
+    (OrgDishonestyView, Dishonesty, "信用管理", "dishonesty_org"),
+    (MyDishonestyView, Dishonesty, "信用管理", "my_dishonesty"),
 ]

@@ -1,12 +1,20 @@
-"""List filters the generated ones don't cover."""
-from datetime import datetime
+"""List filters the generated ones don't cover. Dates are Beijing dates; times are stored as UTC."""
+from datetime import date, datetime, time, timezone
+from zoneinfo import ZoneInfo
 
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
-from flask_admin.model.filters import BaseIntFilter
+from flask_admin.model.filters import BaseDateFilter, BaseIntFilter
 from sqlalchemy import select
 
 from ..extensions import db
 from ..models import ProfessionalSeries
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+
+
+def utc_start_of(day: date) -> datetime:
+    """The naive-UTC instant a Beijing day starts at (the form columns are stored in)."""
+    return datetime.combine(day, time.min, tzinfo=BEIJING).astimezone(timezone.utc).replace(tzinfo=None)
 
 
 class YearFilter(BaseSQLAFilter, BaseIntFilter):
@@ -17,7 +25,26 @@ class YearFilter(BaseSQLAFilter, BaseIntFilter):
 
     def apply(self, query, value, alias=None):
         column = self.get_column(alias)
-        return query.filter(column >= datetime(value, 1, 1), column < datetime(value + 1, 1, 1))
+        start, end = utc_start_of(date(value, 1, 1)), utc_start_of(date(value + 1, 1, 1))
+        return query.filter(column >= start, column < end)
+
+    def operation(self) -> str:
+        return "等于"
+
+
+class DayFilter(BaseSQLAFilter, BaseDateFilter):
+    """日期 = the Beijing day of a timestamp, as a range."""
+
+    def validate(self, value) -> bool:
+        try:
+            return date(1900, 1, 1) <= self.clean(value) <= date(2999, 12, 31)
+        except ValueError:
+            return False
+
+    def apply(self, query, value, alias=None):
+        column = self.get_column(alias)
+        next_day = date.fromordinal(value.toordinal() + 1)
+        return query.filter(column >= utc_start_of(value), column < utc_start_of(next_day))
 
     def operation(self) -> str:
         return "等于"

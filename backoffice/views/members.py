@@ -380,7 +380,7 @@ class DepartmentView(BatchMixin, ScopedModelView):
 
 
 VIEWS = [
-    (MemberView, Membership, "单位经办人员", "单位管理", "org_members"),
-    (RoleView, OrgRole, "角色管理", "单位管理", "org_roles"),
-    (DepartmentView, Department, "内设部门", "单位管理", "org_departments"),
+    (MemberView, Membership, "单位管理", "org_members"),
+    (RoleView, OrgRole, "单位管理", "org_roles"),
+    (DepartmentView, Department, "单位管理", "org_departments"),
 ]

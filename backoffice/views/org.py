@@ -9,9 +9,8 @@ from wtforms.validators import DataRequired, Length
 
 from .. import attachments
 from ..extensions import db
-from ..formatting import dictionary_name
 from ..forms import BaseForm
-from ..labels import ApplicationStatus, CodeType, DictionaryCategory, OrgKind, RegionLevel
+from ..labels import ApplicationStatus, CodeType, OrgKind, RegionLevel
 from ..models import OrgChange, Organisation, ProfessionalSeries, ReviewLog
 from ..policy import current_actor
 from ..registration.forms import ContactFields, OrgIdentityForm, _clean_code
@@ -45,7 +44,7 @@ ORG_LABELS = {
     "contact_name": "联系人",
     "office_phone": "办公电话",
     "mobile": "移动电话",
-    "email": "Email",
+    "email": "邮箱",
     "postcode": "邮政编码",
     "address": "单位通讯地址",
     "profile": "单位职能简介",
@@ -63,14 +62,11 @@ def _required(label):
     return DataRequired(f"请填写{label}")
 
 
-ORG_FORMATTERS = {
-    "nature_code": lambda v, c, m, n: dictionary_name(DictionaryCategory.ORG_NATURE, m.nature_code),
-}
 CONTACT_FORM_ARGS = {
     "contact_name": {"validators": [_required("联系人"), Length(max=50, message="联系人限50字")]},
     "office_phone": {"validators": [_required("办公电话"), Phone()]},
     "mobile": {"validators": [_required("移动电话"), Mobile()]},
-    "email": {"validators": [_required("Email"), Email()]},
+    "email": {"validators": [_required("邮箱"), Email()]},
     "postcode": {"validators": [_required("邮政编码"), Postcode()]},
     "address": {"validators": [_required("单位通讯地址"), Length(max=100, message="单位通讯地址限100字")]},
     "profile": {"validators": [_required("单位职能简介"), Length(max=500, message="单位职能简介限500字")]},
@@ -90,7 +86,6 @@ class OwnOrganisationView(ScopedModelView):
     column_details_list = ORG_DETAILS
     column_labels = ORG_LABELS
     column_choices = ORG_CHOICES
-    column_formatters = ORG_FORMATTERS
     list_eager = (joinedload(Organisation.region),)
 
     def scope(self):
@@ -115,9 +110,9 @@ class ApplicationForm(OrgIdentityForm, ContactFields):
         series = db.session.scalars(
             select(ProfessionalSeries).where(ProfessionalSeries.active.is_(True)).order_by(ProfessionalSeries.sort)
         )
-        self.series_id.choices = [(0, "请选择...")] + [(s.id, s.name) for s in series]
+        self.series_id.choices = [(0, "请选择…")] + [(s.id, s.name) for s in series]
         parents = parent_industry_choices(org) if org.level != RegionLevel.PROVINCE else []
-        self.parent_id.choices = [(0, "（省级行业主管部门不需选择）" if not parents else "请选择...")] + [
+        self.parent_id.choices = [(0, "（省级行业主管部门不需选择）" if not parents else "请选择…")] + [
             (o.id, f"{o.name}（{o.series.name if o.series else ''}）") for o in parents
         ]
 
@@ -152,7 +147,7 @@ class ApplicationView(OwnOrganisationView):
                     flash(str(error), "error")  # nothing saved; the form keeps what was typed
                     return self._render_application(self.own(), form)
                 db.session.commit()
-                flash(f"已送审，审核部门：{reviewer.name}。审核通过后请重新选择单位账号即可看到其他功能菜单。", "success")
+                flash(f"已送审，审核部门：{reviewer.name}。审核通过后即可使用其他功能。", "success")
                 return redirect(url_for(".application_view"))
             if not form.errors:
                 db.session.commit()
@@ -296,6 +291,6 @@ class OrgProfileView(OwnOrganisationView):
 
 
 VIEWS = [
-    (ApplicationView, Organisation, "角色申请", "单位管理", "org_application"),
-    (OrgProfileView, Organisation, "单位信息维护", "单位管理", "org_profile"),
+    (ApplicationView, Organisation, "单位管理", "org_application"),
+    (OrgProfileView, Organisation, "单位管理", "org_profile"),
 ]

@@ -1,4 +1,4 @@
-"""管理下级人社 / 管理主管部门 / 管理用人单位 / 管理施教机构: an overseer's list of the organisations of
+"""管理下级人社部门 / 管理行业主管部门 / 管理法人单位 / 管理施教机构: an overseer's list of the organisations of
 one kind below it, with their super admins, and (HR only) 移除权限 / 恢复权限 with a reason.
 
 Rows: the Organisation scope rule (HR: its region subtree; industry: its series' departments in its
@@ -22,7 +22,7 @@ from ..policy import current_actor
 from ..workflows import WorkflowError
 from ..workflows.oversight import REASON_MAX, change_access_many
 from .base import ScopedModelView
-from .org import ORG_CHOICES, ORG_DETAILS, ORG_FORMATTERS, ORG_LABELS
+from .org import ORG_CHOICES, ORG_DETAILS, ORG_LABELS
 
 #: the two access changes: action name → (restore?, what the user reads)
 ACCESS_CHANGES = {"revoke": (False, "移除权限"), "restore": (True, "恢复权限")}
@@ -55,8 +55,8 @@ class OversightView(ScopedModelView):
     column_details_list = [*ORG_DETAILS, "active", "inactive_reason", "created_at"]
     column_labels = {**ORG_LABELS, "super_admins": "超级管理员", "inactive_reason": "移除权限原因"}
     column_choices = ORG_CHOICES
-    column_formatters = {**ORG_FORMATTERS, "super_admins": _super_admin_names}
-    column_formatters_export = {**ORG_FORMATTERS, "super_admins": _super_admins_export}
+    column_formatters = {"super_admins": _super_admin_names}
+    column_formatters_export = {"super_admins": _super_admins_export}
     column_filters = ["name", "status", "level", "active"]
     column_searchable_list = ["name", "code"]
     column_default_sort = "name"
@@ -162,8 +162,8 @@ class InstitutionOversightView(OversightView):
 
 
 VIEWS = [
-    (SubordinateHrView, Organisation, "管理下级人社", "业务管理", "oversee_hr"),
-    (IndustryOversightView, Organisation, "管理主管部门", "业务管理", "oversee_industries"),
-    (UnitOversightView, Organisation, "管理用人单位", "业务管理", "oversee_units"),
-    (InstitutionOversightView, Organisation, "管理施教机构", "业务管理", "oversee_institutions"),
+    (SubordinateHrView, Organisation, "业务管理", "oversee_hr"),
+    (IndustryOversightView, Organisation, "业务管理", "oversee_industries"),
+    (UnitOversightView, Organisation, "业务管理", "oversee_units"),
+    (InstitutionOversightView, Organisation, "业务管理", "oversee_institutions"),
 ]

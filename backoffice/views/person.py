@@ -11,11 +11,9 @@ from sqlalchemy.orm import joinedload
 from wtforms import TextAreaField
 
 from ..extensions import db
-from ..formatting import dictionary_name
 from ..forms import BaseForm
 from ..labels import (
     BindingStatus,
-    DictionaryCategory,
     ReviewResult,
     Sex,
     TitleLevel,
@@ -37,6 +35,7 @@ from .actions import BatchMixin, attempt
 from .base import ScopedModelView
 from .search import ID_NUMBER, PREFIX, SearchField
 from .filters import SeriesFilter, YearFilter
+from .listing import PostRowAction
 from .person_form import MemberForm, OwnProfileForm, PersonForm
 from .review import ReviewView
 
@@ -59,15 +58,6 @@ PERSON_CHOICES = {
 }
 
 
-def _dictionary(category):
-    return lambda view, context, model, name: dictionary_name(category, getattr(model, name))
-
-
-PERSON_FORMATTERS = {
-    "ethnicity_code": _dictionary(DictionaryCategory.ETHNICITY),
-    "education_code": _dictionary(DictionaryCategory.EDUCATION),
-    "degree_code": _dictionary(DictionaryCategory.DEGREE),
-}
 PERSON_DETAILS = [
     "name", "sex", "id_number", "birth_date", "ethnicity_code", "native_place", "education_code",
     "degree_code", "major", "school", "graduated_on", "work_started_on", "phone", "email", "title",
@@ -81,9 +71,6 @@ class PersonBase(ScopedModelView):
     column_details_list = PERSON_DETAILS
     column_labels = PERSON_LABELS
     column_choices = PERSON_CHOICES
-    column_formatters = PERSON_FORMATTERS
-    column_formatters_detail = PERSON_FORMATTERS
-    column_formatters_export = PERSON_FORMATTERS
     search_fields = (
         SearchField(Person.name, PREFIX, "姓名"),
         SearchField(Person.id_number, ID_NUMBER, "公民身份号码"),
@@ -105,9 +92,10 @@ def _yes_no_buttons(view, context, model, name):
     return Markup(
         f'<form method="post" action="{url}" class="form-inline">'
         f'<input type="hidden" name="csrf_token" value="{token}">'
-        '<button name="accept" value="1" class="btn btn-sm btn-success mr-1">是</button>'
+        '<button name="accept" value="1" class="btn btn-sm btn-success mr-1"'
+        ' data-confirm="确定该人员是本单位人员吗？确认后姓名和公民身份号码不能再修改。">是</button>'
         '<button name="accept" value="0" class="btn btn-sm btn-outline-danger"'
-        ' onclick="return confirm(\'确定该人员不属于本单位吗？\')">否</button></form>'
+        ' data-confirm="确定该人员不属于本单位吗？">否</button></form>'
     )
 
 
@@ -118,7 +106,7 @@ class PersonConfirmView(BatchMixin, PersonBase):
     can_export = False
     column_list = ["name", "sex", "id_number", "education_code", "title", "title_level", "series", "updated_at", "decide"]
     column_labels = {**PERSON_LABELS, "decide": "是否本单位人员"}
-    column_formatters = {**PERSON_FORMATTERS, "decide": _yes_no_buttons}
+    column_formatters = {"decide": _yes_no_buttons}
     column_default_sort = ("updated_at", True)
 
     def scope(self):
@@ -142,6 +130,9 @@ class PersonConfirmView(BatchMixin, PersonBase):
     @action("refuse", "不予确认", "确定所选人员都不属于本单位吗？")
     def action_refuse(self, ids):
         self._batch(ids, lambda person, actor: confirm(person, False, actor), "不予确认")
+
+
+RELEASE_CONFIRM = "解除绑定后，该人员将不再属于本单位，确定吗？"
 
 
 class PersonMaintainView(BatchMixin, PersonBase):
@@ -174,7 +165,18 @@ class PersonMaintainView(BatchMixin, PersonBase):
         actor = current_actor()
         return attempt(lambda: update_member(model, form.values(), form.department_id.data, actor)) is not False
 
-    @action("release", "解除绑定", "解除绑定后，所选人员将不再属于本单位，确定吗？")
+    def get_list_row_actions(self):
+        # [查看] [修改] [解除绑定], as 000 §1.5.2 has them on each row
+        return [*super().get_list_row_actions(), PostRowAction(".release_view", "解除绑定", RELEASE_CONFIRM)]
+
+    @expose("/release/", methods=["POST"])
+    def release_view(self):
+        person = self.get_one(request.args.get("id"))
+        if attempt(lambda: release(person, current_actor())) is not False:
+            flash(f"已解除与{person.name}的绑定", "success")
+        return redirect(url_for(".index_view"))
+
+    @action("release", "解除绑定", RELEASE_CONFIRM)
     def action_release(self, ids):
         self._batch(ids, release, "解除绑定")
 
@@ -303,7 +305,10 @@ class MyProfileView(PersonBase):
         actor = current_actor()
         person = self.get_one(actor.person_id)
         locked = ("id_number", "name") if person.confirmed_at else ("id_number",)
-        form = OwnProfileForm(get_form_data(), obj=person, locked=locked)
+        form = OwnProfileForm(
+            get_form_data(), obj=person, locked=locked,
+            unit_required=person.binding_status != BindingStatus.CONFIRMED,
+        )
         if request.method == "GET":
             form.unit.data = person.unit if person.binding_status == BindingStatus.PENDING else None
         elif form.validate_on_submit():
@@ -347,9 +352,9 @@ class MyProfileView(PersonBase):
 
 
 VIEWS = [
-    (PersonConfirmView, Person, "专业技术人员信息确认", "专业技术人员管理", "person_confirm"),
-    (PersonMaintainView, Person, "专业技术人员信息维护", "专业技术人员管理", "person_maintain"),
-    (PersonChangeReviewView, PersonChange, "审核人员信息修改", "专业技术人员管理", "person_changes"),
-    (PersonQueryView, Person, "专业技术人员信息查询", "查询统计", "person_query"),
-    (MyProfileView, Person, "人员基本信息维护", "资料维护", "my_profile"),
+    (PersonConfirmView, Person, "专业技术人员管理", "person_confirm"),
+    (PersonMaintainView, Person, "专业技术人员管理", "person_maintain"),
+    (PersonChangeReviewView, PersonChange, "专业技术人员管理", "person_changes"),
+    (PersonQueryView, Person, "查询统计", "person_query"),
+    (MyProfileView, Person, "资料维护", "my_profile"),
 ]

@@ -133,9 +133,19 @@ class PersonForm(BaseForm):
 
 
 class OwnProfileForm(PersonForm):
-    """人员基本信息维护: the person also picks their 工作单位 (until a unit has confirmed them)."""
+    """人员基本信息维护: the person also picks their 工作单位 (until a unit has confirmed them), first and
+    required: without it no unit can confirm them."""
 
     unit = UnitField("工作单位")
+
+    def __init__(self, *args, unit_required: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.unit_required = unit_required
+        self.unit.flags.required = unit_required
+
+    def validate_unit(self, field):
+        if self.unit_required and field.data is None and not getattr(field, "_raw", ""):
+            raise ValidationError("请选择工作单位")
 
 
 class MemberForm(PersonForm):

@@ -145,4 +145,4 @@ class PersonImportView(PageView):
         return self._xlsx(failed_rows_workbook(report), f"{stem}_失败数据.xlsx")
 
 
-VIEWS = [(PersonImportView, None, "批量导入", "专业技术人员管理", "person_import")]
+VIEWS = [(PersonImportView, None, "专业技术人员管理", "person_import")]

@@ -47,7 +47,7 @@ class SeriesView(AdminEditable):
 
 
 VIEWS = [
-    (DictionaryView, DictionaryItem, "字典管理", "系统管理", "dictionary"),
-    (RegionView, Region, "行政区划", "系统管理", "region"),
-    (SeriesView, ProfessionalSeries, "专业系列", "系统管理", "series"),
+    (DictionaryView, DictionaryItem, "系统管理", "dictionary"),
+    (RegionView, Region, "系统管理", "region"),
+    (SeriesView, ProfessionalSeries, "系统管理", "series"),
 ]

@@ -1,4 +1,4 @@
-"""Review screens (审核用人单位 / 审核继续教育基地 / 审核主管部门 / 下级行业主管部门信息审核 /
+"""Review screens (审核法人单位 / 审核施教机构 / 审核行业主管部门 / 下级行业主管部门信息审核 /
 审核机构信息修改): pending first, details with attachments and the 审批流程, the three outcomes, batch.
 
 A review screen shows only rows routed to the acting organisation (reviewer_org_id), on top of the
@@ -38,6 +38,11 @@ class ReviewView(ScopedModelView):
     outcomes = OUTCOMES
     details_template = "review/details.html"
     column_choices = {"status": ApplicationStatus.choices()}
+    # The list opens on what waits for this organisation (清空 shows everything it reviewed).
+    default_filters = {"status": ApplicationStatus.PENDING}
+
+    def row_link_label(self, row) -> str:
+        return "审核" if row.status == ApplicationStatus.PENDING else "查看"
 
     def scope(self):
         model = self.model
@@ -136,7 +141,7 @@ class OrgReviewView(ReviewView):
     column_labels = ORG_REVIEW_LABELS
     column_choices = ORG_CHOICES
     column_searchable_list = ["name", "code"]
-    column_filters = ["name", "status", YearFilter(Organisation.submitted_at, "年度")]
+    column_filters = ["status", YearFilter(Organisation.submitted_at, "年度")]
     list_eager = (joinedload(Organisation.reviewer_org),)
 
     def scope(self):
@@ -200,9 +205,9 @@ class OrgChangeReviewView(ReviewView):
 
 
 VIEWS = [
-    (UnitReviewView, Organisation, "审核用人单位", "审核管理", "review_units"),
-    (InstitutionReviewView, Organisation, "审核继续教育基地", "审核管理", "review_institutions"),
-    (IndustryReviewView, Organisation, "审核主管部门", "审核管理", "review_industries"),
-    (SubIndustryReviewView, Organisation, "下级行业主管部门信息审核", "审核管理", "review_sub_industries"),
-    (OrgChangeReviewView, OrgChange, "审核机构信息修改", "审核管理", "review_org_changes"),
+    (UnitReviewView, Organisation, "审核管理", "review_units"),
+    (InstitutionReviewView, Organisation, "审核管理", "review_institutions"),
+    (IndustryReviewView, Organisation, "审核管理", "review_industries"),
+    (SubIndustryReviewView, Organisation, "审核管理", "review_sub_industries"),
+    (OrgChangeReviewView, OrgChange, "审核管理", "review_org_changes"),
 ]

@@ -6,7 +6,7 @@ which checks the actor and the values again.
 from flask import flash, get_template_attribute
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
-from flask_admin.model.template import BaseListRowAction, DeleteRowAction, EditRowAction, ViewRowAction
+from flask_admin.model.template import BaseListRowAction
 from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -70,7 +70,7 @@ class TeacherForm(BaseForm):
     name = StringField("姓名", validators=_text("姓名", 50), filters=[_strip])
     sex = SelectField(
         "性别",
-        choices=[SelectChoice("", "请选择...")] + [SelectChoice(code, label) for code, label in Sex.choices()],
+        choices=[SelectChoice("", "请选择…")] + [SelectChoice(code, label) for code, label in Sex.choices()],
         validators=[DataRequired("请选择性别")],
     )
     id_number = StringField(
@@ -80,7 +80,7 @@ class TeacherForm(BaseForm):
     )
     title = StringField("专业技术资格", validators=_text("专业技术资格", 50), filters=[_strip])
     phone = StringField("联系电话", validators=[DataRequired("请填写联系电话"), Phone()], filters=[_strip])
-    email = StringField("E-Mail", validators=[DataRequired("请填写E-Mail"), Email()], filters=[_strip])
+    email = StringField("邮箱", validators=[DataRequired("请填写邮箱"), Email()], filters=[_strip])
     courses = TextAreaField(
         "可以教授课程", validators=_text("可以教授课程", 500), filters=[_strip], description="限500字",
         render_kw={"rows": 4, "maxlength": 500},
@@ -118,7 +118,7 @@ class TeacherView(BatchMixin, ScopedModelView):
         "id_number": "公民身份号码",
         "title": "专业技术资格/职称",
         "phone": "联系电话",
-        "email": "E-Mail",
+        "email": "邮箱",
         "courses": "可教授课程",
         "intro": "教师简介",
         "active": "状态",
@@ -134,8 +134,9 @@ class TeacherView(BatchMixin, ScopedModelView):
     list_eager = ()  # every list column is the teacher's own
 
     def get_list_row_actions(self):
-        # 查看 修改 启用/禁用 删除, in the manual's order
-        return [ViewRowAction(), EditRowAction(), ToggleRowAction(), DeleteRowAction()]
+        # [查看] [修改] [启用]/[禁用] [删除], in the manual's order
+        view, edit, delete = super().get_list_row_actions()
+        return [view, edit, ToggleRowAction(), delete]
 
     # ---- 保存 ---------------------------------------------------------------------------------
 
@@ -186,5 +187,5 @@ class TeacherView(BatchMixin, ScopedModelView):
 
 
 VIEWS = [
-    (TeacherView, Teacher, "师资信息维护", "师资管理", "teachers"),
+    (TeacherView, Teacher, "师资管理", "teachers"),
 ]

@@ -261,6 +261,10 @@ class TransferInView(TransferBase):
     side = "to_unit_id"
     column_list = ["person.name", "person.id_number", "from_unit", "status", "created_at", "decided_at"]
     profile_states = (TransferStatus.PENDING, TransferStatus.ACCEPTED)
+    default_filters = {"status": TransferStatus.PENDING}
+
+    def row_link_label(self, row) -> str:
+        return "审核" if row.status == TransferStatus.PENDING else "查看"
 
     def decision_form(self, row):
         return DecisionForm() if row.status == TransferStatus.PENDING else None
@@ -331,7 +335,7 @@ class TransferLogView(TransferBase):
 
 
 VIEWS = [
-    (TransferOutView, Transfer, "人员调出", "人员调转", "transfer_out"),
-    (TransferInView, Transfer, "人员调入", "人员调转", "transfer_in"),
-    (TransferLogView, Transfer, "调转记录", "人员调转", "transfer_log"),
+    (TransferOutView, Transfer, "人员调转", "transfer_out"),
+    (TransferInView, Transfer, "人员调转", "transfer_in"),
+    (TransferLogView, Transfer, "人员调转", "transfer_log"),
 ]

@@ -29,7 +29,7 @@ FOREIGN = "该失信信息不是本单位录入的"
 SUBJECT_TYPE_OF = {ActorKind.UNIT: SubjectType.PERSON, ActorKind.HR: SubjectType.ORG}
 BAD_SUBJECT = {
     SubjectType.PERSON: "只能录入本单位已确认的专业技术人员的失信信息，所选人员不符合",
-    SubjectType.ORG: "只能录入本地区用人单位或施教机构的失信信息，所选单位不符合",
+    SubjectType.ORG: "只能录入本地区法人单位或施教机构的失信信息，所选单位不符合",
 }
 SUBJECT_MODEL = {SubjectType.PERSON: Person, SubjectType.ORG: Organisation}
 

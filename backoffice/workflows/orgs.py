@@ -19,7 +19,7 @@ REQUIRED_FOR_SUBMIT = {
     "contact_name": "联系人",
     "office_phone": "办公电话",
     "mobile": "移动电话",
-    "email": "Email",
+    "email": "邮箱",
     "postcode": "邮政编码",
     "address": "单位通讯地址",
     "profile": "单位职能简介",

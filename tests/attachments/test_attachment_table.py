@@ -14,7 +14,7 @@ def test_columns_rows_and_links(app):
     with acting(app, "unit_c") as actor:
         row = attachments.save(upload(PDF, "证书<b>&.pdf"), "organisation", org_named("广州示范医院"), actor)
         html = render_template_string(TABLE, rows=[row], delete_url=None)
-        for header in ["序号", "附件名称", "附件类型", "附件大小(kb)", "上传时间", "经办人", "操作"]:
+        for header in ["序号", "附件名称", "附件类型", "附件大小（KB）", "上传时间", "经办人", "操作"]:
             assert f"<th>{header}</th>" in html
         assert "证书&lt;b&gt;&amp;.pdf" in html and "<b>" not in html
         assert f'href="/attachments/{row.id}">[下载]' in html

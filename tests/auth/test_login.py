@@ -100,7 +100,7 @@ def test_a_context_that_is_not_yours_is_refused(client):
 def test_person_account_acts_as_itself(client):
     client.login("p_chen")
     home = client.get("/admin/").get_data(as_text=True)
-    assert "个人（陈诗慧）" in home
+    assert '<span id="acting-org">专业技术人员</span> · <span id="acting-name">陈诗慧</span>' in home
     assert "人员基本信息维护" in home
 
 

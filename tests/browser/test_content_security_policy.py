@@ -1,6 +1,6 @@
 """Under the Content-Security-Policy the main pages raise no violation and no script error, and their
-scripted parts still work: captcha refresh, filters, batch actions, confirmations, select2 search,
-the person form's scripts, the date picker, logout. In chromium."""
+scripted parts still work: captcha refresh, the 搜索查询 bar, batch actions, confirmations, select2
+search, the person form's scripts, the date box, logout. In chromium."""
 import pytest
 
 from .test_register_and_approve import sign_in, sign_out
@@ -20,7 +20,7 @@ def problems(page):
     """Console errors, CSP violations and uncaught script errors of every page the test opens."""
     found = []
     page.add_init_script(REPORT_VIOLATIONS)
-    # the app has no favicon; chromium's automatic request for one is no page's error
+    # pages name /static/favicon.svg; chromium may still ask for /favicon.ico, which is no page's error
     page.route("**/favicon.ico", lambda route: route.fulfill(status=204))
     page.on("console", lambda message: found.append(f"{page.url}: {message.text}") if message.type == "error" else None)
     page.on("pageerror", lambda error: found.append(f"{page.url}: {error}"))
@@ -65,42 +65,39 @@ def test_a_list_with_filters_actions_and_row_buttons(page, live_server, problems
     page.wait_for_url("**/admin/")
 
     page.goto(live_server + "/admin/teachers/")
-    # 添加筛选器 → 状态: filters.js adds the row; applying it filters the list
-    page.click("a.dropdown-toggle:has-text('添加筛选器')")
-    page.click("a.filter:has-text('状态')")
-    page.wait_for_selector("#filter_form table.filters tr")
-    assert "javascript:" not in page.url
-    page.click("#filter_form button[type=submit]")
-    page.wait_for_url("**/admin/teachers/?flt*")
+    # the 搜索查询 bar: 状态 → 启用, 查询 (a plain GET form, no script needed)
+    page.select_option("#search-bar select", label="启用")
+    page.click("#search-submit")
+    page.wait_for_url("**/admin/teachers/?*flt*")
 
     rows = page.locator("input.action-checkbox")
     assert rows.count() > 0
-    # 选中的 → 禁用 asks first (actions.js through handlers.js); dismissed: nothing happens
+    # the 禁用 batch button asks first (actions.js through handlers.js); dismissed: nothing happens
     rows.first.check()
-    page.click("a.dropdown-toggle:has-text('选中的')")
-    page.click("a.dropdown-item:has-text('禁用')")
+    page.click("#list-toolbar a[data-model-action=disable]")
     assert dialogs[-1].startswith("确定要禁用选中的教师吗")
-    # the row's own buttons ask too: 禁用 and the trash button
+    # the row's own buttons ask too: [禁用] and [删除]
     page.locator(".teacher-toggle button").first.click()
     assert dialogs[-1].startswith("确定要") and dialogs[-1].endswith("该教师吗？")
-    page.locator("button[title='删除记录']").first.click()
+    page.locator("button.row-link:has-text('删除')").first.click()
     assert "删除" in dialogs[-1]
     assert page.locator(".alert-success").count() == 0  # every dialog was dismissed
 
     # accepted, the batch action runs
     dialogs.accept = True
     page.locator("input.action-checkbox").first.check()
-    page.click("a.dropdown-toggle:has-text('选中的')")
-    page.click("a.dropdown-item:has-text('禁用')")
+    page.click("#list-toolbar a[data-model-action=disable]")
     page.wait_for_selector(".alert-success")
     assert len(dialogs) == 4
 
-    # placeholder links (the active 列表 tab is javascript:void(0)) do not navigate
-    page.click("a.nav-link.active:has-text('列表')")
+    # placeholder links (the menu's categories are javascript:void(0)) do not navigate
+    before = page.url
+    page.click("a.dropdown-toggle:has-text('师资管理')")
+    assert page.url == before
     page.goto(live_server + "/admin/person_maintain/")
-    page.click("a.dropdown-toggle:has-text('添加筛选器')")
-    page.click("a.filter:has-text('专业系列')")
-    page.wait_for_selector("#filter_form table.filters tr")
+    page.select_option("#search-bar select >> nth=0", label="高等学校教师")  # 专业系列, from a list
+    page.click("#search-submit")
+    page.wait_for_url("**/admin/person_maintain/?*flt*")
     page.goto(live_server + "/admin/")
     sign_out(page)
     assert problems == []
@@ -133,14 +130,17 @@ def test_the_person_form_and_the_profile_with_its_unit_search(page, live_server,
     assert problems == []
 
 
-def test_a_date_filter_opens_its_date_picker(page, live_server, problems):
+def test_a_date_box_narrows_the_audit_log(page, live_server, problems):
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
     sign_in(page, live_server, "admin")
     page.wait_for_url("**/admin/")
     page.goto(live_server + "/admin/audit_log/")
-    page.click("a.dropdown-toggle:has-text('添加筛选器')")
-    page.click("a.filter:has-text('时间')")
-    page.locator("#filter_form input.filter-val").first.click()
-    page.wait_for_selector(".daterangepicker", state="visible")  # Flask-Admin's form.js, nonce'd
-    page.keyboard.press("Escape")
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
+    page.fill("#search-bar input[type=date]", today)  # the browser's own date picker, no script
+    page.click("#search-submit")
+    page.wait_for_url("**/admin/audit_log/?*flt*")
+    assert "登录" in page.inner_text("table.model-list")  # this sign-in, logged today
     sign_out(page)
     assert problems == []

@@ -23,6 +23,7 @@ def test_a_person_picks_a_unit_by_searching_and_the_unit_confirms(page, live_ser
     sign_in(page, live_server, "unit_b")
     page.goto(live_server + "/admin/person_confirm/")
     row = page.locator("tr", has_text="王新")
+    page.once("dialog", lambda dialog: dialog.accept())  # 确定该人员是本单位人员吗？
     row.locator("button:has-text('是')").click()
     page.wait_for_selector(".alert-success")
     assert "已确认：王新" in page.inner_text(".alert-success")

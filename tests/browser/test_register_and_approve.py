@@ -78,12 +78,12 @@ def test_a_unit_registers_and_hr_approves_it(page, live_server, tmp_path):
     page.screenshot(path="test-results/application_submitted.png", full_page=True)
     sign_out(page)
 
-    # 审核用人单位 as 广州市人社局
+    # 审核法人单位 as 广州市人社局
     sign_in(page, live_server, "gz_hr")
     page.wait_for_url("**/admin/")
     page.goto(live_server + "/admin/review_units/")
     row = page.locator("table.model-list tr", has_text="广州浏览器测试有限公司")
-    row.locator("a[title]").first.click()
+    row.locator("a.row-link", has_text="审核").click()
     page.wait_for_url("**/review_units/details/**")
     assert "营业执照.pdf" in page.inner_text("body")
     page.check("#review-form input[value=approve]")
@@ -100,4 +100,4 @@ def test_a_unit_registers_and_hr_approves_it(page, live_server, tmp_path):
     page.check("text=广州浏览器测试有限公司（法人单位）")
     page.click("text=使用选中的单位账号登录")
     page.wait_for_url("**/admin/")
-    assert "单位信息维护" in page.inner_text("#module-list")
+    assert "单位信息维护" in page.text_content("nav")

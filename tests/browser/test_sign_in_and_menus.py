@@ -19,7 +19,7 @@ def test_hr_and_unit_see_their_own_menus(page, live_server):
     assert "业务管理" in menu and "查询统计" in menu
     assert "专业技术人员管理" not in menu
     page.click("text=业务管理")
-    page.click("a.dropdown-item:has-text('管理用人单位')")
+    page.click("a.dropdown-item:has-text('管理法人单位')")
     assert "广州示范大学" in page.inner_text("table.model-list")
     page.screenshot(path="test-results/gz_hr_oversight.png", full_page=True)
 

@@ -16,7 +16,7 @@ from credit_helpers import (
 )
 
 PERSON_REFUSED = "只能录入本单位已确认的专业技术人员的失信信息"
-ORG_REFUSED = "只能录入本地区用人单位或施教机构的失信信息"
+ORG_REFUSED = "只能录入本地区法人单位或施教机构的失信信息"
 
 
 def test_a_unit_records_an_entry_about_its_own_person(app, login_as):

@@ -16,7 +16,7 @@ def test_the_module_choice_is_the_menu_of_the_organisation_kind(login_as):
     page = login_as("unit_b").get("/admin/org_roles/new/").get_data(as_text=True)
     assert "专业技术人员信息维护" in page and "内设部门" in page
     # neither another kind's screens nor the super admin's own
-    for label in ["审核用人单位", "失信信息查看", "字典管理", "单位经办人员", "角色管理"]:
+    for label in ["审核法人单位", "失信信息查看", "字典管理", "单位经办人员", "角色管理"]:
         assert f">{label}<" not in page, label
 
 
@@ -45,7 +45,7 @@ def test_a_module_outside_the_kind_is_refused_and_nothing_saved(app, login_as):
     boss = login_as("unit_b")
     before = _count_roles(app)
     page = create_role(boss, "越权角色", ["person_maintain", "review_units"]).get_data(as_text=True)
-    assert "以下权限模块不能授予本单位的角色：审核用人单位" in page
+    assert "以下权限模块不能授予本单位的角色：审核法人单位" in page
     page = create_role(boss, "越权角色", ["org_members"]).get_data(as_text=True)
     assert "以下权限模块不能授予本单位的角色：单位经办人员" in page
     page = create_role(boss, "越权角色", ["<script>"]).get_data(as_text=True)

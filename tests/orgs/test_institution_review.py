@@ -1,4 +1,4 @@
-"""审核继续教育基地: the demo institution waits for 广州市人社局; once approved its operator has the menu."""
+"""审核施教机构: the demo institution waits for 广州市人社局; once approved its operator has the menu."""
 from org_helpers import org_by_name
 
 CENTRE = "广州示范职业培训中心"

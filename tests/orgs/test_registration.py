@@ -24,7 +24,7 @@ def test_a_person_registers_and_signs_in_as_themselves(app, client):
         assert person.name == "张三" and person.sex == "女" and person.birth_date.isoformat() == "1991-05-17"
     signed_in = client.login("li_si", PASSWORD)
     assert signed_in.status_code == 302
-    assert "个人（张三）" in client.get("/admin/").get_data(as_text=True)
+    assert '<span id="acting-name">张三</span>' in client.get("/admin/").get_data(as_text=True)
 
 
 def test_bad_registration_input_is_refused_beside_the_field_and_saves_nothing(app, client):

@@ -1,6 +1,5 @@
 """Searching and filtering the people lists the way the province uses them: 公民身份号码 exactly or by
 its first digits, 姓名 by its beginning, 专业系列 from a list; always inside the actor's scope."""
-import json
 import re
 from datetime import date
 
@@ -10,7 +9,7 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.models import Person, ProfessionalSeries
 from backoffice.validators import make_citizen_id
-from pages import list_table
+from pages import list_table, search_box
 
 QUERY = "/admin/person_query/"
 
@@ -57,7 +56,7 @@ def test_search_by_the_beginning_of_a_name_and_the_box_says_so(app, login_as):
     hr = login_as("gd_hr")
 
     page = hr.get(QUERY).get_data(as_text=True)
-    assert 'placeholder="姓名（前缀）或公民身份号码"' in page
+    assert search_box(page, "姓名（前缀）或公民身份号码") == "search"  # the 搜索查询 box says what it matches
     found = _rows(hr, "search=欧阳")
     assert "欧阳检索" in found and "欧阳另一" in found
     assert "欧阳另一" not in _rows(hr, "search=欧阳检")
@@ -88,7 +87,8 @@ def test_series_filter_picks_a_series_from_the_list(app, login_as):
     with app.app_context():
         names = db.session.scalars(select(ProfessionalSeries.name)).all()
     page = hr.get(QUERY).get_data(as_text=True)
-    assert all(json.dumps(name)[1:-1] in page for name in names)  # offered as options, no typing
+    box = page.split(f'name="{search_box(page, "专业系列")}"', 1)[1].split("</select>", 1)[0]
+    assert set(re.findall(r">([^<]+)</option>", box)) == {"全部", *names}  # offered as options, no typing
 
     teachers = _rows(hr, f"flt0_0={series_id(app, '高等学校教师')}")
     assert "系列教师" in teachers and "系列无" not in teachers

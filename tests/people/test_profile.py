@@ -68,9 +68,22 @@ def test_the_id_number_fills_and_checks_birth_date_and_sex(app, client):
 def test_the_id_number_never_changes(app, client):
     id_number = new_id(203)
     register(client, "wu_di", id_number, real_name="吴迪")
-    html = save(client, profile(app, "吴迪", new_id(204)))
+    html = save(client, profile(app, "吴迪", new_id(204), unit=str(org_id(app, UNIVERSITY))))
     assert "公民身份号码注册后不能修改" in html
     assert person(app, id_number=new_id(204)) is None
+
+
+def test_the_unit_comes_first_and_is_required_until_one_confirms(app, client, login_as):
+    id_number = new_id(205)
+    register(client, "zheng_yi", id_number, real_name="郑一")
+    page = client.get("/admin/my_profile/").get_data(as_text=True)
+    form = page.split('id="profile-form"', 1)[1]
+    assert form.index('name="unit"') < form.index('name="name"')
+    html = save(client, profile(app, "郑一", id_number))
+    assert "请选择工作单位" in html
+    assert person(app, id_number=id_number).native_place is None
+    # a confirmed person has no unit box: a transfer moves them
+    assert 'name="unit"' not in login_as("p_chen").get("/admin/my_profile/").get_data(as_text=True)
 
 
 def test_key_fields_of_a_confirmed_person_wait_for_the_unit_and_the_rest_is_saved_at_once(app, login_as):

@@ -55,7 +55,7 @@ def test_a_bad_mobile_is_refused_beside_the_field_and_nothing_is_saved(login_as,
     response = _save(client, {"mobile": "12345", "email": "not-an-email"})
     assert response.status_code == 200
     page = response.get_data(as_text=True)
-    assert "手机号码格式不正确" in page and "Email格式不正确" in page
+    assert "手机号码格式不正确" in page and "邮箱格式不正确" in page
     assert 'value="12345"' in page  # what was typed stays in the field
     assert "请填写手机号码" in _save(client, {"mobile": "", "email": ""}).get_data(as_text=True)
     after = account_of("p_chen")

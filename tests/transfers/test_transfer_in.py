@@ -5,7 +5,7 @@ from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, AuditAction, BindingStatus, ReviewResult, TransferStatus
 from backoffice.models import AuditLog, Department, Person, PersonChange, ReviewLog
 from backoffice.models.base import utcnow
-
+from pages import cleared, list_table
 from transfer_helpers import (
     HOSPITAL,
     SHENZHEN,
@@ -41,7 +41,9 @@ def test_pending_requests_come_first(app, login_as, shenzhen, chen_to_shenzhen):
     decide(shenzhen, jiang.id, "refuse", "暂无编制")
     # 周慧芳, not 赵明远: the demo already has 赵明远's transfer to 深圳示范科技有限公司 waiting
     send(app, login_as("unit_a", UNIVERSITY), "周慧芳", SHENZHEN)
-    listing = shenzhen.get("/admin/transfer_in/").get_data(as_text=True)
+    waiting = list_table(shenzhen.get("/admin/transfer_in/").get_data(as_text=True))  # opens on 待调入确认
+    assert "周慧芳" in waiting and "陈诗慧" in waiting and "蒋丽华" not in waiting
+    listing = list_table(cleared(shenzhen, "/admin/transfer_in/"))
     assert listing.index("周慧芳") < listing.index("陈诗慧") < listing.index("蒋丽华")
     assert listing.index("赵明远") < listing.index("蒋丽华")  # the demo's waiting request is pending too
 
