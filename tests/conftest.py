@@ -15,6 +15,7 @@ from backoffice import create_app
 from backoffice.config import TestConfig
 from backoffice.demo import DEMO_PASSWORD, seed_demo
 from backoffice.extensions import db
+from isolation import isolated
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf-token" content="([^"]+)"')
 
@@ -42,28 +43,10 @@ def app(tmp_path_factory):
 
 @pytest.fixture(autouse=True)
 def _isolated(app):
-    """Route every session of the test through one connection whose transaction is rolled back.
-
-    No app context stays pushed during the test: Flask would reuse it for every test-client request,
-    sharing `g` (the cached actor, the CSRF token) between requests as no real browser would.
-    """
-    with app.app_context():
-        engine = db.engine
-    connection = engine.connect()
-    outer = connection.begin()
-    engines = db._app_engines[app]
-    engines[None] = connection
-    original_session = db.session
-    db.session = db._make_scoped_session({"join_transaction_mode": "create_savepoint"})
-    try:
+    """Every test runs inside a transaction rolled back afterwards (a directory's conftest may widen
+    this to one transaction per module for read-only tests, see tests/oracle/conftest.py)."""
+    with isolated(app):
         yield
-    finally:
-        with app.app_context():
-            db.session.remove()
-        db.session = original_session
-        engines[None] = engine
-        outer.rollback()
-        connection.close()
 
 
 class Client:
