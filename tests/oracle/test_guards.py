@@ -1,0 +1,272 @@
+"""Guards tested on their own: every check a screen also makes is called here straight, with an
+identity that must be refused, so neither layer can lose its check without a test failing. Each
+refusal is paired with the same call by the identity that may make it (so the refusal is not simply
+"the call always fails").
+
+The calls run inside an app context that is never committed: its end rolls them back, so the
+module's world stays as tests/oracle/world.py built it.
+"""
+from contextlib import contextmanager
+
+import pytest
+from flask import g
+from wtforms.validators import ValidationError
+
+from backoffice.extensions import db
+from backoffice.labels import ActorKind, ApplicationStatus, BindingStatus, ReviewResult, TransferStatus
+from backoffice.models import OrgChange, Organisation, OrgRole, Person, PersonChange, Teacher, Transfer, User
+from backoffice.policy import build_actor, modules_for
+from backoffice.views import scoped_views
+from backoffice.workflows import WorkflowError
+from backoffice.workflows.orgs import APPLICATION, ORG_CHANGE
+from backoffice.workflows.people import PERSON_CHANGE, confirm, release
+from backoffice.workflows.review import ReviewError, review, review_many
+from backoffice.workflows.transfers import TransferError, accept_transfer, cancel_transfer, refuse_transfer
+
+
+@contextmanager
+def acting(app):
+    """An app context whose changes are never committed (rolled back when it ends)."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+def row(world, model, key):
+    return db.session.get(model, world.ids[key])
+
+
+# ---- review.py: only the organisation a row is routed to decides it ------------------------------
+
+
+@pytest.mark.parametrize(
+    "flow,model,key,outsider,reviewer",
+    [
+        # the province HR sees the 广州 unit (its region) but the application is routed to 广州 HR
+        (APPLICATION, Organisation, "or_unit_gz_new", "hr_p", "hr_gz"),
+        (APPLICATION, Organisation, "or_unit_gz_up", "hr_gz", "hr_p"),
+        (APPLICATION, Organisation, "or_ind_sz_a", "ind_gz", "ind_p"),
+        (ORG_CHANGE, OrgChange, "oc_gz1", "hr_p", "hr_gz"),
+        (PERSON_CHANGE, PersonChange, "pc_sz", "unit_gz1", "unit_sz"),
+    ],
+)
+def test_only_the_routed_reviewer_decides(app, world, flow, model, key, outsider, reviewer):
+    with acting(app):
+        target = row(world, model, key)
+        if target.status != ApplicationStatus.PENDING:
+            target.status = ApplicationStatus.PENDING  # pc_sz was returned: waiting again
+            db.session.flush()
+        with pytest.raises(ReviewError, match="不在本单位的审核范围内"):
+            review(flow, target, ReviewResult.RETURN, "材料不全", world.actors[outsider])
+        db.session.refresh(target)
+        assert target.status == ApplicationStatus.PENDING
+        outcome = review_many(flow, [target], ReviewResult.CLOSE, "重复申请", world.actors[outsider])
+        assert not outcome.done and outcome.skipped
+        db.session.refresh(target)
+        assert target.status == ApplicationStatus.PENDING
+
+        review(flow, target, ReviewResult.RETURN, "材料不全", world.actors[reviewer])
+        db.session.refresh(target)
+        assert target.status == ApplicationStatus.RETURNED
+
+
+def test_a_decided_row_is_not_decided_again(app, world):
+    with acting(app):
+        approved = row(world, Organisation, "or_unit_gz1")  # 已通过, routed to 广州 HR
+        with pytest.raises(ReviewError, match="已审核"):
+            review(APPLICATION, approved, ReviewResult.CLOSE, "再审", world.actors["hr_gz"])
+        assert approved.status == ApplicationStatus.APPROVED
+
+
+# ---- people.py: 是/否 and 解除绑定 only for the unit's own people, in the right state ---------------
+
+
+@pytest.mark.parametrize("accept", [True, False])
+def test_a_unit_cannot_confirm_someone_waiting_for_another_unit(app, world, accept):
+    with acting(app):
+        other = row(world, Person, "pe_gz2_wait")  # waits for gz2
+        with pytest.raises(WorkflowError):
+            confirm(other, accept, world.actors["unit_gz1"])
+        db.session.refresh(other)
+        assert (other.unit_id, other.binding_status) == (world.ids["or_unit_gz2"], BindingStatus.PENDING)
+        mine = row(world, Person, "pe_gz1_wait")
+        confirm(mine, accept, world.actors["unit_gz1"])
+        expected = BindingStatus.CONFIRMED if accept else BindingStatus.REFUSED
+        assert mine.binding_status == expected
+
+
+def test_a_confirmed_person_is_not_confirmed_again(app, world):
+    with acting(app):
+        person = row(world, Person, "pe_gz1_ok")
+        with pytest.raises(WorkflowError):
+            confirm(person, False, world.actors["unit_gz1"])
+        db.session.refresh(person)
+        assert (person.unit_id, person.binding_status) == (world.ids["or_unit_gz1"], BindingStatus.CONFIRMED)
+
+
+def test_a_person_whose_transfer_waits_is_not_released(app, world):
+    with acting(app):
+        going = row(world, Person, "pe_going")  # tr_wait: gz1 → gz2
+        with pytest.raises(WorkflowError, match="调转"):
+            release(going, world.actors["unit_gz1"])
+        db.session.refresh(going)
+        assert (going.unit_id, going.binding_status) == (world.ids["or_unit_gz1"], BindingStatus.CONFIRMED)
+        free = row(world, Person, "pe_gz1_b")
+        release(free, world.actors["unit_gz1"])
+        assert (free.unit_id, free.binding_status) == (None, BindingStatus.RELEASED)
+
+
+@pytest.mark.parametrize("key", ["pe_sz_ok", "pe_gz1_wait"])
+def test_a_unit_releases_only_its_confirmed_people(app, world, key):
+    with acting(app):
+        person = row(world, Person, key)
+        before = (person.unit_id, person.binding_status)
+        with pytest.raises(WorkflowError):
+            release(person, world.actors["unit_gz1"])
+        db.session.refresh(person)
+        assert (person.unit_id, person.binding_status) == before
+
+
+@pytest.mark.parametrize(
+    "unit,binding",
+    [
+        ("or_unit_sz", BindingStatus.PENDING),  # the helpdesk re-bound them to sz, sz has not confirmed
+        ("or_unit_sz", BindingStatus.CONFIRMED),  # ... and sz confirmed them
+        ("or_unit_gz1", BindingStatus.PENDING),  # re-bound back to gz1, not yet confirmed again
+    ],
+)
+def test_a_change_is_not_approved_once_the_person_was_rebound(app, world, unit, binding):
+    """pc_rebound was routed to gz1 before the person moved: approving it would write into another
+    unit's (or an unconfirmed) person."""
+    with acting(app):
+        person = row(world, Person, "pe_rebound")
+        person.unit_id, person.binding_status = world.ids[unit], binding
+        db.session.flush()
+        change = row(world, PersonChange, "pc_rebound")
+        outcome = review_many(PERSON_CHANGE, [change], ReviewResult.APPROVE, "", world.actors["unit_gz1"])
+        assert not outcome.done and "已不是本单位人员" in outcome.skipped[0][1]
+        db.session.refresh(change)
+        db.session.refresh(person)
+        assert change.status == ApplicationStatus.PENDING
+        assert person.specialty is None
+
+
+def test_a_change_of_a_current_member_is_applied(app, world):
+    with acting(app):
+        change = row(world, PersonChange, "pc_gz1_wait")
+        review(PERSON_CHANGE, change, ReviewResult.APPROVE, "", world.actors["unit_gz1"])
+        assert row(world, Person, "pe_gz1_ok").specialty == "pc_gz1_wait"
+
+
+# ---- transfers.py: the receiving unit decides, the sending unit withdraws, nobody else -----------
+
+
+@pytest.mark.parametrize(
+    "move,who",
+    [
+        ("accept", "unit_gz1"),  # the sender
+        ("accept", "unit_sz"),  # a bystander
+        ("refuse", "unit_gz1"),
+        ("refuse", "unit_sz"),
+        ("cancel", "multi_gz2"),  # the receiver
+        ("cancel", "unit_sz"),
+    ],
+)
+def test_only_the_right_side_moves_a_transfer(app, world, move, who):
+    calls = {
+        "accept": lambda t, a: accept_transfer(t, a),
+        "refuse": lambda t, a: refuse_transfer(t, "不同意", a),
+        "cancel": lambda t, a: cancel_transfer(t, a),
+    }
+    with acting(app):
+        transfer = row(world, Transfer, "tr_wait")
+        with pytest.raises(TransferError, match="不由本单位办理"):
+            calls[move](transfer, world.actors[who])
+        db.session.refresh(transfer)
+        assert transfer.status == TransferStatus.PENDING
+        going = row(world, Person, "pe_going")
+        assert going.unit_id == world.ids["or_unit_gz1"]
+
+
+@pytest.mark.parametrize(
+    "move,who,status,unit",
+    [
+        ("accept", "multi_gz2", TransferStatus.ACCEPTED, "or_unit_gz2"),
+        ("refuse", "multi_gz2", TransferStatus.REFUSED, "or_unit_gz1"),
+        ("cancel", "unit_gz1", TransferStatus.CANCELLED, "or_unit_gz1"),
+    ],
+)
+def test_the_right_side_moves_a_transfer(app, world, move, who, status, unit):
+    with acting(app):
+        transfer = row(world, Transfer, "tr_wait")
+        actor = world.actors[who]
+        {"accept": lambda: accept_transfer(transfer, actor),
+         "refuse": lambda: refuse_transfer(transfer, "不同意", actor),
+         "cancel": lambda: cancel_transfer(transfer, actor)}[move]()
+        db.session.refresh(transfer)
+        assert transfer.status == status
+        assert row(world, Person, "pe_going").unit_id == world.ids[unit]
+
+
+def test_a_decided_transfer_is_not_moved_again(app, world):
+    with acting(app):
+        done = row(world, Transfer, "tr_done")  # accepted by sz
+        with pytest.raises(TransferError, match="已调入"):
+            refuse_transfer(done, "改主意", world.actors["unit_sz"])
+
+
+# ---- modules.py: what a role can grant ---------------------------------------------------------
+
+
+def test_a_role_never_grants_a_super_admin_only_module(app, world):
+    granted = {"org_members", "org_roles", "person_query"}
+    assert modules_for(ActorKind.UNIT, granted=granted) == frozenset({"person_query"})
+    with acting(app):
+        # the role is edited behind the screens' back: the member still does not get them
+        staff = row(world, OrgRole, "ro_gz1_staff")
+        staff.modules = [*staff.modules, "org_members", "org_roles", "audit_log", "review_units"]
+        db.session.flush()
+        user = db.session.get(User, world.ids["u_multi"])
+        actor = build_actor(user, f"m:{world.ids['u_multi@or_unit_gz1']}")
+        assert actor.modules == frozenset({"person_maintain", "transfer_out", "person_query", "dishonesty_entry"})
+
+
+def test_a_super_admin_holds_every_module_of_the_kind_and_no_other(app, world):
+    unit = modules_for(ActorKind.UNIT, is_super_admin=True)
+    assert {"org_members", "org_roles", "person_confirm"} <= unit
+    assert not unit & {"audit_log", "review_units", "accounts", "my_profile"}
+    assert modules_for(ActorKind.UNIT, is_super_admin=True, org_approved=False) == frozenset({"org_application"})
+    assert modules_for(ActorKind.HR, granted={"org_application"}) == frozenset()  # HR never applies
+
+
+# ---- views/base.py: a save must leave the row inside the actor's scope --------------------------
+
+
+def _view(app, endpoint):
+    return next(v for v in scoped_views(app.extensions["backoffice_admin"]) if v.endpoint == endpoint)
+
+
+def test_a_save_that_leaves_scope_is_refused(app, world):
+    view = _view(app, "teachers")
+    with app.test_request_context():
+        g.actor = world.actors["unit_gz1"]
+        teacher = row(world, Teacher, "te_gz1")
+        view.on_model_change(None, teacher, False)  # unchanged: still mine
+        teacher.org_id = world.ids["or_unit_sz"]
+        with pytest.raises(ValidationError, match="不在您的管理范围内"):
+            view.on_model_change(None, teacher, False)
+        db.session.rollback()
+
+
+def test_a_new_row_belongs_to_the_acting_organisation(app, world):
+    view = _view(app, "teachers")
+    with app.test_request_context():
+        g.actor = world.actors["unit_sz"]
+        teacher = Teacher(
+            org_id=world.ids["or_unit_gz1"], name="te_new", sex="男", id_number="ORCT99", title="讲师",
+            phone="020-1", email="n@example.cn", courses="课", intro="介",
+        )
+        db.session.add(teacher)
+        view.on_model_change(None, teacher, True)  # whatever the form said, the owner is sz
+        assert teacher.org_id == world.ids["or_unit_sz"]
+        db.session.rollback()
