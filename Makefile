@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 PORT   ?= 5000
 export FLASK_APP := app
 
-.PHONY: install db run test test-pg bench clean
+.PHONY: install db run test test-pg bench mutation clean
 
 # Re-install only when the dependency list changes.
 $(VENV)/.installed: pyproject.toml
@@ -37,8 +37,19 @@ test: install
 test-pg:
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
 
+# Mutation testing (docs/testing.md): not part of `make test` or CI (about an hour on 2 cores).
+# SQLite, one migrated and seeded database copied into every mutant's test session.
+MUTANTS_DB := $(CURDIR)/mutants-template.sqlite3
+mutation: install
+	$(BIN)/pip install --quiet -e '.[dev,mutation]'
+	rm -rf mutants $(MUTANTS_DB)
+	@start=$$(date +%s); \
+	TEST_DB_TEMPLATE=$(MUTANTS_DB) $(BIN)/mutmut run $(MUTMUT_ARGS); rc=$$?; \
+	echo "mutmut took $$(( $$(date +%s) - start )) s"; \
+	$(BIN)/python bench/mutation_report.py; exit $$rc
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache mutants $(MUTANTS_DB)
 
 bench: install
 	$(BIN)/python bench/list_pages.py
