@@ -39,7 +39,7 @@ test-pg:
 
 # Mutation testing (docs/testing.md): not part of `make test` or CI (about an hour on 2 cores).
 # SQLite, one migrated and seeded database copied into every mutant's test session.
-MUTANTS_DB := $(CURDIR)/mutants-template.sqlite3
+MUTANTS_DB := $(CURDIR)/mutants-template
 mutation: install
 	$(BIN)/pip install --quiet -e '.[dev,mutation]'
 	rm -rf mutants $(MUTANTS_DB)

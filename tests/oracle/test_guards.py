@@ -6,8 +6,6 @@ refusal is paired with the same call by the identity that may make it (so the re
 The calls run inside an app context that is never committed: its end rolls them back, so the
 module's world stays as tests/oracle/world.py built it.
 """
-from contextlib import contextmanager
-
 import pytest
 from flask import g
 from wtforms.validators import ValidationError
@@ -22,18 +20,7 @@ from backoffice.workflows.orgs import APPLICATION, ORG_CHANGE
 from backoffice.workflows.people import PERSON_CHANGE, confirm, release
 from backoffice.workflows.review import ReviewError, review, review_many
 from backoffice.workflows.transfers import TransferError, accept_transfer, cancel_transfer, refuse_transfer
-
-
-@contextmanager
-def acting(app):
-    """An app context whose changes are never committed (rolled back when it ends)."""
-    with app.app_context():
-        yield
-        db.session.rollback()
-
-
-def row(world, model, key):
-    return db.session.get(model, world.ids[key])
+from world import acting, row
 
 
 # ---- review.py: only the organisation a row is routed to decides it ------------------------------

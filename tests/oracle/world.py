@@ -9,13 +9,13 @@ The organisations live in the demo's regions: 广东省 (440000, where province-
 sit), 广州市 (440100; 天河区 440106) and 深圳市 (440300; 南山区 440305). Industry departments and people
 use two series of their own (甲/乙), so no demo row shares an industry scope with them.
 """
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.labels import (
-    ActorKind,
     ApplicationStatus,
     BindingStatus,
     MembershipStatus,
@@ -364,4 +364,14 @@ def visible_keys(world: World, model, condition) -> set[str]:
     return {world.keys[model][i] for i in ids}
 
 
-__all__ = ["ActorKind", "IDENTITIES", "World", "build", "visible_keys"]
+@contextmanager
+def acting(app):
+    """For guard tests: an app context whose changes are never committed (rolled back at its end),
+    so the module's world stays as built."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+def row(world: World, model, key: str):
+    return db.session.get(model, world.ids[key])
