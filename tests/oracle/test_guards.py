@@ -6,6 +6,8 @@ refusal is paired with the same call by the identity that may make it (so the re
 The calls run inside an app context that is never committed: its end rolls them back, so the
 module's world stays as tests/oracle/world.py built it.
 """
+from datetime import datetime
+
 import pytest
 from flask import g
 from wtforms.validators import ValidationError
@@ -257,3 +259,70 @@ def test_a_new_row_belongs_to_the_acting_organisation(app, world):
         view.on_model_change(None, teacher, True)  # whatever the form said, the owner is sz
         assert teacher.org_id == world.ids["or_unit_sz"]
         db.session.rollback()
+
+
+# ---- what the allowed moves leave behind -----------------------------------------------------
+
+
+def test_release_leaves_the_person_without_unit_or_department_and_closes_their_requests(app, world):
+    with acting(app):
+        person = row(world, Person, "pe_gz1_ok")  # pc_gz1_wait waits at gz1
+        person.department_id = world.ids["de_gz1_sub"]
+        db.session.flush()
+        release(person, world.actors["unit_gz1"])
+        assert (person.unit_id, person.department_id, person.binding_status) == (None, None, BindingStatus.RELEASED)
+        change = row(world, PersonChange, "pc_gz1_wait")
+        db.session.refresh(change)
+        assert change.status == ApplicationStatus.CLOSED
+
+
+@pytest.mark.parametrize("who,key", [("unit_sz", "pe_moved"), ("multi_gz2", "pe_gz2_ok")])
+def test_a_finished_transfer_does_not_hold_a_release(app, world, who, key):
+    """pe_moved came in by an accepted transfer, pe_gz2_ok's transfer was refused: nothing waits."""
+    with acting(app):
+        person = row(world, Person, key)
+        release(person, world.actors[who])
+        assert person.binding_status == BindingStatus.RELEASED
+
+
+def test_refusals_say_exactly_why(app, world):
+    with acting(app):
+        with pytest.raises(WorkflowError) as busy:
+            release(row(world, Person, "pe_going"), world.actors["unit_gz1"])
+        assert str(busy.value) == "该人员有待处理的调转申请，请先撤销调转"
+        with pytest.raises(WorkflowError) as gone:
+            release(row(world, Person, "pe_sz_ok"), world.actors["unit_gz1"])
+        assert str(gone.value) == "该人员已不是本单位人员"
+        with pytest.raises(WorkflowError) as other:
+            confirm(row(world, Person, "pe_gz2_wait"), True, world.actors["unit_gz1"])
+        assert str(other.value) == "该人员已确认或已不在本单位的待确认名单中"
+        with pytest.raises(ReviewError) as routed:
+            review(ORG_CHANGE, row(world, OrgChange, "oc_gz1"), ReviewResult.RETURN, "x", world.actors["hr_p"])
+        assert str(routed.value) == "不在本单位的审核范围内"
+        with pytest.raises(ReviewError) as decided:
+            review(APPLICATION, row(world, Organisation, "or_unit_gz1"), ReviewResult.RETURN, "x", world.actors["hr_gz"])
+        assert str(decided.value) == "已审核，当前状态为“已通过”"
+        with pytest.raises(TransferError) as side:
+            accept_transfer(row(world, Transfer, "tr_wait"), world.actors["unit_gz1"])
+        assert str(side.value) == "该调转申请不由本单位办理"
+        with pytest.raises(TransferError) as done:
+            cancel_transfer(row(world, Transfer, "tr_done"), world.actors["unit_gz1"])
+        assert str(done.value) == "该调转申请当前状态为“已调入”，不能再办理"
+
+
+def test_confirming_keeps_the_first_confirmation_time_and_refusing_unbinds(app, world):
+    with acting(app):
+        person = row(world, Person, "pe_gz1_wait")
+        first = person.confirmed_at = datetime(2020, 1, 2, 3, 4, 5)
+        person.department_id = world.ids["de_gz1_top"]
+        db.session.flush()
+        confirm(person, True, world.actors["unit_gz1"])
+        assert (person.binding_status, person.confirmed_at) == (BindingStatus.CONFIRMED, first)
+        other = row(world, Person, "pe_rebound")  # waits for sz
+        other.department_id = None
+        confirm(other, False, world.actors["unit_sz"])
+        assert (other.unit_id, other.department_id, other.binding_status) == (None, None, BindingStatus.REFUSED)
+        newcomer = row(world, Person, "pe_gz2_wait")
+        assert newcomer.confirmed_at is None
+        confirm(newcomer, True, world.actors["multi_gz2"])
+        assert newcomer.confirmed_at is not None

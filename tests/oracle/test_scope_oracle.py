@@ -209,12 +209,12 @@ TEACHER = {
 # itself; HR also what is about any organisation of its region ---------------------------------
 DISHONESTY = {
     **ONLY_ORGS,
-    "admin": _s("di_p1 di_sz_person di_gz2 di_sz di_inst_p"),
-    "hr_p": _s("di_gz2 di_sz di_inst_p"),
-    "hr_gz": _s("di_gz2"),
-    "hr_sz": _s("di_sz"),
+    "admin": _s("di_p1 di_sz_person di_gz2 di_sz di_inst_p di_gz_moved"),
+    "hr_p": _s("di_gz2 di_sz di_inst_p di_gz_moved"),
+    "hr_gz": _s("di_gz2 di_gz_moved"),
+    "hr_sz": _s("di_sz di_gz_moved"),
     "unit_gz1": _s("di_p1"),
-    "unit_sz": _s("di_sz_person di_sz"),
+    "unit_sz": _s("di_sz_person di_sz di_gz_moved"),
     "multi_gz1": _s("di_p1"),
     "multi_gz2": _s("di_gz2"),
     "inst_p": _s("di_inst_p"),

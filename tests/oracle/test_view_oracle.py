@@ -109,10 +109,10 @@ SCREENS = {
     },
     # 失信: 录入 what I recorded, 单位失信信息查看 what is about my organisation, the person's own
     "dishonesty_entry": {
-        "hr_p": _s("di_sz di_inst_p"), "hr_gz": _s("di_gz2"), "hr_sz": NONE,
+        "hr_p": _s("di_sz di_inst_p"), "hr_gz": _s("di_gz2 di_gz_moved"), "hr_sz": NONE,
         "unit_gz1": _s("di_p1"), "unit_sz": _s("di_sz_person"), "multi_gz1": _s("di_p1"),
     },
-    "dishonesty_org": {"unit_gz1": NONE, "unit_sz": _s("di_sz"), "inst_p": _s("di_inst_p")},
+    "dishonesty_org": {"unit_gz1": NONE, "unit_sz": _s("di_sz di_gz_moved"), "inst_p": _s("di_inst_p")},
     "my_dishonesty": {"p1": _s("di_p1"), "p2": _s("di_sz_person")},
 }
 

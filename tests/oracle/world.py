@@ -177,6 +177,8 @@ DISHONESTY = [
     ("di_gz2", None, "or_unit_gz2", "or_hr_gz"),
     ("di_sz", None, "or_unit_sz", "or_hr_p"),
     ("di_inst_p", None, "or_inst_p", "or_hr_p"),
+    # 广州 HR recorded it about a unit then in 广州, which has since moved to 深圳: still its entry
+    ("di_gz_moved", None, "or_unit_sz", "or_hr_gz"),
 ]
 
 # summary, region of the acting organisation
