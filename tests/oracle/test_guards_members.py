@@ -148,3 +148,59 @@ def test_departments_need_the_module_and_stay_in_the_organisation(app, world):
         assert (foreign.name, foreign.active) == ("de_gz2", True)
         made = save_department(None, boss, name="新部门", parent_id=mine.id, sort=3, active=True)
         assert (made.org_id, made.parent_id, made.depth) == (world.ids["or_unit_gz1"], mine.id, 1)
+
+
+def _refusal(call) -> str:
+    with pytest.raises(WorkflowError) as error:
+        call()
+    return str(error.value)
+
+
+def test_department_input_is_checked_with_exact_messages(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        top, sub = row(world, Department, "de_gz1_top"), row(world, Department, "de_gz1_sub")
+
+        def save(dept=None, name="新部门", parent_id=None, sort=0, active=True):
+            return save_department(dept, boss, name=name, parent_id=parent_id, sort=sort, active=active)
+
+        assert _refusal(lambda: save(name="  ")) == "请输入部门名称"
+        assert _refusal(lambda: save(name="部" * 51)) == "部门名称限50字"
+        assert _refusal(lambda: save(sort=-1)) == "排序应为0–99999之间的整数"
+        assert _refusal(lambda: save(sort=100000)) == "排序应为0–99999之间的整数"
+        assert _refusal(lambda: save(top, parent_id=top.id, name="de_gz1_top")) == "上级部门不能是本部门或其下级部门"
+        assert _refusal(lambda: save(top, parent_id=sub.id, name="de_gz1_top")) == "上级部门不能是本部门或其下级部门"
+        assert _refusal(lambda: save(name="de_gz1_sub", parent_id=top.id)) == "同一上级部门下已有名为“de_gz1_sub”的部门"
+        assert save(name="部" * 50, sort=99999).sort == 99999
+        assert save(name="无排序", sort=None).sort == 0
+        renamed = save(sub, name="de_gz1_sub", parent_id=top.id, sort=7)  # saving itself is no duplicate
+        assert (renamed.sort, renamed.depth) == (7, 1)
+
+        # disabling the top takes the subtree along; a child cannot be enabled under a disabled parent
+        save(top, name="de_gz1_top", active=False)
+        db.session.refresh(sub)
+        assert (top.active, sub.active) == (False, False)
+        assert _refusal(lambda: save(sub, name="de_gz1_sub", parent_id=top.id)) == "上级部门“de_gz1_top”已禁用，请先启用上级部门"
+        assert _refusal(lambda: set_department_active(sub, True, boss)) == "上级部门“de_gz1_top”已禁用，请先启用上级部门"
+        assert _refusal(lambda: set_department_active(top, False, boss)) == "已是禁用状态"
+        assert set_department_active(top, True, boss) == 0
+        assert _refusal(lambda: set_department_active(top, True, boss)) == "已是启用状态"
+        assert set_department_active(sub, True, boss) == 0
+        assert set_department_active(top, False, boss) == 1  # the sub-department went along
+        assert _refusal(lambda: delete_department(top, boss)) == "部门“de_gz1_top”下有下级部门，不能删除"
+
+
+def test_moving_a_department_moves_its_subtree_depths(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        top, sub = row(world, Department, "de_gz1_top"), row(world, Department, "de_gz1_sub")
+        leaf = save_department(None, boss, name="leaf", parent_id=sub.id, sort=0, active=True)
+        assert leaf.depth == 2
+        other = save_department(None, boss, name="other", parent_id=None, sort=0, active=True)
+        assert other.depth == 0
+        save_department(top, boss, name="de_gz1_top", parent_id=other.id, sort=0, active=True)
+        assert [d.depth for d in (other, top, sub, leaf)] == [0, 1, 2, 3]
+        save_department(top, boss, name="de_gz1_top", parent_id=None, sort=0, active=True)
+        assert [d.depth for d in (top, sub, leaf)] == [0, 1, 2]
+        delete_department(leaf, boss)
+        assert db.session.get(Department, leaf.id) is None

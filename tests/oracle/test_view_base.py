@@ -171,6 +171,11 @@ def test_relation_choices_stay_in_scope(app, world, as_):
 def test_a_save_must_end_inside_scope(app, world, as_):
     view = _view(app, "teachers")
     with as_("unit_gz1"):
+        # a second teacher of gz1 stays visible: the check is about this row, not "any row"
+        db.session.add(Teacher(
+            org_id=world.ids["or_unit_gz1"], name="te_gz1_b", sex="女", id_number="ORCT98", title="讲师",
+            phone="020-2", email="b@example.cn", courses="课", intro="介",
+        ))
         teacher = row(world, Teacher, "te_gz1")
         view.on_model_change(None, teacher, False)
         teacher.org_id = world.ids["or_unit_sz"]
