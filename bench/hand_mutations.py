@@ -1,19 +1,25 @@
 """Re-check the gaps of issue 14 by hand: apply each deliberate bug, run the oracle tests, expect red,
-put the file back. `python bench/hand_mutations.py` (about a minute per gap on 2 cores); the
-result table goes into docs/testing.md.
+put the file back. `.venv/bin/python bench/hand_mutations.py` (about half a minute per gap on 2 idle
+cores); the result table goes into docs/testing.md. It edits the working tree while it runs: do not
+run tests or commit meanwhile.
 
 Each gap is a plain text replacement, so the bug is the one described and nothing else; a gap whose
 text is no longer found is reported as such (the code moved: update the gap, do not drop it).
 """
 import os
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-TESTS = ["tests/oracle"]
+SCOPE = "tests/oracle/test_scope_oracle.py"
+SCREENS = "tests/oracle/test_view_oracle.py"
+GUARDS = "tests/oracle/test_guards.py"
+BASE = "tests/oracle/test_view_base.py"
+ALL = [SCOPE, SCREENS, GUARDS, BASE]
 
-# what, file, text, replacement
+# what, file, text, replacement (the tests run: every oracle module; -x stops at the first failure)
 GAPS = [
     (
         "visible() no longer deny-by-default for a model without a rule",
@@ -133,6 +139,13 @@ GAPS = [
 ]
 
 
+def order(path: str) -> list[str]:
+    """The oracle modules, the one most likely to catch a bug in `path` first."""
+    first = {"backoffice/policy/scope.py": SCOPE, "backoffice/views/person.py": SCREENS,
+             "backoffice/views/base.py": SCREENS}.get(path, GUARDS)
+    return [first, *(m for m in ALL if m != first)]
+
+
 def run(tests: list[str]) -> bool:
     """True when the tests pass."""
     env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
@@ -144,7 +157,9 @@ def run(tests: list[str]) -> bool:
 
 
 def main() -> int:
-    if not run(TESTS):
+    # a stopped run must still put the file back: SIGTERM unwinds through the `finally` below
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
+    if not run(ALL):
         print("the tests fail without any mutation: fix them first")
         return 1
     missed = 0
@@ -157,7 +172,7 @@ def main() -> int:
             continue
         file.write_text(original.replace(text, replacement))
         try:
-            caught = not run(TESTS)
+            caught = not run(order(path))
         finally:
             file.write_text(original)
         missed += not caught

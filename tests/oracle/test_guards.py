@@ -10,16 +10,17 @@ from datetime import datetime
 
 import pytest
 from flask import g
+from sqlalchemy import select
 from wtforms.validators import ValidationError
 
 from backoffice.extensions import db
 from backoffice.labels import ActorKind, ApplicationStatus, BindingStatus, ReviewResult, TransferStatus
-from backoffice.models import OrgChange, Organisation, OrgRole, Person, PersonChange, Teacher, Transfer, User
+from backoffice.models import AuditLog, OrgChange, Organisation, OrgRole, Person, PersonChange, Teacher, Transfer, User
 from backoffice.policy import build_actor, modules_for
 from backoffice.views import scoped_views
 from backoffice.workflows import WorkflowError
 from backoffice.workflows.orgs import APPLICATION, ORG_CHANGE
-from backoffice.workflows.people import PERSON_CHANGE, confirm, release
+from backoffice.workflows.people import PERSON_CHANGE, add_member, confirm, release
 from backoffice.workflows.review import ReviewError, review, review_many
 from backoffice.workflows.transfers import TransferError, accept_transfer, cancel_transfer, refuse_transfer
 from world import acting, row
@@ -326,3 +327,50 @@ def test_confirming_keeps_the_first_confirmation_time_and_refusing_unbinds(app, 
         assert newcomer.confirmed_at is None
         confirm(newcomer, True, world.actors["multi_gz2"])
         assert newcomer.confirmed_at is not None
+
+
+# ---- 新增 by the unit: taking over only people who belong to nobody ----------------------------
+
+
+def _member_data(name, id_number):
+    return {"name": name, "id_number": id_number, "sex": "女", "specialty": "新专业"}
+
+
+@pytest.mark.parametrize(
+    "key,name,message",
+    [
+        ("pe_gz1_ok", "pe_gz1_ok", "该人员已是本单位人员，请在列表中修改"),
+        ("pe_gz1_wait", "pe_gz1_wait", "该人员已申请加入本单位，请在“专业技术人员信息确认”中确认"),
+        ("pe_sz_ok", "pe_sz_ok", "该人员属于其他单位或正等待其他单位确认，请通过人员调转办理"),
+        ("pe_rebound", "pe_rebound", "该人员属于其他单位或正等待其他单位确认，请通过人员调转办理"),
+        ("pe_released", "改了名字", "姓名与系统中已确认的信息不一致"),
+    ],
+)
+def test_a_unit_takes_over_only_people_without_a_unit(app, world, key, name, message):
+    with acting(app):
+        person = row(world, Person, key)
+        before = (person.unit_id, person.binding_status, person.name)
+        with pytest.raises(WorkflowError) as refused:
+            add_member(world.ids["or_unit_gz1"], _member_data(name, person.id_number), None, world.actors["unit_gz1"])
+        assert str(refused.value) == message
+        db.session.refresh(person)
+        assert (person.unit_id, person.binding_status, person.name) == before
+
+
+def test_taking_over_and_adding_make_confirmed_members(app, world):
+    with app.test_request_context():  # the AuditLog names the action only inside a request
+        unit, dept = world.ids["or_unit_gz1"], world.ids["de_gz1_top"]
+        never_confirmed = row(world, Person, "pe_refused")  # refused once, never confirmed: a new name is fine
+        taken = add_member(unit, _member_data("新名字", never_confirmed.id_number), dept, world.actors["unit_gz1"])
+        assert taken.id == never_confirmed.id
+        assert (taken.name, taken.unit_id, taken.department_id, taken.binding_status) == (
+            "新名字", unit, dept, BindingStatus.CONFIRMED,
+        )
+        assert taken.confirmed_at is not None
+        new = add_member(unit, _member_data("全新人员", "ORCNEW000000000001"), dept, world.actors["unit_gz1"])
+        assert (new.id_number, new.unit_id, new.department_id, new.specialty) == ("ORCNEW000000000001", unit, dept, "新专业")
+        logged = db.session.scalar(
+            select(AuditLog).where(AuditLog.object_type == "person", AuditLog.object_id == str(new.id))
+        )
+        assert (logged.action, logged.summary) == ("create", "新增本单位人员：全新人员")
+        db.session.rollback()
