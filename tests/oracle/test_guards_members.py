@@ -82,7 +82,14 @@ def test_the_super_admin_manages_its_own_members(app, world):
         enable_member(member, boss)
         db.session.refresh(member)
         assert member.status == MembershipStatus.ACTIVE
-        assert reset_member_password(member, boss)
+        # u_multi acts for gz2 too: its password is beyond gz1's power; an account only gz1's is not
+        with pytest.raises(WorkflowError) as beyond:
+            reset_member_password(member, boss)
+        assert str(beyond.value) == "该账号还在其他单位担任经办人，请联系客服重置密码"
+        only_ours = _membership(world, "u_pend@or_unit_gz1")
+        only_ours.status = MembershipStatus.ACTIVE
+        db.session.flush()
+        assert reset_member_password(only_ours, boss)
         make_super_admin(member, boss)
         db.session.refresh(member)
         assert member.is_super_admin

@@ -24,7 +24,9 @@ from backoffice.models import (
     ReviewLog,
     Teacher,
     Transfer,
+    UsedCaptcha,
     User,
+    UserSession,
 )
 from backoffice.policy import visible
 from world import IDENTITIES, visible_keys
@@ -260,6 +262,9 @@ REGION = {name: _s("rg_oracle") for name in EVERYONE}
 SERIES = {name: _s("orc_a orc_b") for name in EVERYONE}
 DICTIONARY = {name: _s("orc_dict") for name in EVERYONE}
 
+# ---- sign-in bookkeeping (auth/sessions.py, captchas): no rule, read by no screen -------------
+NOBODY = dict.fromkeys(IDENTITIES, NONE)
+
 EXPECTED = {
     Organisation: ORGANISATION,
     Membership: MEMBERSHIP,
@@ -278,6 +283,8 @@ EXPECTED = {
     Region: REGION,
     ProfessionalSeries: SERIES,
     DictionaryItem: DICTIONARY,
+    UserSession: NOBODY,
+    UsedCaptcha: NOBODY,
 }
 CASES = [(model, who) for model in EXPECTED for who in IDENTITIES]
 

@@ -12,7 +12,9 @@ use two series of their own (甲/乙), so no demo row shares an industry scope w
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
+from datetime import timedelta
+
+from sqlalchemy import inspect, select
 
 from backoffice.extensions import db
 from backoffice.labels import (
@@ -43,7 +45,9 @@ from backoffice.models import (
     ReviewLog,
     Teacher,
     Transfer,
+    UsedCaptcha,
     User,
+    UserSession,
 )
 from backoffice.models.base import utcnow
 from backoffice.policy import Actor, available_contexts, build_actor
@@ -225,7 +229,7 @@ class World:
     actors: dict[str, Actor] = field(default_factory=dict)
 
     def add(self, model, key: str, row) -> None:
-        self.ids[key] = row.id if model is not Region else row.code
+        self.ids[key] = inspect(row).identity[0]
         self.keys.setdefault(model, {})[self.ids[key]] = key
 
 
@@ -337,6 +341,13 @@ def build() -> World:
         ))
         for key, owner_type, owner in ATTACHMENTS
     ])
+    # sign-in bookkeeping: no rule, so nobody's to see (the key is the row's own)
+    later = now + timedelta(hours=1)
+    _flush(w, UserSession, [
+        ("ses_gz1", UserSession(token_hash="ses_gz1", user_id=w.ids["u_unit_gz1"], password_version=0,
+                                created_at=now, expires_at=later)),
+    ])
+    _flush(w, UsedCaptcha, [("cap_used", UsedCaptcha(nonce="cap_used", expires_at=later))])
     w.actors = {name: _actor(w, login, org) for name, (login, org) in IDENTITIES.items()}
     # Inside the test's outer transaction this only releases the session's savepoint: the rows
     # outlive this app context and vanish with the outer rollback.
@@ -361,7 +372,7 @@ def _actor(w: World, login: str, org: str | None) -> Actor:
 
 def visible_keys(world: World, model, condition) -> set[str]:
     """The world's rows of `model` selected by a SQL condition, by natural key."""
-    pk = Region.code if model is Region else model.id
+    pk = inspect(model).primary_key[0]
     ids = db.session.scalars(select(pk).where(condition, pk.in_(list(world.keys[model]))))
     return {world.keys[model][i] for i in ids}
 
