@@ -15,13 +15,15 @@ from wtforms.validators import ValidationError
 
 from backoffice.extensions import db
 from backoffice.labels import ActorKind, ApplicationStatus, BindingStatus, ReviewResult, TransferStatus
-from backoffice.models import AuditLog, OrgChange, Organisation, OrgRole, Person, PersonChange, Teacher, Transfer, User
+from backoffice.models import (
+    AuditLog, OrgChange, Organisation, OrgRole, Person, PersonChange, ReviewLog, Teacher, Transfer, User,
+)
 from backoffice.policy import build_actor, modules_for
 from backoffice.views import scoped_views
 from backoffice.workflows import WorkflowError
 from backoffice.workflows.orgs import APPLICATION, ORG_CHANGE
 from backoffice.workflows.people import PERSON_CHANGE, add_member, confirm, release
-from backoffice.workflows.review import ReviewError, review, review_many
+from backoffice.workflows.review import ReviewError, history, histories, review, review_many, submit
 from backoffice.workflows.transfers import TransferError, accept_transfer, cancel_transfer, refuse_transfer
 from world import acting, row
 
@@ -374,3 +376,40 @@ def test_taking_over_and_adding_make_confirmed_members(app, world):
         )
         assert (logged.action, logged.summary) == ("create", "新增本单位人员：全新人员")
         db.session.rollback()
+
+
+def test_a_refusal_needs_an_opinion_of_at_most_500_characters(app, world):
+    with acting(app):
+        change = row(world, OrgChange, "oc_gz1")
+        for result, opinion, message in [
+            (ReviewResult.CLOSE, "  ", "不同意时请填写审核意见"),
+            (ReviewResult.RETURN, None, "不同意时请填写审核意见"),
+            (ReviewResult.RETURN, "意" * 501, "审核意见限500字"),
+            ("maybe", "好", "请选择审核结果"),
+            (ReviewResult.SUBMIT, "好", "请选择审核结果"),
+        ]:
+            with pytest.raises(ReviewError) as refused:
+                review(ORG_CHANGE, change, result, opinion, world.actors["hr_gz"])
+            assert str(refused.value) == message
+        assert change.status == ApplicationStatus.PENDING
+        review(ORG_CHANGE, change, ReviewResult.RETURN, "意" * 500, world.actors["hr_gz"])
+        assert change.status == ApplicationStatus.RETURNED
+
+
+def test_the_review_history_of_an_object_is_its_own_oldest_first(app, world):
+    with acting(app):
+        gz1, sz = row(world, OrgChange, "oc_gz1"), row(world, OrgChange, "oc_sz")
+        review(ORG_CHANGE, gz1, ReviewResult.RETURN, "第一次", world.actors["hr_gz"])
+        submit(ORG_CHANGE, gz1, reviewer_org_id=world.ids["or_hr_gz"], actor=world.actors["unit_gz1"], note="第二次")
+        # a ReviewLog of another kind with the same id belongs to something else
+        db.session.add(ReviewLog(object_type="transfer", object_id=gz1.id, step="人员调入", result="approve", opinion="别的"))
+        db.session.flush()
+        steps = history(ORG_CHANGE, gz1)
+        assert [(s.step, s.result, s.opinion, s.reviewer_org.name) for s in steps] == [
+            ("机构信息修改审核", "return", "第一次", "or_hr_gz"),
+            ("送审", "submit", "第二次", "or_unit_gz1"),
+        ]
+        assert steps[0].reviewer_user.login == "u_hr_gz"
+        both = histories(ORG_CHANGE, [gz1.id, sz.id])
+        assert set(both) == {gz1.id} and [s.opinion for s in both[gz1.id]] == ["第一次", "第二次"]
+        assert history(ORG_CHANGE, sz) == [] and histories(ORG_CHANGE, []) == {}

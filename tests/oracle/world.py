@@ -81,7 +81,8 @@ ORGS = [
     ("or_unit_sz", OrgKind.UNIT, COUNTY, NANSHAN, None, APPROVED, "or_hr_sz", None),
     ("or_unit_p", OrgKind.UNIT, PROVINCE, P, None, APPROVED, "or_hr_p", None),
     ("or_inst_p", OrgKind.INSTITUTION, PROVINCE, P, None, APPROVED, "or_hr_p", None),
-    ("or_inst_gz", OrgKind.INSTITUTION, CITY, GZ, None, PENDING, "or_hr_gz", None),
+    # an institution that names a series (its training qualification): still no industry department
+    ("or_inst_gz", OrgKind.INSTITUTION, CITY, GZ, A, PENDING, "or_hr_gz", None),
 ]
 
 # login, system role
@@ -137,6 +138,8 @@ PERSONS = [
     ("pe_released", None, BindingStatus.RELEASED, A, None),
     ("pe_refused", None, BindingStatus.REFUSED, A, None),
     ("pe_none", None, None, None, None),  # recorded, never bound
+    # bound to an organisation that is no 法人单位 (old data): in no HR's or industry's people
+    ("pe_odd", "or_inst_gz", BindingStatus.CONFIRMED, A, None),
 ]
 
 # key (stored in `after`), person, status, reviewing unit
