@@ -321,8 +321,8 @@ def test_a_table_without_a_rule_is_visible_to_nobody(app, world, monkeypatch):
     from backoffice.policy import scope
 
     monkeypatch.delitem(scope._RULES, PersonChange)
-    admin = world.actors["admin"]
     with app.app_context():
+        admin = world.actors["admin"]
         assert visible_keys(world, PersonChange, visible(PersonChange, admin)) == set()
         assert str(visible(PersonChange, admin)) == str(false())
         assert str(visible(type("Unknown", (), {}), admin)) == str(false())

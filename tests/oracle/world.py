@@ -225,11 +225,33 @@ IDENTITIES = {
 }
 
 
+class Actors:
+    """`world.actors["hr_gz"]`: the identity resolved again through `build_actor` at each use (inside an
+    app context), never cached. A test then calls the policy's actor code itself, so mutmut counts it
+    among the tests of `build_actor` (a module-scoped cache would credit only the first test)."""
+
+    def __init__(self, world: "World"):
+        self.world = world
+
+    def __getitem__(self, name: str) -> Actor:
+        login, org = IDENTITIES[name]
+        return _actor(self.world, login, org)
+
+    def __iter__(self):
+        return iter(IDENTITIES)
+
+    def __len__(self) -> int:
+        return len(IDENTITIES)
+
+
 @dataclass
 class World:
     ids: dict[str, int] = field(default_factory=dict)  # natural key → id, every table
     keys: dict[type, dict] = field(default_factory=dict)  # model → {id: natural key}
-    actors: dict[str, Actor] = field(default_factory=dict)
+
+    @property
+    def actors(self) -> Actors:
+        return Actors(self)
 
     def add(self, model, key: str, row) -> None:
         self.ids[key] = inspect(row).identity[0]
@@ -351,7 +373,8 @@ def build() -> World:
                                 created_at=now, expires_at=later)),
     ])
     _flush(w, UsedCaptcha, [("cap_used", UsedCaptcha(nonce="cap_used", expires_at=later))])
-    w.actors = {name: _actor(w, login, org) for name, (login, org) in IDENTITIES.items()}
+    for name in IDENTITIES:  # every identity resolves (the world is complete)
+        w.actors[name]
     # Inside the test's outer transaction this only releases the session's savepoint: the rows
     # outlive this app context and vanish with the outer rollback.
     db.session.commit()
