@@ -186,12 +186,12 @@ PERSON_CHANGE = {
 # ---- 人员调转: both sides; HR when either side is a unit of its region; the person moved ---------
 TRANSFER = {
     **ONLY_ORGS,
-    "admin": _s("tr_wait tr_done tr_refused tr_cancelled"),
-    "hr_p": _s("tr_wait tr_done tr_refused tr_cancelled"),
+    "admin": _s("tr_wait tr_done tr_refused tr_cancelled tr_odd"),
+    "hr_p": _s("tr_wait tr_done tr_refused tr_cancelled tr_odd"),
     "hr_gz": _s("tr_wait tr_done tr_refused"),
-    "hr_sz": _s("tr_done tr_refused tr_cancelled"),
+    "hr_sz": _s("tr_done tr_refused tr_cancelled tr_odd"),
     "unit_gz1": _s("tr_wait tr_done"),
-    "unit_sz": _s("tr_done tr_refused tr_cancelled"),
+    "unit_sz": _s("tr_done tr_refused tr_cancelled tr_odd"),
     "multi_gz1": _s("tr_wait tr_done"),
     "multi_gz2": _s("tr_wait tr_refused"),
     "p2": _s("tr_cancelled"),

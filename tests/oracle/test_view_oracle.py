@@ -101,7 +101,7 @@ SCREENS = {
     "transfer_out": {
         "unit_gz1": _s("tr_wait tr_done"), "unit_sz": _s("tr_cancelled"), "multi_gz1": _s("tr_wait tr_done"),
     },
-    "transfer_in": {"unit_gz1": NONE, "unit_sz": _s("tr_done tr_refused"), "multi_gz2": _s("tr_wait")},
+    "transfer_in": {"unit_gz1": NONE, "unit_sz": _s("tr_done tr_refused tr_odd"), "multi_gz2": _s("tr_wait")},
     "transfer_log": _rule(TRANSFER, "unit_gz1", "unit_sz"),
     "teachers": {
         "ind_p": NONE, "ind_gz": _s("te_ind_gz"), "unit_gz1": _s("te_gz1"), "unit_sz": _s("te_sz"),

@@ -157,6 +157,8 @@ TRANSFERS = [
     ("tr_done", "pe_moved", "or_unit_gz1", "or_unit_sz", TransferStatus.ACCEPTED),
     ("tr_refused", "pe_gz2_ok", "or_unit_gz2", "or_unit_sz", TransferStatus.REFUSED),
     ("tr_cancelled", "pe_sz_ok", "or_unit_sz", "or_unit_p", TransferStatus.CANCELLED),
+    # from an organisation that is no 法人单位 (old data): 广州 HR's region, but not one of its units
+    ("tr_odd", "pe_odd", "or_inst_gz", "or_unit_sz", TransferStatus.REFUSED),
 ]
 
 # key (the reason), organisation, status, reviewer
