@@ -9,6 +9,7 @@ The organisations live in the demo's regions: 广东省 (440000, where province-
 sit), 广州市 (440100; 天河区 440106) and 深圳市 (440300; 南山区 440305). Industry departments and people
 use two series of their own (甲/乙), so no demo row shares an industry scope with them.
 """
+import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -228,16 +229,24 @@ IDENTITIES = {
 
 
 class Actors:
-    """`world.actors["hr_gz"]`: the identity resolved again through `build_actor` at each use (inside an
-    app context), never cached. A test then calls the policy's actor code itself, so mutmut counts it
-    among the tests of `build_actor` (a module-scoped cache would credit only the first test)."""
+    """`world.actors["hr_gz"]`: the identity resolved through `build_actor` (inside an app context).
+
+    Under mutmut (`MUTANT_UNDER_TEST` set) it is resolved again at each use, so a test calls the
+    policy's actor code itself and mutmut counts it among the tests of `build_actor`; a cache would
+    credit only the test that filled it. Otherwise the first resolution of each identity is kept for
+    the module (tests restore the world, so it stays right), which saves most of the oracle's time."""
 
     def __init__(self, world: "World"):
         self.world = world
 
     def __getitem__(self, name: str) -> Actor:
         login, org = IDENTITIES[name]
-        return _actor(self.world, login, org)
+        if "MUTANT_UNDER_TEST" in os.environ:
+            return _actor(self.world, login, org)
+        cache = self.world.resolved
+        if name not in cache:
+            cache[name] = _actor(self.world, login, org)
+        return cache[name]
 
     def __iter__(self):
         return iter(IDENTITIES)
@@ -250,6 +259,7 @@ class Actors:
 class World:
     ids: dict[str, int] = field(default_factory=dict)  # natural key → id, every table
     keys: dict[type, dict] = field(default_factory=dict)  # model → {id: natural key}
+    resolved: dict[str, Actor] = field(default_factory=dict)  # see Actors
 
     @property
     def actors(self) -> Actors:
