@@ -6,7 +6,7 @@ PORT   ?= 5000
 export FLASK_APP := app
 PIP_INSTALL := $(BIN)/pip install --quiet
 
-.PHONY: deps install db run reset-demo test test-pg bench clean
+.PHONY: deps install db run reset-demo test test-pg bench mutation clean
 
 # What running needs (re-installed only when the dependency list changes).
 $(VENV)/.runtime: pyproject.toml
@@ -57,8 +57,18 @@ test: install
 test-pg:
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
 
+# Mutation testing (docs/testing.md): not part of `make test` or CI. SQLite, one migrated and seeded
+# database copied into every mutant's test session. `time` prints wall and CPU time (user + sys is
+# what a machine of its own would need, whatever else shares it).
+MUTANTS_DB := $(CURDIR)/mutants-template
+mutation: install
+	$(BIN)/pip install --quiet -e '.[dev,mutation]'
+	rm -rf mutants $(MUTANTS_DB)
+	TEST_DB_TEMPLATE=$(MUTANTS_DB) bash -c 'time $(BIN)/mutmut run $(MUTMUT_ARGS)'; rc=$$?; \
+	$(BIN)/python bench/mutation_report.py; exit $$rc
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache mutants $(MUTANTS_DB)
 
 bench: deps
 	$(BIN)/python bench/list_pages.py

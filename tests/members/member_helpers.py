@@ -51,13 +51,14 @@ def invite(client, login: str, id_number: str):
 
 
 
-def answer_binding(client, membership_id: int, decision: str, token_page: str = "/me/bindings"):
-    """通过申请 / 拒绝 on 我经办的单位账号 (a stale page's token comes from elsewhere)."""
+def answer_binding(client, membership_id: int, decision: str, token_page: str = "/me/bindings", follow=True):
+    """通过申请 / 拒绝 on 我经办的单位账号 (a stale page's token comes from elsewhere; `follow=False`
+    to judge a refusal by its own status)."""
     return client.post(
         "/me/bindings",
         {"membership_id": membership_id, "decision": decision},
         token_page=token_page,
-        follow_redirects=True,
+        follow_redirects=follow,
     )
 
 

@@ -148,15 +148,17 @@ def test_nobody_answers_someone_elses_binding(app, login_as):
     invite(login_as("unit_b"), "p_liu", user_of(app, "p_liu").id_number)
     pending = membership(app, "p_liu", SHENZHEN)
     chen = login_as("p_chen")
-    assert answer_binding(chen, pending.id, "accept", token_page="/admin/").status_code == 404
+    assert answer_binding(chen, pending.id, "accept", token_page="/admin/", follow=False).status_code == 404
     assert SHENZHEN not in chen.get("/me/bindings").get_data(as_text=True)
     assert membership(app, "p_liu", SHENZHEN).status == MembershipStatus.PENDING
     # nor a binding that is not pending, nor a made-up decision
     own = membership(app, "unit_b", SHENZHEN)
-    page = answer_binding(login_as("unit_b"), own.id, "refuse", token_page="/admin/").get_data(as_text=True)
-    assert "该绑定申请已处理" in page
-    page = answer_binding(login_as("p_liu"), pending.id, "approve_everything").get_data(as_text=True)
-    assert "请求无效" in page
+    unit_b = login_as("unit_b")
+    refused = answer_binding(unit_b, own.id, "refuse", token_page="/admin/", follow=False)
+    assert refused.status_code == 302  # back to the list, with the reason
+    assert "该绑定申请已处理" in flashes(unit_b.get(refused.headers["Location"]).get_data(as_text=True))
+    invalid = answer_binding(login_as("p_liu"), pending.id, "approve_everything", follow=False)
+    assert invalid.status_code == 200 and "请求无效" in flashes(invalid.get_data(as_text=True))  # the form again
     assert membership(app, "p_liu", SHENZHEN).status == MembershipStatus.PENDING
 
 

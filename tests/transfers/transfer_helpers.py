@@ -43,22 +43,22 @@ def transfer_out(client, person_id, to_unit_id, reason="工作调动"):
     )
 
 
-def decide(client, transfer_id, decision, opinion=""):
-    """确认调入 / 拒绝调入 on the 人员调入 details page."""
+def decide(client, transfer_id, decision, opinion="", follow=True):
+    """确认调入 / 拒绝调入 on the 人员调入 details page (`follow=False` to judge a refusal)."""
     return client.post(
         f"/admin/transfer_in/decide/?id={transfer_id}",
         {"decision": decision, "opinion": opinion},
         token_page="/admin/transfer_in/",
-        follow_redirects=True,
+        follow_redirects=follow,
     )
 
 
-def cancel(client, transfer_id):
+def cancel(client, transfer_id, follow=True):
     return client.post(
         f"/admin/transfer_out/cancel/?id={transfer_id}",
         {},
         token_page="/admin/transfer_out/",
-        follow_redirects=True,
+        follow_redirects=follow,
     )
 
 

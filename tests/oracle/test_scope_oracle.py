@@ -1,0 +1,328 @@
+"""The scope rules of DESIGN §4, written out by hand for every table and every identity of the oracle's
+world (tests/oracle/world.py). Nothing here asks the policy what it should see: each set below is
+what a person reading DESIGN §4 and the world's rows expects. Widening a rule adds a key to some set,
+narrowing one removes a key; either fails `test_visible_rows_are_exactly_the_expected_ones`.
+"""
+import pytest
+from sqlalchemy import false
+
+from backoffice.extensions import db
+from backoffice.models import (
+    Attachment,
+    AuditLog,
+    Department,
+    DictionaryItem,
+    Dishonesty,
+    Membership,
+    OrgChange,
+    Organisation,
+    OrgRole,
+    Person,
+    PersonChange,
+    ProfessionalSeries,
+    Region,
+    ReviewLog,
+    Teacher,
+    Transfer,
+    UsedCaptcha,
+    User,
+    UserSession,
+)
+from backoffice.policy import visible
+from world import IDENTITIES, visible_keys
+
+NONE: frozenset = frozenset()
+
+
+def _s(text: str) -> frozenset:
+    return frozenset(text.split())
+
+
+# ---- organisations: HR its region subtree, industry its series' departments in its region, every
+# other organisation itself, a person the unit they belong to (or wait for) -----------------------
+ORGS_P = _s("or_hr_p or_ind_p_a or_ind_p_b or_unit_p or_inst_p")
+ORGS_GZ = _s(
+    "or_hr_gz or_ind_gz_a or_ind_gz_b or_unit_gz1 or_unit_gz2 or_unit_gz_new or_unit_gz_ret "
+    "or_unit_gz_draft or_unit_gz_up or_inst_gz"
+)
+ORGS_SZ = _s("or_hr_sz or_ind_sz_a or_unit_sz")
+ALL_ORGS = ORGS_P | ORGS_GZ | ORGS_SZ
+
+ORGANISATION = {
+    "admin": ALL_ORGS,
+    "helpdesk": ALL_ORGS,
+    "hr_p": ALL_ORGS,
+    "hr_gz": ORGS_GZ,
+    "hr_sz": ORGS_SZ,
+    "ind_p": _s("or_ind_p_a or_ind_gz_a or_ind_sz_a"),
+    "ind_gz": _s("or_ind_gz_a"),
+    "unit_gz1": _s("or_unit_gz1"),
+    "unit_sz": _s("or_unit_sz"),
+    "multi_gz1": _s("or_unit_gz1"),
+    "multi_gz2": _s("or_unit_gz2"),
+    "inst_p": _s("or_inst_p"),
+    "inst_gz": _s("or_inst_gz"),
+    "p1": _s("or_unit_gz1"),
+    "p2": _s("or_unit_sz"),
+    "nobody": NONE,
+}
+
+# ---- 经办 bindings: the helpdesk all of them, an organisation its own (every state) -----------
+GZ1_MEMBERS = _s("u_unit_gz1@or_unit_gz1 u_multi@or_unit_gz1 u_pend@or_unit_gz1 u_gone@or_unit_gz1")
+MEMBERSHIP = {
+    "admin": NONE,
+    "helpdesk": GZ1_MEMBERS | _s(
+        "u_hr_p@or_hr_p u_hr_gz@or_hr_gz u_hr_sz@or_hr_sz u_ind_p@or_ind_p_a u_ind_gz@or_ind_gz_a "
+        "u_unit_gz2@or_unit_gz2 u_unit_sz@or_unit_sz u_inst_p@or_inst_p u_inst_gz@or_inst_gz "
+        "u_multi@or_unit_gz2 u_off@or_unit_sz u_off@or_hr_gz"
+    ),
+    "hr_p": _s("u_hr_p@or_hr_p"),
+    "hr_gz": _s("u_hr_gz@or_hr_gz u_off@or_hr_gz"),
+    "hr_sz": _s("u_hr_sz@or_hr_sz"),
+    "ind_p": _s("u_ind_p@or_ind_p_a"),
+    "ind_gz": _s("u_ind_gz@or_ind_gz_a"),
+    "unit_gz1": GZ1_MEMBERS,
+    "unit_sz": _s("u_unit_sz@or_unit_sz u_off@or_unit_sz"),
+    "multi_gz1": GZ1_MEMBERS,
+    "multi_gz2": _s("u_unit_gz2@or_unit_gz2 u_multi@or_unit_gz2"),
+    "inst_p": _s("u_inst_p@or_inst_p"),
+    "inst_gz": _s("u_inst_gz@or_inst_gz"),
+    "p1": NONE,
+    "p2": NONE,
+    "nobody": NONE,
+}
+
+ONLY_ORGS = dict.fromkeys(IDENTITIES, NONE)
+
+ORG_ROLE = {
+    **ONLY_ORGS,
+    "hr_gz": _s("ro_hr_gz"),
+    "unit_gz1": _s("ro_gz1_staff"),
+    "multi_gz1": _s("ro_gz1_staff"),
+    "multi_gz2": _s("ro_gz2_staff"),
+}
+
+# ---- 修改单位信息: the organisation's own requests and those routed to it for review ---------------
+ORG_CHANGE = {
+    **ONLY_ORGS,
+    "admin": _s("oc_gz1 oc_gz2_draft oc_ind_gz oc_sz"),
+    "hr_p": _s("oc_sz"),
+    "hr_gz": _s("oc_gz1 oc_gz2_draft"),
+    "ind_p": _s("oc_ind_gz"),
+    "ind_gz": _s("oc_ind_gz"),
+    "unit_gz1": _s("oc_gz1"),
+    "unit_sz": _s("oc_sz"),
+    "multi_gz1": _s("oc_gz1"),
+    "multi_gz2": _s("oc_gz2_draft"),
+}
+
+DEPARTMENT = {
+    **ONLY_ORGS,
+    "hr_gz": _s("de_hr_gz"),
+    "unit_gz1": _s("de_gz1_top de_gz1_sub"),
+    "multi_gz1": _s("de_gz1_top de_gz1_sub"),
+    "multi_gz2": _s("de_gz2"),
+}
+
+# ---- accounts: admin and helpdesk all; an organisation the accounts ever bound to it; anyone else
+# their own account only -------------------------------------------------------------------------
+ALL_USERS = _s(
+    "u_admin u_help u_hr_p u_hr_gz u_hr_sz u_ind_p u_ind_gz u_unit_gz1 u_unit_gz2 u_unit_sz u_multi "
+    "u_inst_p u_inst_gz u_p1 u_p2 u_pend u_gone u_off u_nobody u_lone"
+)
+GZ1_ACCOUNTS = _s("u_unit_gz1 u_multi u_pend u_gone")
+USER = {
+    "admin": ALL_USERS,
+    "helpdesk": ALL_USERS,
+    "hr_p": _s("u_hr_p"),
+    "hr_gz": _s("u_hr_gz u_off"),
+    "hr_sz": _s("u_hr_sz"),
+    "ind_p": _s("u_ind_p"),
+    "ind_gz": _s("u_ind_gz"),
+    "unit_gz1": GZ1_ACCOUNTS,
+    "unit_sz": _s("u_unit_sz u_off"),
+    "multi_gz1": GZ1_ACCOUNTS,
+    "multi_gz2": _s("u_unit_gz2 u_multi"),
+    "inst_p": _s("u_inst_p"),
+    "inst_gz": _s("u_inst_gz"),
+    "p1": _s("u_p1"),
+    "p2": _s("u_p2"),
+    "nobody": _s("u_nobody"),
+}
+
+# ---- people: a unit whoever is bound to it (any state); HR the people of units in its region;
+# industry those of its series among them; a person themself. Nobody sees people without a unit
+# (released, refused, never bound) except through their own account. ----------------------------
+GZ1_PEOPLE = _s("pe_gz1_ok pe_gz1_b pe_gz1_wait pe_going")
+GZ2_PEOPLE = _s("pe_gz2_ok pe_gz2_wait")
+SZ_PEOPLE = _s("pe_sz_ok pe_moved pe_rebound")
+PERSON = {
+    **ONLY_ORGS,
+    "hr_p": GZ1_PEOPLE | GZ2_PEOPLE | SZ_PEOPLE | _s("pe_p_ok"),
+    "hr_gz": GZ1_PEOPLE | GZ2_PEOPLE,
+    "hr_sz": SZ_PEOPLE,
+    "ind_p": _s("pe_gz1_ok pe_gz1_wait pe_going pe_gz2_ok pe_sz_ok pe_moved pe_rebound pe_p_ok"),
+    "ind_gz": _s("pe_gz1_ok pe_gz1_wait pe_going pe_gz2_ok"),
+    "unit_gz1": GZ1_PEOPLE,
+    "unit_sz": SZ_PEOPLE,
+    "multi_gz1": GZ1_PEOPLE,
+    "multi_gz2": GZ2_PEOPLE,
+    "p1": _s("pe_gz1_ok"),
+    "p2": _s("pe_sz_ok"),
+}
+
+# ---- 审核人员信息修改: the unit it was routed to keeps it, even after the person left; the person ----
+GZ1_CHANGES = _s("pc_gz1_wait pc_gz1_done pc_rebound pc_moved")
+PERSON_CHANGE = {
+    **ONLY_ORGS,
+    "admin": GZ1_CHANGES | _s("pc_sz"),
+    "unit_gz1": GZ1_CHANGES,
+    "unit_sz": _s("pc_sz"),
+    "multi_gz1": GZ1_CHANGES,
+    "p1": _s("pc_gz1_wait"),
+    "p2": _s("pc_sz"),
+}
+
+# ---- 人员调转: both sides; HR when either side is a unit of its region; the person moved ---------
+TRANSFER = {
+    **ONLY_ORGS,
+    "admin": _s("tr_wait tr_done tr_refused tr_cancelled tr_odd"),
+    "hr_p": _s("tr_wait tr_done tr_refused tr_cancelled tr_odd"),
+    "hr_gz": _s("tr_wait tr_done tr_refused"),
+    "hr_sz": _s("tr_done tr_refused tr_cancelled tr_odd"),
+    "unit_gz1": _s("tr_wait tr_done"),
+    "unit_sz": _s("tr_done tr_refused tr_cancelled tr_odd"),
+    "multi_gz1": _s("tr_wait tr_done"),
+    "multi_gz2": _s("tr_wait tr_refused"),
+    "p2": _s("tr_cancelled"),
+}
+
+TEACHER = {
+    **ONLY_ORGS,
+    "admin": _s("te_gz1 te_sz te_inst_p te_ind_gz"),
+    "ind_gz": _s("te_ind_gz"),
+    "unit_gz1": _s("te_gz1"),
+    "unit_sz": _s("te_sz"),
+    "multi_gz1": _s("te_gz1"),
+    "inst_p": _s("te_inst_p"),
+}
+
+# ---- 失信信息: a person the entries about them; an organisation what it recorded and what is about
+# itself; HR also what is about any organisation of its region ---------------------------------
+DISHONESTY = {
+    **ONLY_ORGS,
+    "admin": _s("di_p1 di_sz_person di_gz2 di_sz di_inst_p di_gz_moved"),
+    "hr_p": _s("di_gz2 di_sz di_inst_p di_gz_moved"),
+    "hr_gz": _s("di_gz2 di_gz_moved"),
+    "hr_sz": _s("di_sz di_gz_moved"),
+    "unit_gz1": _s("di_p1"),
+    "unit_sz": _s("di_sz_person di_sz di_gz_moved"),
+    "multi_gz1": _s("di_p1"),
+    "multi_gz2": _s("di_gz2"),
+    "inst_p": _s("di_inst_p"),
+    "p1": _s("di_p1"),
+    "p2": _s("di_sz_person"),
+}
+
+# ---- history: HR reads the AuditLog of its region, the admin all of it; an organisation the review
+# steps it took -------------------------------------------------------------------------------
+AUDIT_LOG = {
+    **ONLY_ORGS,
+    "admin": _s("al_tianhe al_gz al_nanshan al_p al_none"),
+    "hr_p": _s("al_tianhe al_gz al_nanshan al_p"),
+    "hr_gz": _s("al_tianhe al_gz"),
+    "hr_sz": _s("al_nanshan"),
+}
+REVIEW_LOG = {
+    **ONLY_ORGS,
+    "admin": _s("rl_hr_gz rl_gz1 rl_hr_p rl_person"),
+    "hr_p": _s("rl_hr_p"),
+    "hr_gz": _s("rl_hr_gz"),
+    "unit_gz1": _s("rl_gz1"),
+    "multi_gz1": _s("rl_gz1"),
+}
+
+# ---- attachments: whoever sees the owning organisation or change request; never a person or the
+# helpdesk; an owner kind no rule names only the admin -----------------------------------------
+ATTACHMENT = {
+    **ONLY_ORGS,
+    "admin": _s("at_gz1 at_sz at_ind_sz at_oc_gz1 at_oc_sz at_person"),
+    "hr_p": _s("at_gz1 at_sz at_ind_sz at_oc_sz"),
+    "hr_gz": _s("at_gz1 at_oc_gz1"),
+    "hr_sz": _s("at_sz at_ind_sz"),
+    "ind_p": _s("at_ind_sz"),
+    "unit_gz1": _s("at_gz1 at_oc_gz1"),
+    "unit_sz": _s("at_sz at_oc_sz"),
+    "multi_gz1": _s("at_gz1 at_oc_gz1"),
+}
+
+# ---- reference data: every signed-in identity reads it (forms need it) -----------------------
+EVERYONE = dict.fromkeys(IDENTITIES)
+REGION = {name: _s("rg_oracle") for name in EVERYONE}
+SERIES = {name: _s("orc_a orc_b") for name in EVERYONE}
+DICTIONARY = {name: _s("orc_dict") for name in EVERYONE}
+
+# ---- sign-in bookkeeping (auth/sessions.py, captchas): no rule, read by no screen -------------
+NOBODY = dict.fromkeys(IDENTITIES, NONE)
+
+EXPECTED = {
+    Organisation: ORGANISATION,
+    Membership: MEMBERSHIP,
+    OrgRole: ORG_ROLE,
+    OrgChange: ORG_CHANGE,
+    Department: DEPARTMENT,
+    User: USER,
+    Person: PERSON,
+    PersonChange: PERSON_CHANGE,
+    Transfer: TRANSFER,
+    Teacher: TEACHER,
+    Dishonesty: DISHONESTY,
+    AuditLog: AUDIT_LOG,
+    ReviewLog: REVIEW_LOG,
+    Attachment: ATTACHMENT,
+    Region: REGION,
+    ProfessionalSeries: SERIES,
+    DictionaryItem: DICTIONARY,
+    UserSession: NOBODY,
+    UsedCaptcha: NOBODY,
+}
+CASES = [(model, who) for model in EXPECTED for who in IDENTITIES]
+
+
+def test_the_oracle_covers_every_table_and_identity(world):
+    """A table added tomorrow is closed (default deny) and fails here until its expectations are written."""
+    mapped = {mapper.class_ for mapper in db.Model.registry.mappers}
+    assert mapped == set(EXPECTED)
+    assert set(world.keys) == set(EXPECTED)
+    for model, table in EXPECTED.items():
+        assert set(table) == set(IDENTITIES), model.__name__
+        named = set().union(*table.values())
+        assert named <= set(world.keys[model].values()), (model.__name__, named - set(world.keys[model].values()))
+
+
+@pytest.mark.parametrize("model,who", CASES, ids=[f"{m.__name__}-{w}" for m, w in CASES])
+def test_visible_rows_are_exactly_the_expected_ones(app, world, model, who):
+    with app.app_context():
+        seen = visible_keys(world, model, visible(model, world.actors[who]))
+    expected = EXPECTED[model][who]
+    assert seen == expected, f"too wide: {sorted(seen - expected)}; too narrow: {sorted(expected - seen)}"
+
+
+@pytest.mark.parametrize("model", list(EXPECTED), ids=lambda m: m.__name__)
+def test_no_actor_sees_nothing(app, world, model):
+    with app.app_context():
+        assert visible_keys(world, model, visible(model, None)) == set()
+        assert str(visible(model, None)) == str(false())
+
+
+def test_a_table_without_a_rule_is_visible_to_nobody(app, world, monkeypatch):
+    """Default deny: with its rule taken away, a table shows the admin (who sees every person change)
+    nothing at all, and so does a class the policy never heard of."""
+    from backoffice.policy import scope
+
+    monkeypatch.delitem(scope._RULES, PersonChange)
+    with app.app_context():
+        admin = world.actors["admin"]
+        assert visible_keys(world, PersonChange, visible(PersonChange, admin)) == set()
+        assert str(visible(PersonChange, admin)) == str(false())
+        assert str(visible(type("Unknown", (), {}), admin)) == str(false())

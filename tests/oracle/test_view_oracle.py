@@ -1,0 +1,149 @@
+"""Screens that narrow a table's scope further, written out by hand like the rules themselves: who may
+open each screen at all, and exactly which of the world's rows its list (`get_query`) and its row
+count (`get_count_query`, what the pager shows) hold for them.
+
+A screen whose narrowing is dropped (信息维护 without its confirmed-only filter, a review screen
+without "routed to me", 调入 without "to me") lists a row it must not; a screen given to an identity
+whose menu should not have it is caught by the first assertion.
+"""
+import pytest
+from flask import g
+from sqlalchemy import inspect
+
+from backoffice.views import scoped_views
+from test_scope_oracle import (
+    AUDIT_LOG,
+    DEPARTMENT,
+    MEMBERSHIP,
+    ORG_ROLE,
+    PERSON,
+    TRANSFER,
+    USER,
+    _s,
+)
+from world import IDENTITIES
+
+NONE: frozenset = frozenset()
+EVERY_ORG_KIND = ("hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "inst_p")
+OWN_ORG = {
+    "hr_p": _s("or_hr_p"), "hr_gz": _s("or_hr_gz"), "hr_sz": _s("or_hr_sz"), "ind_p": _s("or_ind_p_a"),
+    "ind_gz": _s("or_ind_gz_a"), "unit_gz1": _s("or_unit_gz1"), "unit_sz": _s("or_unit_sz"),
+    "inst_p": _s("or_inst_p"), "inst_gz": _s("or_inst_gz"),
+}
+
+
+def _rule(table, *who):
+    return {name: table[name] for name in who}
+
+
+# endpoint → {identity allowed to open it: the world's rows it lists}
+SCREENS = {
+    # 系统管理员
+    "dictionary": {"admin": _s("orc_dict")},
+    "region": {"admin": _s("rg_oracle")},
+    "series": {"admin": _s("orc_a orc_b")},
+    "audit_log": _rule(AUDIT_LOG, "admin", "hr_p", "hr_gz", "hr_sz"),
+    # 运维 / 客服
+    "accounts": _rule(USER, "helpdesk"),
+    "bindings": _rule(MEMBERSHIP, "helpdesk"),
+    # the acting organisation itself; an organisation still waiting for approval has only 角色申请
+    "org_application": _rule(OWN_ORG, "ind_p", "ind_gz", "unit_gz1", "unit_sz", "inst_p", "inst_gz"),
+    "org_profile": _rule(OWN_ORG, *EVERY_ORG_KIND),
+    # super admins only (an ordinary member's roles cannot grant these two)
+    "org_members": _rule(MEMBERSHIP, *EVERY_ORG_KIND),
+    "org_roles": _rule(ORG_ROLE, *EVERY_ORG_KIND),
+    "org_departments": _rule(DEPARTMENT, *EVERY_ORG_KIND),
+    # review screens: routed to me, never a draft
+    "review_units": {
+        "hr_p": _s("or_unit_gz_up or_unit_p"),
+        "hr_gz": _s("or_unit_gz1 or_unit_gz2 or_unit_gz_new or_unit_gz_ret"),
+        "hr_sz": _s("or_unit_sz"),
+    },
+    "review_institutions": {"hr_p": _s("or_inst_p"), "hr_gz": _s("or_inst_gz"), "hr_sz": NONE},
+    "review_industries": {"hr_p": _s("or_ind_p_a or_ind_p_b"), "hr_gz": NONE, "hr_sz": NONE},
+    "review_sub_industries": {"ind_p": _s("or_ind_gz_a or_ind_sz_a"), "ind_gz": NONE},
+    "review_org_changes": {
+        "hr_p": _s("oc_sz"), "hr_gz": _s("oc_gz1"), "hr_sz": NONE, "ind_p": _s("oc_ind_gz"), "ind_gz": NONE,
+    },
+    # oversight: one kind, inside the region, never the acting organisation itself
+    "oversee_hr": {"hr_p": _s("or_hr_gz or_hr_sz"), "hr_gz": NONE, "hr_sz": NONE},
+    "oversee_industries": {
+        "hr_p": _s("or_ind_p_a or_ind_p_b or_ind_gz_a or_ind_gz_b or_ind_sz_a"),
+        "hr_gz": _s("or_ind_gz_a or_ind_gz_b"),
+        "hr_sz": _s("or_ind_sz_a"),
+        "ind_p": _s("or_ind_gz_a or_ind_sz_a"),
+        "ind_gz": NONE,
+    },
+    "oversee_units": {
+        "hr_p": _s(
+            "or_unit_gz1 or_unit_gz2 or_unit_gz_new or_unit_gz_ret or_unit_gz_draft or_unit_gz_up "
+            "or_unit_sz or_unit_p"
+        ),
+        "hr_gz": _s("or_unit_gz1 or_unit_gz2 or_unit_gz_new or_unit_gz_ret or_unit_gz_draft or_unit_gz_up"),
+        "hr_sz": _s("or_unit_sz"),
+    },
+    "oversee_institutions": {"hr_p": _s("or_inst_p or_inst_gz"), "hr_gz": _s("or_inst_gz"), "hr_sz": NONE},
+    # people: 信息确认 lists who waits, 信息维护 the confirmed members, 信息查询 everyone in scope
+    "person_confirm": {
+        "unit_gz1": _s("pe_gz1_wait"), "unit_sz": _s("pe_rebound"), "multi_gz2": _s("pe_gz2_wait"),
+    },
+    "person_maintain": {
+        "unit_gz1": _s("pe_gz1_ok pe_gz1_b pe_going"),
+        "unit_sz": _s("pe_sz_ok pe_moved"),
+        "multi_gz1": _s("pe_gz1_ok pe_gz1_b pe_going"),
+    },
+    "person_changes": {
+        "unit_gz1": _s("pc_gz1_wait pc_gz1_done pc_rebound pc_moved"), "unit_sz": _s("pc_sz"), "multi_gz2": NONE,
+    },
+    "person_query": _rule(PERSON, "hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "multi_gz1"),
+    "my_profile": {"p1": _s("pe_gz1_ok"), "p2": _s("pe_sz_ok")},
+    # 人员调转: 调出 lists what I sent, 调入 what was sent to me, 调转记录 both
+    "transfer_out": {
+        "unit_gz1": _s("tr_wait tr_done"), "unit_sz": _s("tr_cancelled"), "multi_gz1": _s("tr_wait tr_done"),
+    },
+    "transfer_in": {"unit_gz1": NONE, "unit_sz": _s("tr_done tr_refused tr_odd"), "multi_gz2": _s("tr_wait")},
+    "transfer_log": _rule(TRANSFER, "unit_gz1", "unit_sz"),
+    "teachers": {
+        "ind_p": NONE, "ind_gz": _s("te_ind_gz"), "unit_gz1": _s("te_gz1"), "unit_sz": _s("te_sz"),
+        "inst_p": _s("te_inst_p"), "multi_gz2": NONE,
+    },
+    # 失信: 录入 what I recorded, 单位失信信息查看 what is about my organisation, the person's own
+    "dishonesty_entry": {
+        "hr_p": _s("di_sz di_inst_p"), "hr_gz": _s("di_gz2 di_gz_moved"), "hr_sz": NONE,
+        "unit_gz1": _s("di_p1"), "unit_sz": _s("di_sz_person"), "multi_gz1": _s("di_p1"),
+    },
+    "dishonesty_org": {"unit_gz1": NONE, "unit_sz": _s("di_sz di_gz_moved"), "inst_p": _s("di_inst_p")},
+    "my_dishonesty": {"p1": _s("di_p1"), "p2": _s("di_sz_person")},
+}
+
+
+def _views(app):
+    return {view.endpoint: view for view in scoped_views(app.extensions["backoffice_admin"])}
+
+
+def test_every_screen_is_in_the_oracle(app, world):
+    assert set(_views(app)) == set(SCREENS)
+
+
+CASES = [(endpoint, who) for endpoint in SCREENS for who in IDENTITIES]
+
+
+@pytest.mark.parametrize("endpoint,who", CASES, ids=[f"{e}-{w}" for e, w in CASES])
+def test_each_screen_lists_exactly_the_expected_rows(app, world, endpoint, who):
+    view = _views(app)[endpoint]
+    allowed = SCREENS[endpoint]
+    with app.test_request_context():
+        actor = g.actor = world.actors[who]
+        assert actor.can_use(view.module) == (who in allowed), f"{who} may open {endpoint}: {who in allowed}"
+        if who not in allowed:
+            return
+    model = view.model
+    keys = world.keys[model]
+    pk = inspect(model).primary_key[0]
+    with app.test_request_context():
+        g.actor = actor
+        listed = {keys[inspect(row).identity[0]] for row in view.get_query().filter(pk.in_(list(keys)))}
+        counted = view.get_count_query().filter(pk.in_(list(keys))).scalar()
+    expected = allowed[who]
+    assert listed == expected, f"too wide: {sorted(listed - expected)}; too narrow: {sorted(expected - listed)}"
+    assert counted == len(expected), "the pager's count differs from the list"

@@ -1,0 +1,428 @@
+"""The oracle's world: rows of every table with a scope rule, in every state, built straight with the
+models (no HTTP, no workflow) so the policy under test has no say in what exists.
+
+Every row has a natural key: a name, login or code where the table has one, otherwise a text column
+written for the purpose (a transfer's reason, a log's summary…). `World.keys[Model]` maps the ids
+built here to those keys; the tests compare only these rows, so the demo data can change freely.
+
+The organisations live in the demo's regions: 广东省 (440000, where province-level organisations
+sit), 广州市 (440100; 天河区 440106) and 深圳市 (440300; 南山区 440305). Industry departments and people
+use two series of their own (甲/乙), so no demo row shares an industry scope with them.
+"""
+import os
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from datetime import timedelta
+
+from sqlalchemy import inspect, select
+
+from backoffice.extensions import db
+from backoffice.labels import (
+    ApplicationStatus,
+    BindingStatus,
+    MembershipStatus,
+    OrgKind,
+    RegionLevel,
+    ReviewResult,
+    SubjectType,
+    SystemRole,
+    TransferStatus,
+)
+from backoffice.models import (
+    Attachment,
+    AuditLog,
+    Department,
+    DictionaryItem,
+    Dishonesty,
+    Membership,
+    OrgChange,
+    Organisation,
+    OrgRole,
+    Person,
+    PersonChange,
+    ProfessionalSeries,
+    Region,
+    ReviewLog,
+    Teacher,
+    Transfer,
+    UsedCaptcha,
+    User,
+    UserSession,
+)
+from backoffice.models.base import utcnow
+from backoffice.policy import Actor, available_contexts, build_actor
+
+P, GZ, TIANHE, SZ, NANSHAN = "440000", "440100", "440106", "440300", "440305"
+PROVINCE, CITY, COUNTY = RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY
+A, B = "orc_a", "orc_b"  # the two 专业系列 of the world
+PENDING, APPROVED, RETURNED, DRAFT, CLOSED = (
+    ApplicationStatus.PENDING, ApplicationStatus.APPROVED, ApplicationStatus.RETURNED,
+    ApplicationStatus.DRAFT, ApplicationStatus.CLOSED,
+)
+
+# key, kind, level (隶属关系), region, series, application status, reviewer, parent
+ORGS = [
+    ("or_hr_p", OrgKind.HR, PROVINCE, P, None, APPROVED, None, None),
+    ("or_hr_gz", OrgKind.HR, CITY, GZ, None, APPROVED, "or_hr_p", "or_hr_p"),
+    ("or_hr_sz", OrgKind.HR, CITY, SZ, None, APPROVED, "or_hr_p", "or_hr_p"),
+    ("or_ind_p_a", OrgKind.INDUSTRY, PROVINCE, P, A, APPROVED, "or_hr_p", None),
+    ("or_ind_p_b", OrgKind.INDUSTRY, PROVINCE, P, B, PENDING, "or_hr_p", None),
+    ("or_ind_gz_a", OrgKind.INDUSTRY, CITY, GZ, A, APPROVED, "or_ind_p_a", "or_ind_p_a"),
+    ("or_ind_gz_b", OrgKind.INDUSTRY, CITY, GZ, B, RETURNED, "or_ind_p_b", "or_ind_p_b"),
+    ("or_ind_sz_a", OrgKind.INDUSTRY, CITY, SZ, A, PENDING, "or_ind_p_a", "or_ind_p_a"),
+    ("or_unit_gz1", OrgKind.UNIT, COUNTY, TIANHE, None, APPROVED, "or_hr_gz", None),
+    ("or_unit_gz2", OrgKind.UNIT, CITY, GZ, None, APPROVED, "or_hr_gz", None),
+    ("or_unit_gz_new", OrgKind.UNIT, COUNTY, TIANHE, None, PENDING, "or_hr_gz", None),
+    ("or_unit_gz_ret", OrgKind.UNIT, CITY, GZ, None, RETURNED, "or_hr_gz", None),
+    # once routed to the city HR, then edited back to a draft: a draft is never on a review screen
+    ("or_unit_gz_draft", OrgKind.UNIT, CITY, GZ, None, DRAFT, "or_hr_gz", None),
+    # in 广州 but routed to the province (registered while the city HR was not yet approved)
+    ("or_unit_gz_up", OrgKind.UNIT, COUNTY, TIANHE, None, PENDING, "or_hr_p", None),
+    ("or_unit_sz", OrgKind.UNIT, COUNTY, NANSHAN, None, APPROVED, "or_hr_sz", None),
+    ("or_unit_p", OrgKind.UNIT, PROVINCE, P, None, APPROVED, "or_hr_p", None),
+    ("or_inst_p", OrgKind.INSTITUTION, PROVINCE, P, None, APPROVED, "or_hr_p", None),
+    # an institution that names a series (its training qualification): still no industry department
+    ("or_inst_gz", OrgKind.INSTITUTION, CITY, GZ, A, PENDING, "or_hr_gz", None),
+]
+
+# login, system role
+USERS = [
+    ("u_admin", SystemRole.ADMIN), ("u_help", SystemRole.HELPDESK),
+    ("u_hr_p", None), ("u_hr_gz", None), ("u_hr_sz", None), ("u_ind_p", None), ("u_ind_gz", None),
+    ("u_unit_gz1", None), ("u_unit_gz2", None), ("u_unit_sz", None), ("u_multi", None),
+    ("u_inst_p", None), ("u_inst_gz", None), ("u_p1", None), ("u_p2", None),
+    ("u_pend", None), ("u_gone", None), ("u_off", None), ("u_nobody", None), ("u_lone", None),
+]
+
+# login, organisation, status, super admin, roles
+MEMBERSHIPS = [
+    ("u_hr_p", "or_hr_p", MembershipStatus.ACTIVE, True, []),
+    ("u_hr_gz", "or_hr_gz", MembershipStatus.ACTIVE, True, []),
+    ("u_hr_sz", "or_hr_sz", MembershipStatus.ACTIVE, True, []),
+    ("u_ind_p", "or_ind_p_a", MembershipStatus.ACTIVE, True, []),
+    ("u_ind_gz", "or_ind_gz_a", MembershipStatus.ACTIVE, True, []),
+    ("u_unit_gz1", "or_unit_gz1", MembershipStatus.ACTIVE, True, []),
+    ("u_unit_gz2", "or_unit_gz2", MembershipStatus.ACTIVE, True, []),
+    ("u_unit_sz", "or_unit_sz", MembershipStatus.ACTIVE, True, []),
+    ("u_inst_p", "or_inst_p", MembershipStatus.ACTIVE, True, []),
+    ("u_inst_gz", "or_inst_gz", MembershipStatus.ACTIVE, True, []),
+    # one account, two units: an ordinary member of each, holding a role there
+    ("u_multi", "or_unit_gz1", MembershipStatus.ACTIVE, False, ["ro_gz1_staff"]),
+    ("u_multi", "or_unit_gz2", MembershipStatus.ACTIVE, False, ["ro_gz2_staff"]),
+    ("u_pend", "or_unit_gz1", MembershipStatus.PENDING, False, []),
+    ("u_gone", "or_unit_gz1", MembershipStatus.REMOVED, False, []),
+    ("u_off", "or_unit_sz", MembershipStatus.DISABLED, False, []),
+    ("u_off", "or_hr_gz", MembershipStatus.REFUSED, False, []),
+]
+
+# name, organisation, modules
+ROLES = [
+    # 信息维护, 调出 and 信息查询 but no 信息确认: the member's screens are not the super admin's
+    ("ro_gz1_staff", "or_unit_gz1", ["person_maintain", "transfer_out", "person_query", "dishonesty_entry"]),
+    ("ro_gz2_staff", "or_unit_gz2", ["person_confirm", "transfer_in", "person_changes", "teachers"]),
+    ("ro_hr_gz", "or_hr_gz", ["person_query"]),
+]
+
+# name, unit, binding, series, account
+PERSONS = [
+    ("pe_gz1_ok", "or_unit_gz1", BindingStatus.CONFIRMED, A, "u_p1"),
+    ("pe_gz1_b", "or_unit_gz1", BindingStatus.CONFIRMED, B, None),
+    ("pe_gz1_wait", "or_unit_gz1", BindingStatus.PENDING, A, None),
+    ("pe_going", "or_unit_gz1", BindingStatus.CONFIRMED, A, None),  # a transfer to gz2 waits
+    ("pe_gz2_ok", "or_unit_gz2", BindingStatus.CONFIRMED, A, None),
+    ("pe_gz2_wait", "or_unit_gz2", BindingStatus.PENDING, B, None),
+    ("pe_sz_ok", "or_unit_sz", BindingStatus.CONFIRMED, A, "u_p2"),
+    ("pe_moved", "or_unit_sz", BindingStatus.CONFIRMED, A, None),  # transferred gz1 → sz
+    ("pe_rebound", "or_unit_sz", BindingStatus.PENDING, A, None),  # helpdesk re-bound gz1 → sz
+    ("pe_p_ok", "or_unit_p", BindingStatus.CONFIRMED, A, None),
+    ("pe_released", None, BindingStatus.RELEASED, A, None),
+    ("pe_refused", None, BindingStatus.REFUSED, A, None),
+    ("pe_none", None, None, None, None),  # recorded, never bound
+    # bound to an organisation that is no 法人单位 (old data): in no HR's or industry's people
+    ("pe_odd", "or_inst_gz", BindingStatus.CONFIRMED, A, None),
+]
+
+# key (stored in `after`), person, status, reviewing unit
+PERSON_CHANGES = [
+    ("pc_gz1_wait", "pe_gz1_ok", PENDING, "or_unit_gz1"),
+    ("pc_gz1_done", "pe_gz1_b", APPROVED, "or_unit_gz1"),
+    ("pc_rebound", "pe_rebound", PENDING, "or_unit_gz1"),  # asked before the helpdesk moved them
+    ("pc_moved", "pe_moved", CLOSED, "or_unit_gz1"),  # closed by the transfer
+    ("pc_sz", "pe_sz_ok", RETURNED, "or_unit_sz"),
+]
+
+# key (the 调出说明), person, from, to, status
+TRANSFERS = [
+    ("tr_wait", "pe_going", "or_unit_gz1", "or_unit_gz2", TransferStatus.PENDING),
+    ("tr_done", "pe_moved", "or_unit_gz1", "or_unit_sz", TransferStatus.ACCEPTED),
+    ("tr_refused", "pe_gz2_ok", "or_unit_gz2", "or_unit_sz", TransferStatus.REFUSED),
+    ("tr_cancelled", "pe_sz_ok", "or_unit_sz", "or_unit_p", TransferStatus.CANCELLED),
+    # from an organisation that is no 法人单位 (old data): 广州 HR's region, but not one of its units
+    ("tr_odd", "pe_odd", "or_inst_gz", "or_unit_sz", TransferStatus.REFUSED),
+]
+
+# key (the reason), organisation, status, reviewer
+ORG_CHANGES = [
+    ("oc_gz1", "or_unit_gz1", PENDING, "or_hr_gz"),
+    ("oc_gz2_draft", "or_unit_gz2", DRAFT, "or_hr_gz"),
+    ("oc_ind_gz", "or_ind_gz_a", APPROVED, "or_ind_p_a"),
+    ("oc_sz", "or_unit_sz", RETURNED, "or_hr_p"),
+]
+
+# name, department's organisation, parent
+DEPARTMENTS = [
+    ("de_gz1_top", "or_unit_gz1", None),
+    ("de_gz1_sub", "or_unit_gz1", "de_gz1_top"),
+    ("de_gz2", "or_unit_gz2", None),
+    ("de_hr_gz", "or_hr_gz", None),
+]
+
+TEACHERS = [("te_gz1", "or_unit_gz1"), ("te_sz", "or_unit_sz"), ("te_inst_p", "or_inst_p"), ("te_ind_gz", "or_ind_gz_a")]
+
+# content, person subject, organisation subject, recorded by
+DISHONESTY = [
+    ("di_p1", "pe_gz1_ok", None, "or_unit_gz1"),
+    ("di_sz_person", "pe_sz_ok", None, "or_unit_sz"),
+    ("di_gz2", None, "or_unit_gz2", "or_hr_gz"),
+    ("di_sz", None, "or_unit_sz", "or_hr_p"),
+    ("di_inst_p", None, "or_inst_p", "or_hr_p"),
+    # 广州 HR recorded it about a unit then in 广州, which has since moved to 深圳: still its entry
+    ("di_gz_moved", None, "or_unit_sz", "or_hr_gz"),
+]
+
+# summary, region of the acting organisation
+AUDIT = [("al_tianhe", TIANHE), ("al_gz", GZ), ("al_nanshan", NANSHAN), ("al_p", P), ("al_none", None)]
+
+# opinion, reviewing organisation
+REVIEWS = [("rl_hr_gz", "or_hr_gz"), ("rl_gz1", "or_unit_gz1"), ("rl_hr_p", "or_hr_p"), ("rl_person", None)]
+
+# original name, owner type, owner key
+ATTACHMENTS = [
+    ("at_gz1", "organisation", "or_unit_gz1"),
+    ("at_sz", "organisation", "or_unit_sz"),
+    ("at_ind_sz", "organisation", "or_ind_sz_a"),
+    ("at_oc_gz1", "org_change", "oc_gz1"),
+    ("at_oc_sz", "org_change", "oc_sz"),
+    ("at_person", "person", "pe_gz1_ok"),  # a kind of owner no rule names yet: nobody but the admin
+]
+
+# identity → (login, organisation to act as, or None for the account's only context)
+IDENTITIES = {
+    "admin": ("u_admin", None),
+    "helpdesk": ("u_help", None),
+    "hr_p": ("u_hr_p", None),
+    "hr_gz": ("u_hr_gz", None),
+    "hr_sz": ("u_hr_sz", None),
+    "ind_p": ("u_ind_p", None),
+    "ind_gz": ("u_ind_gz", None),
+    "unit_gz1": ("u_unit_gz1", None),
+    "unit_sz": ("u_unit_sz", None),
+    "multi_gz1": ("u_multi", "or_unit_gz1"),
+    "multi_gz2": ("u_multi", "or_unit_gz2"),
+    "inst_p": ("u_inst_p", None),
+    "inst_gz": ("u_inst_gz", None),
+    "p1": ("u_p1", None),
+    "p2": ("u_p2", None),
+    "nobody": ("u_nobody", None),  # signed in, acting as a kind no rule knows
+}
+
+
+class Actors:
+    """`world.actors["hr_gz"]`: the identity resolved through `build_actor` (inside an app context).
+
+    Under mutmut (`MUTANT_UNDER_TEST` set) it is resolved again at each use, so a test calls the
+    policy's actor code itself and mutmut counts it among the tests of `build_actor`; a cache would
+    credit only the test that filled it. Otherwise the first resolution of each identity is kept for
+    the module (tests restore the world, so it stays right), which saves most of the oracle's time."""
+
+    def __init__(self, world: "World"):
+        self.world = world
+
+    def __getitem__(self, name: str) -> Actor:
+        login, org = IDENTITIES[name]
+        if "MUTANT_UNDER_TEST" in os.environ:
+            return _actor(self.world, login, org)
+        cache = self.world.resolved
+        if name not in cache:
+            cache[name] = _actor(self.world, login, org)
+        return cache[name]
+
+    def __iter__(self):
+        return iter(IDENTITIES)
+
+    def __len__(self) -> int:
+        return len(IDENTITIES)
+
+
+@dataclass
+class World:
+    ids: dict[str, int] = field(default_factory=dict)  # natural key → id, every table
+    keys: dict[type, dict] = field(default_factory=dict)  # model → {id: natural key}
+    resolved: dict[str, Actor] = field(default_factory=dict)  # see Actors
+
+    @property
+    def actors(self) -> Actors:
+        return Actors(self)
+
+    def add(self, model, key: str, row) -> None:
+        self.ids[key] = inspect(row).identity[0]
+        self.keys.setdefault(model, {})[self.ids[key]] = key
+
+
+def _flush(world: World, model, rows: list[tuple[str, object]]) -> None:
+    db.session.add_all([row for _, row in rows])
+    db.session.flush()
+    for key, row in rows:
+        world.add(model, key, row)
+
+
+def build() -> World:
+    """Build the world inside the caller's rolled-back transaction and resolve its actors."""
+    w = World()
+    now = utcnow()
+    _flush(w, Region, [("rg_oracle", Region(code="449901", name="神谕区", level=COUNTY, parent_code=P))])
+    _flush(w, ProfessionalSeries, [
+        (A, ProfessionalSeries(code=A, name="神谕甲系列")), (B, ProfessionalSeries(code=B, name="神谕乙系列")),
+    ])
+    _flush(w, DictionaryItem, [("orc_dict", DictionaryItem(category="ethnicity", code="orc_dict", name="神谕族"))])
+
+    orgs = {}
+    for n, (key, kind, level, region, series, status, _, _) in enumerate(ORGS):
+        orgs[key] = Organisation(
+            kind=kind, name=key, code=f"ORC{n:015d}", level=level, region_code=region,
+            series_id=w.ids[series] if series else None, status=status,
+            submitted_at=None if status == DRAFT else now,
+        )
+    _flush(w, Organisation, list(orgs.items()))
+    for key, _, _, _, _, _, reviewer, parent in ORGS:
+        orgs[key].reviewer_org_id = w.ids[reviewer] if reviewer else None
+        orgs[key].parent_id = w.ids[parent] if parent else None
+    db.session.flush()
+
+    users = {
+        login: User(login=login, password_hash="!", real_name=login, id_number=f"ORCU{n:04d}", system_role=role)
+        for n, (login, role) in enumerate(USERS)
+    }
+    _flush(w, User, list(users.items()))
+    _flush(w, OrgRole, [(name, OrgRole(org_id=w.ids[org], name=name, modules=mods)) for name, org, mods in ROLES])
+    roles = {name: db.session.get(OrgRole, w.ids[name]) for name, _, _ in ROLES}
+    _flush(w, Membership, [
+        (f"{login}@{org}", Membership(
+            user_id=w.ids[login], org_id=w.ids[org], status=status, is_super_admin=chief,
+            roles=[roles[r] for r in held],
+        ))
+        for login, org, status, chief, held in MEMBERSHIPS
+    ])
+    depts: dict[str, Department] = {}
+    for name, org, parent in DEPARTMENTS:
+        depts[name] = Department(org_id=w.ids[org], name=name, depth=1 if parent else 0)
+        _flush(w, Department, [(name, depts[name])])
+        depts[name].parent_id = w.ids[parent] if parent else None
+    db.session.flush()
+
+    _flush(w, Person, [
+        (name, Person(
+            name=name, sex="女", id_number=f"ORCP{n:014d}", unit_id=w.ids[unit] if unit else None,
+            binding_status=binding, series_id=w.ids[series] if series else None,
+            user_id=w.ids[login] if login else None,
+            confirmed_at=now if binding in (BindingStatus.CONFIRMED, BindingStatus.RELEASED) else None,
+        ))
+        for n, (name, unit, binding, series, login) in enumerate(PERSONS)
+    ])
+    _flush(w, PersonChange, [
+        (key, PersonChange(
+            person_id=w.ids[person], before={"specialty": ""}, after={"specialty": key}, status=status,
+            reviewer_org_id=w.ids[unit], submitted_at=now,
+        ))
+        for key, person, status, unit in PERSON_CHANGES
+    ])
+    _flush(w, Transfer, [
+        (key, Transfer(person_id=w.ids[p], from_unit_id=w.ids[f], to_unit_id=w.ids[t], status=s, reason=key))
+        for key, p, f, t, s in TRANSFERS
+    ])
+    _flush(w, OrgChange, [
+        (key, OrgChange(
+            org_id=w.ids[org], code_type="uscc", code="ORCCHANGE", reason=key, status=status,
+            reviewer_org_id=w.ids[reviewer], submitted_at=None if status == DRAFT else now,
+        ))
+        for key, org, status, reviewer in ORG_CHANGES
+    ])
+    _flush(w, Teacher, [
+        (name, Teacher(
+            org_id=w.ids[org], name=name, sex="男", id_number=f"ORCT{n:014d}", title="讲师",
+            phone="020-12345678", email="t@example.cn", courses="课程", intro="简介",
+        ))
+        for n, (name, org) in enumerate(TEACHERS)
+    ])
+    _flush(w, Dishonesty, [
+        (key, Dishonesty(
+            subject_type=SubjectType.PERSON if person else SubjectType.ORG,
+            person_id=w.ids[person] if person else None, subject_org_id=w.ids[org] if org else None,
+            content=key, recorded_by_org_id=w.ids[by],
+        ))
+        for key, person, org, by in DISHONESTY
+    ])
+    _flush(w, AuditLog, [(key, AuditLog(action="update", region_code=region, summary=key)) for key, region in AUDIT])
+    _flush(w, ReviewLog, [
+        (key, ReviewLog(
+            object_type="organisation", object_id=0, step="审核", reviewer_org_id=w.ids[org] if org else None,
+            result=ReviewResult.APPROVE, opinion=key,
+        ))
+        for key, org in REVIEWS
+    ])
+    _flush(w, Attachment, [
+        (key, Attachment(
+            owner_type=owner_type, owner_id=w.ids[owner], original_name=key, stored_name=f"oracle-{key}",
+            content_type="application/pdf", size=1,
+        ))
+        for key, owner_type, owner in ATTACHMENTS
+    ])
+    # sign-in bookkeeping: no rule, so nobody's to see (the key is the row's own)
+    later = now + timedelta(hours=1)
+    _flush(w, UserSession, [
+        ("ses_gz1", UserSession(token_hash="ses_gz1", user_id=w.ids["u_unit_gz1"], password_version=0,
+                                created_at=now, expires_at=later)),
+    ])
+    _flush(w, UsedCaptcha, [("cap_used", UsedCaptcha(nonce="cap_used", expires_at=later))])
+    for name in IDENTITIES:  # every identity resolves (the world is complete)
+        w.actors[name]
+    # Inside the test's outer transaction this only releases the session's savepoint: the rows
+    # outlive this app context and vanish with the outer rollback.
+    db.session.commit()
+    return w
+
+
+def _actor(w: World, login: str, org: str | None) -> Actor:
+    user = db.session.get(User, w.ids[login])
+    if login == "u_nobody":
+        return Actor(user_id=user.id, kind="nobody", label="无规则的身份")
+    contexts = available_contexts(user)
+    if org is None:
+        assert len(contexts) == 1, (login, contexts)
+        key = contexts[0].key
+    else:
+        key = next(c.key for c in contexts if c.label.startswith(org))
+    actor = build_actor(user, key)
+    assert actor is not None, login
+    return actor
+
+
+def visible_keys(world: World, model, condition) -> set[str]:
+    """The world's rows of `model` selected by a SQL condition, by natural key."""
+    pk = inspect(model).primary_key[0]
+    ids = db.session.scalars(select(pk).where(condition, pk.in_(list(world.keys[model]))))
+    return {world.keys[model][i] for i in ids}
+
+
+@contextmanager
+def acting(app):
+    """For guard tests: an app context whose changes are never committed (rolled back at its end),
+    so the module's world stays as built."""
+    with app.app_context():
+        yield
+        db.session.rollback()
+
+
+def row(world: World, model, key: str):
+    return db.session.get(model, world.ids[key])
