@@ -159,6 +159,9 @@ class AuditAction(Choices):
     RELEASE = ("release", "解除绑定")
     TRANSFER = ("transfer", "人员调转")
     IMPORT = ("import", "批量导入")
+    PUBLISH = ("publish", "发布")
+    WITHDRAW = ("withdraw", "撤回")
+    CLASS_STATUS = ("class_status", "班级状态")
 
 
 class DictionaryCategory(Choices):
@@ -172,3 +175,68 @@ class DictionaryCategory(Choices):
     EXAM_TYPE = ("exam_type", "考试类型")
     ID_TYPE = ("id_type", "证件类型")
     SECURITY_QUESTION = ("security_question", "密保问题")
+
+
+# ---- training (专业课目录, 计划, 培训班, 报名, 考勤, 继续教育记录) ----------------------------------
+
+
+class CatalogueStatus(Choices):
+    """专业课目录: 保存 keeps it a draft only its department sees; 确认 publishes it to everyone."""
+
+    DRAFT = ("draft", "草稿")
+    PUBLISHED = ("published", "已发布")
+
+
+class CourseType(Choices):
+    """科目类型 / 课程类型."""
+
+    PUBLIC = ("public", "公需课")
+    PROFESSIONAL = ("professional", "专业课")
+    ELECTIVE = ("elective", "选修课")
+
+
+class ClassStatus(Choices):
+    """班级状态 (DESIGN §3 class lifecycle); the allowed moves are workflows.classes.MOVES."""
+
+    NOT_STARTED = ("not_started", "未开班")
+    ENROLLING = ("enrolling", "接受报名")
+    OPEN = ("open", "开班")
+    FINISHED = ("finished", "结业")
+    CANCELLED = ("cancelled", "取消")
+
+
+class EnrolmentSource(Choices):
+    UNIT = ("unit", "单位录入")
+    SELF = ("self", "个人报名")
+
+
+class EnrolmentStatus(Choices):
+    APPLIED = ("applied", "已报名待确认")
+    ENROLLED = ("enrolled", "报名成功")
+    REFUSED = ("refused", "已拒绝")
+    CANCELLED = ("cancelled", "已取消")
+
+
+class ExamResult(Choices):
+    """考核结果."""
+
+    PASS = ("pass", "合格")
+    FAIL = ("fail", "不合格")
+
+
+class AttendanceMark(Choices):
+    PRESENT = ("present", "出勤")
+    ABSENT = ("absent", "缺勤")
+    LATE = ("late", "迟到")
+    LEAVE = ("leave", "请假")
+
+
+class RecordSource(Choices):
+    """Where a 继续教育记录 came from."""
+
+    PERSON = ("person", "个人")
+    UNIT = ("unit", "单位")
+    INSTITUTION = ("institution", "施教机构")
+    CLASS = ("class", "培训班结业")
+    IMPORT = ("import", "批量导入")
+    LEGACY = ("legacy", "历史数据")
