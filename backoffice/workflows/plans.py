@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 
 from .. import attachments, audit
 from ..extensions import db
-from ..labels import ApplicationStatus, AuditAction, CatalogueStatus, CourseType, DictionaryCategory, OrgKind
+from ..labels import ApplicationStatus, AuditAction, CatalogueStatus, ClassStatus, CourseType, DictionaryCategory, OrgKind
 from ..models import Catalogue, ClassSubject, Course, Organisation, Plan, Teacher, TrainingClass
 from ..models.reference import dictionary_choices
 from ..models.training import HOURS_PER_DAY
@@ -180,10 +180,10 @@ def save_plan(plan: Plan | None, actor: Actor, **data) -> Plan:
             owner_org_id=actor.org_id, status=ApplicationStatus.DRAFT, created_by_id=actor.user_id,
             course_type=CourseType.PROFESSIONAL,
         )
-        db.session.add(plan)
     plan.course_id, plan.series_id = course.id, course.catalogue.series_id
     for key, value in values.items():
         setattr(plan, key, value)
+    db.session.add(plan)
     with audit.audit_as(AuditAction.CREATE if creating else AuditAction.UPDATE, f"专业课计划：{values['name']}"):
         db.session.flush()
     return plan
@@ -320,18 +320,18 @@ def save_class(plan: Plan, training_class: TrainingClass | None, actor: Actor, *
         count = db.session.scalar(select(func.count()).where(TrainingClass.plan_id == plan.id))
         if count >= plan.sessions:
             raise WorkflowError(f"培训班数量已达拟办期数（{plan.sessions}期），如需增加请先修改拟办期数")
-        training_class = TrainingClass(plan=plan, enrolled_count=0)
+    with db.session.no_autoflush:  # the new row is complete only once every value is set
+        if creating:
+            training_class = TrainingClass(plan_id=plan.id, enrolled_count=0, status=ClassStatus.NOT_STARTED)
+        for key, value in values.items():
+            setattr(training_class, key, value)
+        training_class.head_teacher_id = head.id
+        training_class.teachers = teachers
+        kept = {} if creating else {s.name: s for s in training_class.subjects}
+        training_class.subjects = [kept.get(name) or ClassSubject(name=name) for name in subjects]
+        for sort, subject in enumerate(training_class.subjects, start=1):
+            subject.sort = sort
         db.session.add(training_class)
-    for key, value in values.items():
-        setattr(training_class, key, value)
-    training_class.head_teacher_id = head.id
-    training_class.teachers = teachers
-    kept = {s.name: s for s in training_class.subjects}
-    training_class.subjects = [
-        kept.get(name) or ClassSubject(name=name) for name in subjects
-    ]
-    for sort, subject in enumerate(training_class.subjects, start=1):
-        subject.sort = sort
     with audit.audit_as(AuditAction.CREATE if creating else AuditAction.UPDATE, f"培训班：{values['name']}"):
         db.session.flush()
     return training_class
