@@ -11,7 +11,7 @@ from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
-from ..labels import ApplicationStatus, ClassStatus, CourseType
+from ..labels import ApplicationStatus, ClassStatus, CourseType, OrgKind
 from ..models import Course, Plan, TrainingClass
 from ..policy import current_actor
 from ..workflows import WorkflowError
@@ -104,6 +104,12 @@ class ClassSetupView(BatchMixin, ScopedModelView):
         yield TrainingClass.id, [], True
 
     # ---- 班级状态操作: the actions pick rows, a page asks for the move and 说明 --------------------
+
+    def is_action_allowed(self, name):
+        # a unit's classes are internal (workflows.classes.INTERNAL_ONLY): 接受报名 is not offered
+        if name == "enrol" and current_actor().kind == OrgKind.UNIT:
+            return False
+        return super().is_action_allowed(name)
 
     def _ask(self, ids, move):
         return redirect(url_for(".status_view", id=ids, move=move))
