@@ -8,14 +8,14 @@ from flask_admin import expose
 from flask_admin.actions import action
 from flask_wtf import FlaskForm
 from sqlalchemy import and_, select
-from sqlalchemy.orm import joinedload, selectinload
+from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import attachments
 from ..extensions import db
-from ..labels import ApplicationStatus, CourseType, DictionaryCategory, OrgKind
+from ..labels import CourseType, DictionaryCategory, OrgKind
 from ..models import Catalogue, Course, Organisation, Plan, TrainingClass, dictionary_choices
 from ..policy import current_actor
 from ..workflows import plans as ops
@@ -31,10 +31,8 @@ from .training_common import (
     AttachmentPages,
     InFilter,
     contains,
-    exam_type,
     plan_step,
     run_form,
-    study_form,
 )
 
 BLANK = [("", "请选择...")]

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import attachments
 from ..extensions import db
 from ..formatting import dictionary_name
-from ..labels import ApplicationStatus, ClassStatus, CourseType, DictionaryCategory
+from ..labels import ApplicationStatus, ClassStatus, DictionaryCategory
 from ..policy import current_actor
 from ..workflows import CLASH, WorkflowError
 
@@ -69,11 +69,6 @@ CLASS_LABELS = {
 def plan_step(view, context, model, name) -> str:
     """审核环节 of a plan: nothing until it is submitted."""
     return "专业课计划审核" if model.status != ApplicationStatus.DRAFT else ""
-
-
-def course_type_label(view, context, model, name) -> str:
-    plan = getattr(model, "plan", model)
-    return CourseType.label(plan.course_type)
 
 
 def study_form(view, context, model, name) -> str:

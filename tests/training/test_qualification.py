@@ -12,7 +12,6 @@ from training_helpers import (
     QUAL_REVIEW,
     create_plan,
     course_id,
-    id_from,
     make_org,
     one,
     org_id,
