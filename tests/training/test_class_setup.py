@@ -95,8 +95,8 @@ def test_a_units_class_is_internal_and_cannot_accept_applications(app, login_as)
     page = move(unit, [internal.id], "enrol").get_data(as_text=True)
     assert "法人单位的培训班只针对本单位内部培训" in flashes(page)
     assert class_status(app, internal.id) == "open"
-    assert "modelActions.execute('enrol')" not in unit.get(f"{CLASSES}/").get_data(as_text=True)
-    assert "modelActions.execute('enrol')" in login_as("inst_a").get(f"{CLASSES}/").get_data(as_text=True)
+    assert 'data-model-action="enrol"' not in unit.get(f"{CLASSES}/").get_data(as_text=True)
+    assert 'data-model-action="enrol"' in login_as("inst_a").get(f"{CLASSES}/").get_data(as_text=True)
 
 
 def test_the_action_menu_leads_to_the_status_form(app, login_as):
