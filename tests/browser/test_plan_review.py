@@ -3,9 +3,12 @@ from datetime import date
 
 import pytest
 
+from backoffice.validators import make_citizen_id
+
 pytestmark = pytest.mark.browser
 
 YEAR = date.today().year
+TEACHER_ID = make_citizen_id("440106", date(1979, 6, 18), "611")
 
 
 def sign_in(page, url, username, org=None):
@@ -30,6 +33,15 @@ def test_a_plan_is_filed_with_a_class_and_approved(page, live_server):
     page.on("dialog", lambda dialog: dialog.accept())
     sign_in(page, live_server, "unit_a", "广州示范大学（法人单位）")
 
+    # the class's teacher, added in 师资信息维护 (other browser tests may disable the demo's)
+    page.goto(live_server + "/admin/teachers/new/")
+    for name, value in {"name": "浏览器老师", "id_number": TEACHER_ID, "title": "副教授", "phone": "020-83330618",
+                        "email": "teacher618@example.cn", "courses": "课程思政", "intro": "长期从事课程思政教学"}.items():
+        page.fill(f"[name={name}]", value)
+    page.select_option("[name=sex]", "男")
+    page.click("input[type=submit][value='保存']")
+    page.wait_for_url("**/admin/teachers/**")
+
     # 新申请: 专业课程 from the published catalogue; 继续教育学时 follows 培训天数 × 6
     page.goto(live_server + "/admin/plan_apply/new/")
     page.select_option("[name=course_id]", label=f"课程思政建设与实践（高等学校教师，{YEAR}年）")
@@ -51,8 +63,8 @@ def test_a_plan_is_filed_with_a_class_and_approved(page, live_server):
         page.fill(f"[name={name}]", value)
     page.select_option("[name=study_form_code]", label="面授")
     page.select_option("[name=exam_type_code]", label="考查")
-    page.select_option("[name=head_teacher_id]", label="何振邦（教授）")
-    page.check("#teacher-choices input[type=checkbox]")
+    page.select_option("[name=head_teacher_id]", label="浏览器老师（副教授）")
+    page.check("#teacher-choices label:has-text('浏览器老师')")
     page.click("#class-form button[type=submit]")
     page.wait_for_url("**/plan_apply/details/**")
     assert "浏览器测试班" in page.inner_text("#class-table")
