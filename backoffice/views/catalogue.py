@@ -5,12 +5,12 @@ from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_wtf import FlaskForm
 from sqlalchemy import and_
 from sqlalchemy.orm import joinedload, selectinload
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..forms import BaseForm
 from ..labels import CatalogueStatus
 from ..models import Catalogue, Course
 from ..policy import current_actor
@@ -25,7 +25,7 @@ def _years():
     return [(str(y), f"{y}年") for y in range(this + 1, this - 3, -1)]
 
 
-class CatalogueForm(FlaskForm):
+class CatalogueForm(BaseForm):
     year = SelectField("年度", validate_choice=False, validators=[DataRequired("请选择年度")])
     declared_on = DateField(
         "申报日期", validators=[DataRequired("请填写申报日期")], default=date.today, render_kw={"type": "date"}
@@ -36,7 +36,7 @@ class CatalogueForm(FlaskForm):
         self.year.choices = _years()
 
 
-class CourseForm(FlaskForm):
+class CourseForm(BaseForm):
     name = StringField("专业课名称", validators=[DataRequired("请填写专业课名称"), Length(max=100, message="专业课名称限100字")])
     content = TextAreaField(
         "学习内容", validators=[DataRequired("请填写学习内容"), Length(max=1000, message="学习内容限1000字")],
@@ -160,7 +160,7 @@ class CatalogueView(AttachmentPages, ScopedModelView):
     def course_delete_view(self):
         row = self.get_one(request.args.get("id"))
         course = self._course_of(row)
-        if FlaskForm().validate_on_submit() and attempt(lambda: ops.delete_course(row, course, current_actor())):
+        if BaseForm().validate_on_submit() and attempt(lambda: ops.delete_course(row, course, current_actor())):
             flash("专业课已删除", "success")
         return self._back(row)
 
@@ -169,14 +169,14 @@ class CatalogueView(AttachmentPages, ScopedModelView):
         row = self.get_one(request.args.get("id"))
         course = self._course_of(row)
         name = course.name
-        if FlaskForm().validate_on_submit() and attempt(lambda: ops.withdraw_course(row, course, current_actor())):
+        if BaseForm().validate_on_submit() and attempt(lambda: ops.withdraw_course(row, course, current_actor())):
             flash(f"已撤回专业课：{name}", "success")
         return self._back(row)
 
     @expose("/publish/", methods=("POST",))
     def publish_view(self):
         row = self.get_one(request.args.get("id"))
-        if FlaskForm().validate_on_submit() and attempt(lambda: ops.publish(row, current_actor())):
+        if BaseForm().validate_on_submit() and attempt(lambda: ops.publish(row, current_actor())):
             flash(f"已确认发布：{row}", "success")
         return self._back(row)
 

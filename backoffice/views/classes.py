@@ -4,13 +4,13 @@
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_wtf import FlaskForm
 from sqlalchemy import and_, case, select
 from sqlalchemy.orm import joinedload
 from wtforms import RadioField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import ApplicationStatus, ClassStatus, CourseType, OrgKind
 from ..models import Course, Plan, TrainingClass
 from ..policy import current_actor
@@ -23,7 +23,7 @@ from .training_common import CLASS_LABELS, CLASS_STATUS_CHOICES, InFilter, conta
 MOVE_CHOICES = [(code, move.label) for code, move in ops.MOVES.items()]
 
 
-class StatusForm(FlaskForm):
+class StatusForm(BaseForm):
     """班级状态操作: one move and its 说明 for the chosen classes."""
 
     move = RadioField("班级状态", choices=MOVE_CHOICES, validators=[DataRequired("请选择班级状态")])

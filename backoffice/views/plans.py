@@ -6,7 +6,6 @@ from datetime import date
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_wtf import FlaskForm
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, SelectMultipleField, StringField, TextAreaField
@@ -15,6 +14,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from .. import attachments
 from ..extensions import db
+from ..forms import BaseForm
 from ..labels import CourseType, DictionaryCategory, OrgKind
 from ..models import Catalogue, Course, Organisation, Plan, TrainingClass, dictionary_choices
 from ..policy import current_actor
@@ -60,7 +60,7 @@ def course_label(course: Course) -> str:
     return f"{course.name}（{catalogue.series.name}，{catalogue.year}年）"
 
 
-class PlanForm(FlaskForm):
+class PlanForm(BaseForm):
     """专业课计划填写 — 基本信息 (000 §1.3.1)."""
 
     course_id = SelectField("专业课程名称", validate_choice=False, validators=[DataRequired("请选择专业课程")])
@@ -80,7 +80,7 @@ class PlanForm(FlaskForm):
     note = _text("备注", 500, required=False)
 
 
-class ClassForm(FlaskForm):
+class ClassForm(BaseForm):
     """培训班新增 — 班级基本信息, 授课教师 and 培训科目 (000 §1.3.1, 004 §1.4.1)."""
 
     name = StringField("培训班名称", validators=[DataRequired("请填写培训班名称"), Length(max=100, message="培训班名称限100字")])
@@ -302,7 +302,7 @@ class PlanView(PlanPages, AttachmentPages, BatchMixin, ScopedModelView):
     def class_delete_view(self):
         plan = self.get_one(request.args.get("id"))
         training_class = self.class_of(plan)
-        if FlaskForm().validate_on_submit() and attempt(lambda: ops.delete_class(plan, training_class, current_actor())):
+        if BaseForm().validate_on_submit() and attempt(lambda: ops.delete_class(plan, training_class, current_actor())):
             flash("培训班已删除", "success")
         return self._back(plan)
 
@@ -311,7 +311,7 @@ class PlanView(PlanPages, AttachmentPages, BatchMixin, ScopedModelView):
     @expose("/submit/", methods=("POST",))
     def submit_view(self):
         plan = self.get_one(request.args.get("id"))
-        if not FlaskForm().validate_on_submit():
+        if not BaseForm().validate_on_submit():
             flash("页面已过期，请刷新后重试", "error")
             return self._back(plan)
         reviewer = attempt(lambda: ops.submit_plan(plan, current_actor()))

@@ -5,13 +5,13 @@ province-level institution is approved at once. The review screen is the shared 
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from flask_wtf import FlaskForm
 from sqlalchemy import and_
 from sqlalchemy.orm import joinedload
 from wtforms import SelectMultipleField, TextAreaField
 from wtforms.validators import Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..forms import BaseForm
 from ..labels import ApplicationStatus, RegionLevel
 from ..models import Qualification
 from ..policy import current_actor
@@ -49,7 +49,7 @@ FORMATTERS = {
 EAGER = (joinedload(Qualification.institution), joinedload(Qualification.series), joinedload(Qualification.reviewer_org))
 
 
-class ApplyForm(FlaskForm):
+class ApplyForm(BaseForm):
     series_ids = SelectMultipleField(
         "申请培训专业", validate_choice=False, widget=ListWidget(prefix_label=False), option_widget=CheckboxInput()
     )
@@ -59,7 +59,7 @@ class ApplyForm(FlaskForm):
     )
 
 
-class NoteForm(FlaskForm):
+class NoteForm(BaseForm):
     note = ApplyForm.note
 
 
@@ -141,7 +141,7 @@ class QualificationApplyView(AttachmentPages, BatchMixin, ScopedModelView):
     @expose("/submit/", methods=("POST",))
     def submit_view(self):
         row = self.get_one(request.args.get("id"))
-        if not FlaskForm().validate_on_submit():
+        if not BaseForm().validate_on_submit():
             flash("页面已过期，请刷新后重试", "error")
             return self._back(row)
         outcome = attempt(lambda: ops.submit_application(row, current_actor()))

@@ -1,14 +1,16 @@
 """Pieces the training screens share: running a workflow behind a form, and the 附件材料 block of a
 row's page (upload / delete while the row is editable)."""
+import re
+
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
-from flask_wtf import FlaskForm
 from sqlalchemy.exc import IntegrityError
 
 from .. import attachments
 from ..extensions import db
 from ..formatting import dictionary_name
+from ..forms import BaseForm
 from ..labels import ApplicationStatus, ClassStatus, DictionaryCategory
 from ..policy import current_actor
 from ..workflows import CLASH, WorkflowError
@@ -137,7 +139,7 @@ class AttachmentPages:
         upload = request.files.get("file")
         if not self.attachments_editable(row):
             flash(self.read_only_message, "error")
-        elif not FlaskForm().validate_on_submit():
+        elif not BaseForm().validate_on_submit():
             flash("页面已过期，请刷新后重试", "error")
         elif upload is None or not upload.filename:
             flash("请选择要上传的文件", "error")
@@ -161,7 +163,7 @@ class AttachmentPages:
             abort(404)
         if not self.attachments_editable(row):
             flash(self.read_only_message, "error")
-        elif FlaskForm().validate_on_submit():
+        elif BaseForm().validate_on_submit():
             attachments.delete(attachment, current_actor())
             db.session.commit()
             flash("附件已删除", "success")
@@ -177,8 +179,8 @@ class InFilter(BaseSQLAFilter):
         self.subquery, self.kind, self._operation = subquery, kind, operation
 
     def validate(self, value) -> bool:
-        if self.kind == "int":
-            return str(value).isdigit() and 1900 <= int(value) <= 2999
+        if self.kind == "int":  # a year; ASCII digits only (str.isdigit() also accepts "²")
+            return re.fullmatch(r"[0-9]{4}", str(value)) is not None and 1900 <= int(value) <= 2999
         if self.kind == "choice":
             return value in {code for code, _ in self.options or ()}
         return 0 < len(str(value).strip()) <= 100

@@ -17,8 +17,9 @@ What these operations guarantee:
 
 Functions flush, never commit.
 """
+import re
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from sqlalchemy import func, select
 
@@ -100,18 +101,18 @@ def _chosen_course(actor: Actor, course_id) -> Course:
 # ---- the plan ---------------------------------------------------------------------------------
 
 
+NUMBER = re.compile(r"[0-9]{1,4}(\.[0-9])?")  # 培训天数 ≤ 365, 学时 ≤ 2190: four digits, one decimal
+
+
 def _decimal(key: str, label: str, value, *, required: bool) -> Decimal | None:
-    if value in (None, ""):
+    text = "" if value is None else str(value).strip()
+    if not text:
         if required:
             raise FieldError(key, f"请填写{label}")
         return None
-    try:
-        number = Decimal(str(value).strip())
-    except InvalidOperation:
-        raise FieldError(key, f"{label}须为数字") from None
-    if not number.is_finite() or number != number.quantize(Decimal("0.1")):
+    if NUMBER.fullmatch(text) is None:
         raise FieldError(key, f"{label}须为数字，最多一位小数")
-    return number
+    return Decimal(text)
 
 
 def _clean_plan(data: dict) -> dict:

@@ -64,6 +64,8 @@ def apply(actor: Actor, series_ids: list[int], note: str | None) -> list[Qualifi
     """新申请: one draft application per chosen series (保存; 送审 is a separate step)."""
     _require(actor)
     note = _note(note)
+    if any(not str(i).isascii() or not str(i).isdigit() for i in series_ids):
+        raise FieldError("series_ids", "所选专业系列不可申请（不存在、已停用或本机构已申请）")
     wanted = {int(i) for i in series_ids}
     if not wanted:
         raise FieldError("series_ids", "请选择申请培训的专业系列")

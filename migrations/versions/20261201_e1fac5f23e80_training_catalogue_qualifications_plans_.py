@@ -1,7 +1,7 @@
 """training: catalogue, qualifications, plans, classes, enrolment, attendance, records
 
 Revision ID: e1fac5f23e80
-Revises: 832fe1240a45
+Revises: 5c1e0a7d9b21
 Create Date: 2026-12-01 15:18:44.945297
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'e1fac5f23e80'
-down_revision = '832fe1240a45'
+down_revision = '5c1e0a7d9b21'
 branch_labels = None
 depends_on = None
 
