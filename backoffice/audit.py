@@ -16,7 +16,7 @@ from sqlalchemy.orm.base import NO_VALUE
 from .extensions import db
 from .labels import AuditAction
 from .models import AuditLog, ReviewLog
-from .models.base import utcnow
+from .models.base import in_flush_hook, utcnow
 from .text import strip_control
 
 NOT_AUDITED = (AuditLog, ReviewLog)  # history tables are themselves the record
@@ -95,6 +95,11 @@ def _write_audit_rows(session: Session, flush_context) -> None:
     now = utcnow()
 
     def add(action, obj, before, after):
+        naming = in_flush_hook.set(True)  # str(obj) must not load anything mid-flush
+        try:
+            name = str(obj)
+        finally:
+            in_flush_hook.reset(naming)
         rows.append(
             dict(
                 who,
@@ -102,7 +107,7 @@ def _write_audit_rows(session: Session, flush_context) -> None:
                 action=action_name or action,
                 object_type=obj.__tablename__,
                 object_id=_object_id(obj),
-                summary=_summary(summary or str(obj)),
+                summary=_summary(summary or name),
                 before=before or None,
                 after=after or None,
             )

@@ -44,6 +44,7 @@ from .models import (
     User,
 )
 from .models.base import utcnow
+from .demo_training import seed_training
 from .validators import birth_date_from_id, make_citizen_id, make_uscc, sex_from_id
 
 DEMO_PASSWORD = "Demo2026x"
@@ -285,6 +286,7 @@ def seed_demo() -> dict[str, int]:
             people += 1
     _seed_people_work(orgs, users)
     _seed_approvals(orgs, users)
+    seed_training(orgs, users)
     return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
 
 

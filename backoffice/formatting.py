@@ -95,3 +95,5 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["review_result_label"] = labels.ReviewResult.label
     app.jinja_env.globals["status_label"] = labels.ApplicationStatus.label
     app.jinja_env.globals["kind_label"] = labels.OrgKind.label
+    app.jinja_env.globals["class_status_label"] = labels.ClassStatus.label
+    app.jinja_env.globals["dictionary_name"] = dictionary_name

@@ -159,6 +159,9 @@ class AuditAction(Choices):
     RELEASE = ("release", "解除绑定")
     TRANSFER = ("transfer", "人员调转")
     IMPORT = ("import", "批量导入")
+    PUBLISH = ("publish", "发布")
+    WITHDRAW = ("withdraw", "撤回")
+    CLASS_STATUS = ("class_status", "班级状态")
 
 
 class DictionaryCategory(Choices):
@@ -197,6 +200,17 @@ class ObjectType(Choices):
     AUDIT_LOG = ("audit_log", "操作日志")
     USER_SESSION = ("user_session", "登录会话")
     USED_CAPTCHA = ("used_captcha", "已用验证码")
+    CATALOGUE = ("catalogue", "专业课目录")
+    COURSE = ("course", "专业课")
+    QUALIFICATION = ("qualification", "专业培训资格")
+    PLAN = ("plan", "专业课计划")
+    TRAINING_CLASS = ("training_class", "培训班")
+    CLASS_SUBJECT = ("class_subject", "培训科目")
+    CLASS_TEACHER = ("class_teacher", "授课教师")
+    ENROLMENT = ("enrolment", "报名")
+    ATTENDANCE_SESSION = ("attendance_session", "考勤场次")
+    ATTENDANCE = ("attendance", "考勤")
+    RECORD = ("record", "继续教育记录")
 
 
 #: Column names as the 操作日志 shows them where no screen labels the column itself (the screens'
@@ -275,4 +289,111 @@ FIELD_LABELS = {
     "submitted_at": "送审时间",
     "confirmed_at": "确认时间",
     "decided_at": "办理时间",
+    # training
+    "operator_id": "操作人",
+    "catalogue_id": "专业课目录",
+    "course_id": "专业课",
+    "content": "学习内容",
+    "note": "备注",
+    "withdrawn": "已撤回",
+    "withdrawn_at": "撤回时间",
+    "institution_id": "施教机构",
+    "owner_org_id": "申报单位",
+    "created_by_id": "创建人",
+    "plan_id": "所属计划",
+    "class_id": "培训班",
+    "head_teacher_id": "班主任",
+    "source": "来源",
+    "score": "成绩",
+    "applied_at": "报名时间",
+    "entered_by_org_id": "录入单位",
+    "session_id": "考勤场次",
+    "enrolment_id": "报名",
+    "mark": "考勤结果",
+    "checked_in_at": "签到时间",
+    "by_scan": "扫码签到",
+    "marked_by_id": "登记人",
+    "on_date": "日期",
+    "starts_at": "开始时间",
+    "ends_at": "结束时间",
+    "course_type": "科目类型",
+    "course_name": "课程名称",
+    "study_form_code": "学习形式",
+    "start_on": "开始日期",
+    "end_on": "结束日期",
+    "days": "培训天数",
+    "exam_result": "考核结果",
+    "declared_hours": "申报学时",
+    "checked_hours": "审验学时",
+    "approved_hours": "认定学时",
+    "institution_org_id": "施教机构",
+    "institution_name": "施教机构名称",
+    "year": "年度",
+    "location": "学习地点",
+    "declared_by_org_id": "申报单位",
 }
+
+
+# ---- training (专业课目录, 计划, 培训班, 报名, 考勤, 继续教育记录) ----------------------------------
+
+
+class CatalogueStatus(Choices):
+    """专业课目录: 保存 keeps it a draft only its department sees; 确认 publishes it to everyone."""
+
+    DRAFT = ("draft", "草稿")
+    PUBLISHED = ("published", "已发布")
+
+
+class CourseType(Choices):
+    """科目类型 / 课程类型."""
+
+    PUBLIC = ("public", "公需课")
+    PROFESSIONAL = ("professional", "专业课")
+    ELECTIVE = ("elective", "选修课")
+
+
+class ClassStatus(Choices):
+    """班级状态 (DESIGN §3 class lifecycle); the allowed moves are workflows.classes.MOVES."""
+
+    NOT_STARTED = ("not_started", "未开班")
+    ENROLLING = ("enrolling", "接受报名")
+    OPEN = ("open", "开班")
+    FINISHED = ("finished", "结业")
+    CANCELLED = ("cancelled", "取消")
+
+
+class EnrolmentSource(Choices):
+    UNIT = ("unit", "单位录入")
+    SELF = ("self", "个人报名")
+
+
+class EnrolmentStatus(Choices):
+    APPLIED = ("applied", "已报名待确认")
+    ENROLLED = ("enrolled", "报名成功")
+    REFUSED = ("refused", "已拒绝")
+    CANCELLED = ("cancelled", "已取消")
+
+
+class ExamResult(Choices):
+    """考核结果."""
+
+    PASS = ("pass", "合格")
+    FAIL = ("fail", "不合格")
+
+
+class AttendanceMark(Choices):
+    PRESENT = ("present", "出勤")
+    ABSENT = ("absent", "缺勤")
+    LATE = ("late", "迟到")
+    LEAVE = ("leave", "请假")
+
+
+class RecordSource(Choices):
+    """Where a 继续教育记录 came from."""
+
+    PERSON = ("person", "个人")
+    UNIT = ("unit", "单位")
+    INSTITUTION = ("institution", "施教机构")
+    CLASS = ("class", "培训班结业")
+    IMPORT = ("import", "批量导入")
+    LEGACY = ("legacy", "历史数据")

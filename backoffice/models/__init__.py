@@ -7,9 +7,22 @@ from .person import Person, PersonChange, Transfer
 from .session import UsedCaptcha, UserSession
 from .reference import DictionaryItem, ProfessionalSeries, Region, dictionary_choices, subtree_bounds
 from .teaching import Teacher
+from .training import Catalogue, ClassSubject, Course, Plan, Qualification, TrainingClass, class_teacher
+from .learning import Attendance, AttendanceSession, Enrolment, Record
 
 __all__ = [
     "Attachment",
+    "Attendance",
+    "AttendanceSession",
+    "Catalogue",
+    "ClassSubject",
+    "Course",
+    "Enrolment",
+    "Plan",
+    "Qualification",
+    "Record",
+    "TrainingClass",
+    "class_teacher",
     "AuditLog",
     "Department",
     "DictionaryItem",

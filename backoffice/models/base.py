@@ -1,4 +1,5 @@
 """Column helpers shared by the model modules."""
+from contextvars import ContextVar
 from datetime import datetime, timezone
 
 from sqlalchemy import CheckConstraint, DateTime, func, inspect
@@ -18,9 +19,14 @@ def in_choices(column: str, choices: type[Choices], name: str | None = None) -> 
     return CheckConstraint(choices.sql_in(column), name=name or f"{column}_valid")
 
 
+#: True while the audit flush hook names rows: no SQL may run then, so `related` only looks in memory.
+in_flush_hook: ContextVar[bool] = ContextVar("in_flush_hook", default=False)
+
+
 def related(obj, name: str):
-    """A many-to-one relation's object, also while the row is being flushed: the loaded value, else the
-    object the session already holds for the foreign key (no SQL, so a flush hook may call it)."""
+    """A many-to-one relation's object: the loaded value, else the object the session already holds for
+    the foreign key, else — outside the audit flush hook — the lazy load (so a summary written after a
+    conditional UPDATE still names its organisation)."""
     state = inspect(obj)
     loaded = state.attrs[name].loaded_value
     if loaded is not NO_VALUE and loaded is not None:
@@ -30,7 +36,10 @@ def related(obj, name: str):
     session = object_session(obj)
     if session is None or None in keys:
         return None
-    return session.identity_map.get(identity_key(relation.mapper.class_, tuple(keys)))
+    held = session.identity_map.get(identity_key(relation.mapper.class_, tuple(keys)))
+    if held is not None or in_flush_hook.get():
+        return held
+    return getattr(obj, name)
 
 
 class Timestamps:

@@ -123,7 +123,8 @@ def build_actor(user: User, key: str | None) -> Actor | None:
             is_super_admin=m.is_super_admin,
             org_approved=approved,
             modules=modules_for(
-                org.kind, is_super_admin=m.is_super_admin, granted=granted, org_approved=approved
+                org.kind, is_super_admin=m.is_super_admin, granted=granted, org_approved=approved,
+                level=org.level,
             ),
         )
     return None

@@ -6,7 +6,7 @@ the application screens.
 """
 from dataclasses import dataclass
 
-from ..labels import ActorKind
+from ..labels import ActorKind, RegionLevel
 
 ORG_KINDS = (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT, ActorKind.INSTITUTION)
 # Kinds that register themselves and apply for their role; HR organisations are set up by the admin.
@@ -20,6 +20,7 @@ class Module:
     kinds: tuple[str, ...]
     pending_ok: bool = False  # usable while the organisation's application is not yet approved
     super_admin_only: bool = False  # never granted through a role (manual 002: 超级管理员可…)
+    province_only: bool = False  # only organisations of 隶属关系 省级 (004 §1.3.1: 本功能只有省级主管部门才有)
 
 
 MODULES: dict[str, Module] = {
@@ -66,12 +67,25 @@ MODULES: dict[str, Module] = {
         # the person's own screens (003)
         Module("my_profile", "人员基本信息维护", (ActorKind.PERSON,)),
         Module("my_dishonesty", "失信信息查看", (ActorKind.PERSON,)),
+        # training (000 §1.3–1.4, 004 §1.3–1.5.2)
+        Module("catalogue_publish", "专业课目录指南发布", (ActorKind.INDUSTRY,), province_only=True),
+        Module("qualification_apply", "施教机构专业培训资格申请", (ActorKind.INSTITUTION,)),
+        Module("qualification_review", "施教机构专业培训资格审核", (ActorKind.INDUSTRY,)),
+        Module("plan_apply", "专业课计划申报", (ActorKind.UNIT, ActorKind.INSTITUTION)),
+        Module("plan_filing", "专业课计划备案", (ActorKind.INDUSTRY,)),
+        Module("plan_review", "专业课计划审核", (ActorKind.INDUSTRY, ActorKind.HR)),
+        Module("plan_query", "专业课计划查询", ORG_KINDS),
+        Module("class_setup", "培训班设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
     ]
 }
 
 
-def modules_of_kind(kind: str) -> list[Module]:
-    return [m for m in MODULES.values() if kind in m.kinds]
+def modules_of_kind(kind: str, level: str | None = None) -> list[Module]:
+    """The modules of a kind; given the organisation's 隶属关系, without those it is not of."""
+    return [
+        m for m in MODULES.values()
+        if kind in m.kinds and (level is None or not m.province_only or level == RegionLevel.PROVINCE)
+    ]
 
 
 def modules_for(
@@ -80,11 +94,13 @@ def modules_for(
     is_super_admin: bool = False,
     granted: set[str] | None = None,
     org_approved: bool = True,
+    level: str | None = None,
 ) -> frozenset[str]:
-    """The module codes an actor of this kind may use."""
-    of_kind = modules_of_kind(kind)
+    """The module codes an actor of this kind (and 隶属关系 `level`, for organisations) may use."""
     if kind not in ORG_KINDS:
-        return frozenset(m.code for m in of_kind)
+        return frozenset(m.code for m in modules_of_kind(kind))
+    # an organisation whose level is not known is not treated as province level
+    of_kind = modules_of_kind(kind, level or "")
     if not org_approved:
         return frozenset(m.code for m in of_kind if m.pending_ok)
     if is_super_admin:

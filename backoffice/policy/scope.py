@@ -12,10 +12,20 @@ from sqlalchemy import ColumnElement, Integer, and_, false, or_, select, true
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from ..labels import ActorKind, OrgKind, RegionLevel
+from ..labels import ActorKind, ApplicationStatus, CatalogueStatus, OrgKind, RegionLevel
 from ..models import (
     Attachment,
+    Attendance,
+    AttendanceSession,
     AuditLog,
+    Catalogue,
+    ClassSubject,
+    Course,
+    Enrolment,
+    Plan,
+    Qualification,
+    Record,
+    TrainingClass,
     Department,
     DictionaryItem,
     Dishonesty,
@@ -229,6 +239,134 @@ def _dishonesty(actor: Actor):
     return own
 
 
+# ---- training (DESIGN §4: the owner, the organisation a row is routed to, industry departments their
+# region ∩ series, HR its region; drafts stay with their owner) ----------------------------------
+
+ORG_ACTORS = (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT, ActorKind.INSTITUTION)
+
+
+def _catalogue(actor: Actor):
+    """Published catalogues are read by every organisation (plans choose from them); drafts only by
+    the department that keeps them."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind in ORG_ACTORS:
+        return or_(Catalogue.status == CatalogueStatus.PUBLISHED, Catalogue.org_id == actor.org_id)
+    return false()
+
+
+def _course(actor: Actor):
+    return Course.catalogue_id.in_(select(Catalogue.id).where(visible(Catalogue, actor)))
+
+
+def _qualification(actor: Actor):
+    """The institution's own applications, those routed to the acting organisation, and HR's region."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.org_id is None:
+        return false()
+    own = or_(Qualification.institution_id == actor.org_id, Qualification.reviewer_org_id == actor.org_id)
+    if actor.kind == ActorKind.HR:
+        return or_(
+            own,
+            and_(
+                Qualification.institution_id.in_(orgs_in_region(actor, OrgKind.INSTITUTION)),
+                Qualification.status != ApplicationStatus.DRAFT,
+            ),
+        )
+    return own
+
+
+def _plan(actor: Actor):
+    """The owner's plans, those routed to the acting organisation for review, and — once submitted —
+    an industry department's region ∩ series and an HR organisation's region (the query screens)."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.org_id is None:
+        return false()
+    own = or_(Plan.owner_org_id == actor.org_id, Plan.reviewer_org_id == actor.org_id)
+    submitted = Plan.status != ApplicationStatus.DRAFT
+    if actor.kind == ActorKind.INDUSTRY:
+        return or_(
+            own,
+            and_(submitted, Plan.series_id == actor.series_id, Plan.owner_org_id.in_(orgs_in_region(actor))),
+        )
+    if actor.kind == ActorKind.HR:
+        return or_(own, and_(submitted, Plan.owner_org_id.in_(orgs_in_region(actor))))
+    return own
+
+
+def _training_class(actor: Actor):
+    """A class is seen by whoever sees its plan."""
+    return TrainingClass.plan_id.in_(select(Plan.id).where(visible(Plan, actor)))
+
+
+def _class_subject(actor: Actor):
+    return ClassSubject.class_id.in_(select(TrainingClass.id).where(visible(TrainingClass, actor)))
+
+
+def _owned_classes(actor: Actor):
+    """Ids of the classes of the acting organisation's own plans."""
+    return select(TrainingClass.id).where(
+        TrainingClass.plan_id.in_(select(Plan.id).where(Plan.owner_org_id == actor.org_id))
+    )
+
+
+def _enrolment(actor: Actor):
+    """The person's own; the class owner's roster; a unit's own people wherever they enrol; HR and
+    industry departments the classes they may query, HR also the people of its region."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.PERSON:
+        return Enrolment.person_id == actor.person_id
+    if actor.org_id is None:
+        return false()
+    owned = Enrolment.class_id.in_(_owned_classes(actor))
+    if actor.kind == ActorKind.UNIT:
+        return or_(owned, Enrolment.person_id.in_(select(Person.id).where(Person.unit_id == actor.org_id)))
+    if actor.kind in (ActorKind.HR, ActorKind.INDUSTRY):
+        queried = Enrolment.class_id.in_(select(TrainingClass.id).where(visible(TrainingClass, actor)))
+        if actor.kind == ActorKind.HR:
+            people = select(Person.id).where(Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)))
+            return or_(owned, queried, Enrolment.person_id.in_(people))
+        return or_(owned, queried)
+    return owned
+
+
+def _attendance_session(actor: Actor):
+    """The class owner's sessions; an enrolled person sees the sessions of their classes (扫码签到)."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.PERSON:
+        mine = select(Enrolment.class_id).where(Enrolment.person_id == actor.person_id)
+        return AttendanceSession.class_id.in_(mine)
+    if actor.org_id is None:
+        return false()
+    return AttendanceSession.class_id.in_(select(TrainingClass.id).where(visible(TrainingClass, actor)))
+
+
+def _attendance(actor: Actor):
+    """A mark is seen by whoever sees the enrolment it belongs to."""
+    return Attendance.enrolment_id.in_(select(Enrolment.id).where(visible(Enrolment, actor)))
+
+
+def _record(actor: Actor):
+    """The person's own; what an organisation declared or must review; a unit's people; HR's region."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.PERSON:
+        return Record.person_id == actor.person_id
+    if actor.org_id is None:
+        return false()
+    own = or_(Record.declared_by_org_id == actor.org_id, Record.reviewer_org_id == actor.org_id)
+    if actor.kind == ActorKind.UNIT:
+        return or_(own, Record.person_id.in_(select(Person.id).where(Person.unit_id == actor.org_id)))
+    if actor.kind == ActorKind.HR:
+        people = select(Person.id).where(Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)))
+        return or_(own, Record.person_id.in_(people))
+    return own
+
+
 # ---- history ----------------------------------------------------------------------------------
 
 
@@ -253,6 +391,9 @@ def _review_log(actor: Actor):
 ATTACHMENT_OWNERS: dict[str, type] = {
     "organisation": Organisation,
     "org_change": OrgChange,
+    "catalogue": Catalogue,
+    "qualification": Qualification,
+    "plan": Plan,
 }
 
 
@@ -290,6 +431,16 @@ _RULES: dict[type, Rule] = {
     Transfer: _transfer,
     Teacher: _teacher,
     Dishonesty: _dishonesty,
+    Catalogue: _catalogue,
+    Course: _course,
+    Qualification: _qualification,
+    Plan: _plan,
+    TrainingClass: _training_class,
+    ClassSubject: _class_subject,
+    Enrolment: _enrolment,
+    AttendanceSession: _attendance_session,
+    Attendance: _attendance,
+    Record: _record,
     AuditLog: _audit_log,
     ReviewLog: _review_log,
     Attachment: _attachment,

@@ -7,12 +7,17 @@ from ..auth.headers import nonce_generator
 from . import (
     account,
     audit,
+    catalogue,
+    classes,
     credit,
     members,
     org,
     oversight,
     person,
     person_import,
+    plan_review,
+    plans,
+    qualifications,
     reference,
     review,
     teachers,
@@ -25,6 +30,7 @@ from .dashboard import Dashboard
 AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
+    catalogue, qualifications, plans, plan_review, classes,
 ]
 
 

@@ -104,6 +104,40 @@ def submit(flow: Flow, obj, *, reviewer_org_id: int, actor: Actor, note: str | N
     )
 
 
+def approve_at_submit(flow: Flow, obj, *, actor: Actor, opinion: str) -> None:
+    """送审 of a row that needs nobody's review (e.g. a province-level institution's 专业培训资格): from
+    草稿 or 已退回 straight to 已通过, with the 送审 and the approval in its 审批流程 saying why."""
+    model = flow.model
+    before = obj.status
+    db.session.flush()
+    changed = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, model.status.in_(SUBMITTABLE))
+        .values(status=ApplicationStatus.APPROVED, reviewer_org_id=None, submitted_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(obj)
+        raise ReviewError(f"当前状态为“{ApplicationStatus.label(obj.status)}”，不能送审")
+    _log(flow, obj, ReviewResult.SUBMIT, "", actor, step="送审")
+    db.session.add(
+        ReviewLog(
+            object_type=flow.object_type, object_id=obj.id, step=flow.step, reviewer_org_id=None,
+            reviewer_user_id=None, result=ReviewResult.APPROVE, opinion=opinion,
+        )
+    )
+    audit.record(
+        AuditAction.SUBMIT,
+        obj=obj,
+        summary=f"送审并自动通过：{obj}",
+        before={"status": before},
+        after={"status": ApplicationStatus.APPROVED},
+    )
+    if flow.on_approve is not None:
+        flow.on_approve(obj, actor)
+        db.session.flush()
+
+
 def review(flow: Flow, obj, result: str, opinion: str | None, actor: Actor) -> None:
     """Decide one pending row routed to the actor's organisation."""
     opinion = clean_opinion(result, opinion)

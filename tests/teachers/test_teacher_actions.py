@@ -2,9 +2,10 @@
 import re
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import select
 
 from backoffice.extensions import db
+from backoffice.models import Plan, Teacher, TrainingClass
 from backoffice.workflows.teachers import selectable_teachers
 
 from teacher_helpers import (
@@ -79,16 +80,14 @@ def test_delete_an_unused_teacher_single_and_in_a_batch(app, login_as, two_teach
 
 @pytest.fixture
 def class_table(app):
-    """Stands in for the class tables of a later issue: a row that refers to a teacher by foreign key."""
-    with app.app_context():
-        db.session.execute(text(
-            "CREATE TABLE test_class_teacher (teacher_id INTEGER NOT NULL REFERENCES teacher (id))"
-        ))
-        db.session.commit()
+    """Puts a teacher among the 授课教师 of 广州示范大学's demo class (the class_teacher table)."""
 
     def use(teacher_id):
         with app.app_context():
-            db.session.execute(text("INSERT INTO test_class_teacher (teacher_id) VALUES (:t)"), {"t": teacher_id})
+            training_class = db.session.scalar(
+                select(TrainingClass).join(TrainingClass.plan).where(Plan.owner_org_id == org_id(app, UNIVERSITY))
+            )
+            training_class.teachers.append(db.session.get(Teacher, teacher_id))
             db.session.commit()
 
     return use
@@ -107,6 +106,11 @@ def test_a_teacher_used_by_a_class_cannot_be_deleted(app, login_as, two_teachers
     page = act(client, "delete", [wang, li]).get_data(as_text=True)
     assert "删除成功1条，跳过1条（王老师：该教师已被培训班使用，不能删除）" in flashes(page)
     assert teacher(app, id=wang) is not None and teacher(app, id=li) is None
+
+    # a 班主任 is used by the class as well
+    head = teacher(app, name="何振邦")
+    page = act(client, "delete", [head.id]).get_data(as_text=True)
+    assert "跳过1条（何振邦：该教师已被培训班使用，不能删除）" in flashes(page)
 
 
 def test_another_organisation_gets_404_on_every_route_to_a_teacher(app, login_as, two_teachers):

@@ -1,0 +1,113 @@
+"""Demo data of the training chain (issue 10 items 1–4), called by `demo.seed_demo`:
+
+- 广东省教育厅 (gd_edu) has published this year's 专业课目录 for 高等学校教师;
+- 广东示范继续教育学院 (inst_a, province level) holds the 专业培训资格 for it (approved at 送审);
+- 专业课计划 of 广州示范大学 (unit_a) and inst_a in every state: 草稿; 待审核 at 广州市教育局 (gz_edu) and
+  at gd_edu; 已退回 with an opinion; 已通过 — with classes 未开班, 接受报名 and 开班.
+
+Idempotent like the rest of the demo: rows are found by their natural keys and created only when missing.
+"""
+from datetime import date, timedelta
+from decimal import Decimal
+
+from sqlalchemy import select
+
+from .extensions import db
+from .labels import ApplicationStatus, CatalogueStatus, ClassStatus, CourseType, ReviewResult
+from .models import Catalogue, ClassSubject, Course, Organisation, Plan, Qualification, ReviewLog, Teacher, TrainingClass, User
+from .models.base import utcnow
+
+COURSES = [
+    ("高校教师教学能力提升", "教学设计与课堂组织；以学生为中心的教学方法；教学评价与反馈；优秀课例研讨。"),
+    ("高等教育数字化转型与智慧教学", "数字化教学资源建设；混合式教学设计；智慧教室与教学平台应用；教育数据的分析与使用。"),
+    ("课程思政建设与实践", "课程思政的内涵与要求；专业课程思政元素挖掘；课程思政教学设计与案例。"),
+]
+AUTO_APPROVED = "省级施教机构，专业培训资格默认通过"
+
+
+def _log(object_type: str, object_id: int, step: str, org: Organisation | None, user: User | None,
+         result: str, opinion: str | None = None) -> None:
+    db.session.add(ReviewLog(
+        object_type=object_type, object_id=object_id, step=step, reviewer_org_id=org.id if org else None,
+        reviewer_user_id=user.id if user else None, result=result, opinion=opinion,
+    ))
+
+
+def seed_training(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+    year = date.today().year
+    gd_edu, unit_a, inst_a = orgs["gd_edu"], orgs["unit_a"], orgs["inst_a"]
+    catalogue = db.session.scalar(select(Catalogue).filter_by(org_id=gd_edu.id, series_id=gd_edu.series_id, year=year))
+    if catalogue is None:
+        catalogue = Catalogue(
+            org_id=gd_edu.id, series_id=gd_edu.series_id, year=year, declared_on=date(year, 1, 10),
+            operator_id=users["gd_edu"].id, status=CatalogueStatus.PUBLISHED, published_at=utcnow(),
+        )
+        catalogue.courses = [Course(name=name, content=content, withdrawn=False) for name, content in COURSES]
+        db.session.add(catalogue)
+        db.session.flush()
+    courses = {c.name: c for c in catalogue.courses}
+
+    if db.session.scalar(select(Qualification.id).filter_by(institution_id=inst_a.id, series_id=gd_edu.series_id)) is None:
+        qualification = Qualification(
+            institution_id=inst_a.id, series_id=gd_edu.series_id, note="本院长期承担高校教师继续教育培训。",
+            status=ApplicationStatus.APPROVED, submitted_at=utcnow(),
+        )
+        db.session.add(qualification)
+        db.session.flush()
+        _log("qualification", qualification.id, "送审", inst_a, users["inst_a"], ReviewResult.SUBMIT)
+        _log("qualification", qualification.id, "施教机构专业培训资格审核", None, None, ReviewResult.APPROVE, AUTO_APPROVED)
+
+    teachers = {
+        t.name: t for t in db.session.scalars(select(Teacher).where(Teacher.org_id.in_([unit_a.id, inst_a.id])))
+    }
+    start = date(year, 3, 1)
+
+    def plan(owner_key, name, course, status, reviewer_key=None, opinion=None, classes=()):
+        owner = orgs[owner_key]
+        if db.session.scalar(select(Plan.id).filter_by(owner_org_id=owner.id, name=name)) is not None:
+            return
+        row = Plan(
+            owner_org_id=owner.id, course_id=courses[course].id, series_id=catalogue.series_id,
+            course_type=CourseType.PROFESSIONAL, year=year, name=name, days=Decimal("2"), hours=Decimal("12"),
+            sessions=max(1, len(classes)), start_on=start, end_on=date(year, 12, 20),
+            content=f"{course}：{courses[course].content}", audience="全省高等学校专任教师",
+            status=status, created_by_id=users[owner_key].id,
+            reviewer_org_id=orgs[reviewer_key].id if reviewer_key else None,
+            submitted_at=utcnow() if status != ApplicationStatus.DRAFT else None,
+        )
+        for n, (class_status, teacher_names) in enumerate(classes, start=1):
+            opens = start + timedelta(days=30 * n)
+            row.classes.append(TrainingClass(
+                name=f"{name}第{n}期", planned_open_on=opens, study_form_code="01", study_start_on=opens,
+                study_end_on=opens + timedelta(days=1), capacity=30 + 10 * n, head_teacher_id=teachers[teacher_names[0]].id,
+                exam_type_code="02", location=f"{owner.name}教学楼{n}01室", schedule="第一天 9:00-17:00 讲授；第二天 9:00-17:00 研讨与考核",
+                status=class_status, enrolled_count=0,
+                teachers=[teachers[t] for t in teacher_names],
+                subjects=[ClassSubject(name=s, sort=i) for i, s in enumerate(("专题讲授", "案例研讨"), start=1)],
+            ))
+        db.session.add(row)
+        db.session.flush()
+        if status == ApplicationStatus.DRAFT:
+            return
+        _log("plan", row.id, "送审", owner, users[owner_key], ReviewResult.SUBMIT)
+        outcome = {ApplicationStatus.APPROVED: ReviewResult.APPROVE, ApplicationStatus.RETURNED: ReviewResult.RETURN}
+        if status in outcome:
+            _log("plan", row.id, "专业课计划审核", orgs[reviewer_key], users[reviewer_key], outcome[status], opinion)
+
+    unit_teacher, inst_teachers = ["何振邦"], ["黄立群", "林晓红"]
+    plan("unit_a", f"{year}年青年教师教学能力提升培训", "高校教师教学能力提升", ApplicationStatus.DRAFT,
+         classes=[(ClassStatus.NOT_STARTED, unit_teacher)])
+    plan("unit_a", f"{year}年课程思政专题培训", "课程思政建设与实践", ApplicationStatus.PENDING, "gz_edu",
+         classes=[(ClassStatus.NOT_STARTED, unit_teacher)])
+    plan("unit_a", f"{year}年混合式教学设计培训", "高等教育数字化转型与智慧教学", ApplicationStatus.RETURNED, "gz_edu",
+         opinion="培训对象不够具体，请写明参训教师的范围后重新送审", classes=[(ClassStatus.NOT_STARTED, unit_teacher)])
+    plan("unit_a", f"{year}年课程思政校内培训", "课程思政建设与实践", ApplicationStatus.APPROVED, "gz_edu",
+         opinion="同意", classes=[(ClassStatus.OPEN, unit_teacher)])
+    plan("inst_a", f"{year}年高等教育数字化转型研修", "高等教育数字化转型与智慧教学", ApplicationStatus.PENDING, "gd_edu",
+         classes=[(ClassStatus.NOT_STARTED, inst_teachers)])
+    plan("inst_a", f"{year}年高校教师教学能力提升研修班", "高校教师教学能力提升", ApplicationStatus.APPROVED, "gd_edu",
+         opinion="同意", classes=[
+             (ClassStatus.NOT_STARTED, inst_teachers), (ClassStatus.ENROLLING, inst_teachers),
+             (ClassStatus.OPEN, inst_teachers[1:]),
+         ])
+    db.session.flush()
