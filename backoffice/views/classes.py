@@ -152,7 +152,10 @@ class ClassSetupView(BatchMixin, ScopedModelView):
             else:
                 db.session.commit()
                 verb = ops.MOVES[form.move.data].label
-                flash(outcome.message(verb), "success" if not outcome.skipped else "warning")
+                message = outcome.message(verb)
+                if form.move.data == "finish" and outcome.done:
+                    message += f"，生成继续教育记录{sum(created for _, created in outcome.done)}条"
+                flash(message, "success" if not outcome.skipped else "warning")
                 return redirect(url_for(".index_view"))
         return self.render("training/class_status.html", rows=rows, form=form, list_columns=self._list_columns)
 

@@ -14,7 +14,7 @@ people apply while a class 接受报名):
 
 结业 and 取消 are final. Each move is one conditional UPDATE whose WHERE holds the source states and
 the enrolee conditions, so a double click or two operators apply it once; the loser is told the
-class's state or the reason. (结业 creating the 继续教育记录 is issue 10 item 8, not built yet.)
+class's state or the reason. 结业 then creates the 继续教育记录 of its 合格 enrolees (workflows/records.py).
 
 Functions flush, never commit.
 """
@@ -29,6 +29,7 @@ from ..models import Enrolment, Organisation, Plan, TrainingClass
 from ..models.base import utcnow
 from ..policy import Actor
 from . import BatchOutcome, WorkflowError, each_row
+from .records import records_from_class
 
 MODULE = "class_setup"
 NOTE_MAX = 50
@@ -101,8 +102,9 @@ def _why_not(training_class: TrainingClass, code: str, move: Move) -> str:
     return f"不能{move.label}"
 
 
-def move_class(training_class: TrainingClass, code: str, note: str | None, actor: Actor) -> None:
-    """One 班级状态 move of a class of the acting organisation's approved plan."""
+def move_class(training_class: TrainingClass, code: str, note: str | None, actor: Actor) -> int:
+    """One 班级状态 move of a class of the acting organisation's approved plan; returns how many
+    继续教育记录 it created (结业 only)."""
     move = MOVES.get(code)
     if move is None:
         raise WorkflowError("请选择班级状态")
@@ -129,13 +131,15 @@ def move_class(training_class: TrainingClass, code: str, note: str | None, actor
     ).rowcount
     if changed != 1:
         raise WorkflowError(_why_not(training_class, code, move))
+    created = records_from_class(training_class, actor) if code == "finish" else 0
     audit.record(
         AuditAction.CLASS_STATUS,
         obj=training_class,
-        summary=f"{move.label}：{training_class.name}",
+        summary=f"{move.label}：{training_class.name}" + (f"，生成继续教育记录{created}条" if code == "finish" else ""),
         before={"status": before},
         after={"status": move.target, "status_note": note},
     )
+    return created
 
 
 def move_many(rows, code: str, note: str | None, actor: Actor) -> BatchOutcome:
