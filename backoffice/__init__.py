@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from .config import ROOT, Config
 from .extensions import babel, csrf, db, harden_sqlite, login_manager, migrate
+from .route_params import reads
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -59,6 +60,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     _install_error_pages(app)
 
     @app.get("/")
+    @reads()
     def root():
         return redirect(url_for("admin.index"))
 
