@@ -3,7 +3,9 @@
 - 广东省教育厅 (gd_edu) has published this year's 专业课目录 for 高等学校教师;
 - 广东示范继续教育学院 (inst_a, province level) holds the 专业培训资格 for it (approved at 送审);
 - 专业课计划 of 广州示范大学 (unit_a) and inst_a in every state: 草稿; 待审核 at 广州市教育局 (gz_edu) and
-  at gd_edu; 已退回 with an opinion; 已通过 — with classes 未开班, 接受报名 and 开班.
+  at gd_edu; 已退回 with an opinion; 已通过 — with classes 未开班, 接受报名 and 开班;
+- one class of inst_a already 结业 through the workflow, so its 合格 enrolees' 继续教育记录 wait for
+  广州示范大学's 认定.
 
 Idempotent like the rest of the demo: rows are found by their natural keys and created only when missing.
 """
@@ -13,9 +15,33 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from .extensions import db
-from .labels import ApplicationStatus, CatalogueStatus, ClassStatus, CourseType, ReviewResult
-from .models import Catalogue, ClassSubject, Course, Organisation, Plan, Qualification, ReviewLog, Teacher, TrainingClass, User
+from .labels import (
+    ApplicationStatus,
+    CatalogueStatus,
+    ClassStatus,
+    CourseType,
+    EnrolmentSource,
+    EnrolmentStatus,
+    ExamResult,
+    ReviewResult,
+)
+from .models import (
+    Catalogue,
+    ClassSubject,
+    Course,
+    Enrolment,
+    Organisation,
+    Person,
+    Plan,
+    Qualification,
+    ReviewLog,
+    Teacher,
+    TrainingClass,
+    User,
+)
 from .models.base import utcnow
+from .policy import available_contexts, build_actor
+from .workflows.classes import move_class
 
 COURSES = [
     ("高校教师教学能力提升", "教学设计与课堂组织；以学生为中心的教学方法；教学评价与反馈；优秀课例研讨。"),
@@ -111,3 +137,28 @@ def seed_training(orgs: dict[str, Organisation], users: dict[str, User]) -> None
              (ClassStatus.OPEN, inst_teachers[1:]),
          ])
     db.session.flush()
+    plan("inst_a", f"{year}年高校师德师风专题培训", "课程思政建设与实践", ApplicationStatus.APPROVED, "gd_edu",
+         opinion="同意", classes=[(ClassStatus.OPEN, inst_teachers)])
+    db.session.flush()
+    _finish_class(f"{year}年高校师德师风专题培训第1期", inst_a, users["inst_a"])
+
+
+# who took the finished class, and how they did (成绩, 考核结果)
+FINISHED_CLASS = [("陈诗慧", "88.5", ExamResult.PASS), ("钱雅琴", "92", ExamResult.PASS), ("孙立新", "55", ExamResult.FAIL)]
+
+
+def _finish_class(name: str, owner: Organisation, user: User) -> None:
+    """Enrol, grade and 结业 a class the way its institution would: the records come from the workflow."""
+    klass = db.session.scalar(select(TrainingClass).where(TrainingClass.name == name))
+    if klass.status == ClassStatus.FINISHED:
+        return
+    for person_name, score, result in FINISHED_CLASS:
+        person = db.session.scalar(select(Person).where(Person.name == person_name))
+        db.session.add(Enrolment(
+            class_id=klass.id, person_id=person.id, source=EnrolmentSource.SELF, status=EnrolmentStatus.ENROLLED,
+            score=Decimal(score), result=result, decided_at=utcnow(), entered_by_org_id=owner.id,
+        ))
+    klass.enrolled_count = len(FINISHED_CLASS)
+    db.session.flush()
+    actor = build_actor(user, available_contexts(user)[0].key)
+    move_class(klass, "finish", "考核完成，准予结业", actor)
