@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 
 from .extensions import db
 from .labels import ApplicationStatus, BindingStatus, MembershipStatus, OrgKind, TransferStatus
-from .models import Membership, OrgChange, Organisation, Person, PersonChange, Transfer
+from .models import Membership, OrgChange, Organisation, Person, PersonChange, Plan, Qualification, Transfer
 from .models.base import utcnow
 from .policy import Actor, visible
 
@@ -46,6 +46,8 @@ LABELS = {
     "people_to_confirm": "专业技术人员待确认",
     "person_changes": "人员信息修改待审核",
     "transfers_in": "人员调入待确认",
+    "qualifications": "施教机构专业培训资格待审核",
+    "plans": "专业课计划待审核",
 }
 
 
@@ -78,6 +80,8 @@ QUEUES: list[Queue] = [
     Queue("transfers_in", "transfer_in", Transfer,
           lambda actor: and_(Transfer.status == TransferStatus.PENDING, Transfer.to_unit_id == actor.org_id),
           "created_at"),
+    Queue("qualifications", "qualification_review", Qualification, _routed_to_me(Qualification), "submitted_at"),
+    Queue("plans", "plan_review", Plan, _routed_to_me(Plan), "submitted_at"),
 ]
 
 
