@@ -4,16 +4,18 @@ guard and not the scope is what stops it — beside the same call by the identit
 
 The calls run inside `acting(app)`: rolled back at its end, so the module's world stays as built.
 """
+import dataclasses
 import re
 from datetime import date
 
 import pytest
 
 from backoffice.extensions import db
-from backoffice.labels import ApplicationStatus, ClassStatus, DictionaryCategory, ReviewResult
-from backoffice.models import Plan, Qualification, TrainingClass
+from backoffice.labels import ApplicationStatus, CatalogueStatus, ClassStatus, DictionaryCategory, ReviewResult
+from backoffice.models import Catalogue, Course, Plan, Qualification, TrainingClass
 from backoffice.models.reference import dictionary_choices
 from backoffice.workflows import WorkflowError
+from backoffice.workflows.catalogue import delete_course, publish, save_catalogue, save_course, withdraw_course
 from backoffice.workflows.classes import INTERNAL_ONLY, move_class, move_many
 from backoffice.workflows.plans import (
     NOT_QUALIFIED,
@@ -301,3 +303,70 @@ def test_the_owner_moves_its_class(app, world, who, key, code, status):
         move_class(target, code, "说明", world.actors[who])
         db.session.refresh(target)
         assert (target.status, target.status_note) == (status, "说明")
+
+
+# ---- 专业课目录指南发布: a province-level department, its own catalogue -----------------------------
+
+
+@pytest.mark.parametrize(
+    "who,key,message",
+    [
+        # the 乙 department's draft: not the 甲 department's to change or publish
+        ("ind_p", "ca_b_draft", "该专业课目录不属于本单位"),
+        # a city department has no such menu (province_only) ...
+        ("ind_gz", "ca_a_draft", "您没有发布专业课目录的权限"),
+        ("hr_p", "ca_a_draft", "您没有发布专业课目录的权限"),
+        ("inst_p", "ca_a_draft", "您没有发布专业课目录的权限"),
+    ],
+)
+def test_only_the_province_department_changes_its_catalogue(app, world, who, key, message):
+    with acting(app):
+        catalogue = row(world, Catalogue, key)
+        course = catalogue.courses[0]
+        actor = world.actors[who]
+        for call in (
+            lambda: save_catalogue(catalogue, actor, year=2028, declared_on=date(2026, 3, 1)),
+            lambda: save_course(catalogue, None, actor, name="or_new_course", content="学习内容", note=None),
+            lambda: delete_course(catalogue, course, actor),
+            lambda: publish(catalogue, actor),
+        ):
+            with pytest.raises(WorkflowError, match=re.escape(message)):
+                call()
+        db.session.refresh(catalogue)
+        assert (catalogue.status, catalogue.year, len(catalogue.courses)) == (CatalogueStatus.DRAFT, 2027, 1)
+
+    with acting(app):  # the province's 甲 department publishes its own draft
+        own = row(world, Catalogue, "ca_a_draft")
+        publish(own, world.actors["ind_p"])
+        assert own.status == CatalogueStatus.PUBLISHED
+
+
+def test_a_city_department_given_the_module_is_still_refused(app, world):
+    """... and should a role ever carry the module to a city department, the workflow checks the level."""
+    with acting(app):
+        city = world.actors["ind_gz"]
+        forged = dataclasses.replace(city, modules=city.modules | {"catalogue_publish"})
+        with pytest.raises(WorkflowError, match="本功能只有省级行业主管部门才有"):
+            save_catalogue(None, forged, year=2028, declared_on=date(2026, 3, 1))
+
+
+def test_a_course_is_withdrawn_only_while_no_plan_uses_it(app, world):
+    with acting(app):
+        ind_p = world.actors["ind_p"]
+        catalogue = row(world, Catalogue, "ca_a_pub")
+        used, gone = row(world, Course, "co_a"), row(world, Course, "co_a_gone")
+        with pytest.raises(WorkflowError, match="已有专业课计划使用该专业课"):
+            withdraw_course(catalogue, used, ind_p)
+        with pytest.raises(WorkflowError, match="该专业课已撤回"):
+            withdraw_course(catalogue, gone, ind_p)
+        with pytest.raises(WorkflowError, match="已发布的专业课不能修改"):
+            save_course(catalogue, used, ind_p, name="co_a", content="改了", note=None)
+        with pytest.raises(WorkflowError, match="该专业课不属于此目录"):
+            withdraw_course(catalogue, row(world, Course, "co_b"), ind_p)
+        db.session.refresh(used)
+        assert not used.withdrawn
+
+        # a course added to the published catalogue is published at once, and free to withdraw
+        added = save_course(catalogue, None, ind_p, name="or_added", content="学习内容", note=None)
+        withdraw_course(catalogue, added, ind_p)
+        assert added.withdrawn
