@@ -355,7 +355,8 @@ def _attendance(actor: Actor):
 
 def _record(actor: Actor):
     """The person's own; what an organisation declared or must review; once declared (not a draft), a
-    unit's people's and HR's region's people's. A draft stays with whoever writes it."""
+    unit's people's and HR's region's people's: a draft is read by its writer and the person it is
+    about, not by their unit or HR before it is declared."""
     if actor.kind == ActorKind.ADMIN:
         return true()
     if actor.kind == ActorKind.PERSON:

@@ -431,9 +431,10 @@ ATTENDANCE = {
     "p2": _s("mk_p2"),
 }
 
-# ---- 继续教育记录: the person their own (drafts too); an organisation what it declared or must
-# review; once declared (申报), a unit its people's and HR its region's people's. A draft stays with
-# whoever writes it. Industry departments review no records here -------------------------------
+# ---- 继续教育记录: the person every record about them (an institution's draft too); an organisation
+# what it declared or must review; once declared (申报, not 草稿), a unit its people's and HR its region's
+# people's: a draft is read by its writer and the person, never by the unit or HR before it is
+# declared. Industry departments review no records here -----------------------------------------
 RECORD = {
     **ONLY_ORGS,
     "admin": _s(
