@@ -295,7 +295,10 @@ def test_only_the_owner_moves_a_class_of_an_approved_plan(app, world, who, key, 
 
 @pytest.mark.parametrize(
     "who,key,code,status",
-    [("unit_gz1", "cl_gz1_open", "cancel", ClassStatus.CANCELLED), ("inst_p", "cl_inst_p_enrol", "open", ClassStatus.OPEN)],
+    [
+        ("unit_gz1", "cl_gz1_open", "cancel", ClassStatus.CANCELLED),
+        ("inst_p", "cl_inst_p_enrol", "open", ClassStatus.OPEN),
+    ],
 )
 def test_the_owner_moves_its_class(app, world, who, key, code, status):
     with acting(app):
