@@ -148,6 +148,7 @@ def _start(training_class: TrainingClass, person: Person, source: str, status: s
         db.session.flush()  # the flush hook writes the 新增 row of the 操作日志
         return row
     before = row.status
+    values.pop("status")
     if before not in ENDED or not _set_status(row, ENDED, status, **values):
         db.session.refresh(row)
         raise WorkflowError(f"已在该培训班中（{EnrolmentStatus.label(row.status)}）")
