@@ -288,9 +288,32 @@ class EnrolConfirmView(BatchMixin, ScopedModelView):
     list_eager = ENROLMENT_EAGER
     row_label = staticmethod(_enrolment_label)
 
+    details_template = "training/enrol_confirm_details.html"
+
     def scope(self):
         mine = select(Plan.id).where(Plan.owner_org_id == current_actor().org_id)
         return and_(super().scope(), Enrolment.class_id.in_(_classes(TrainingClass.plan_id.in_(mine))))
+
+    def row_link_label(self, row) -> str:
+        return "审核" if row.status == EnrolmentStatus.APPLIED else "查看"
+
+    def render(self, template, **kwargs):
+        if template == self.details_template and "model" in kwargs:
+            kwargs["decide_form"] = BaseForm()
+        return super().render(template, **kwargs)
+
+    @expose("/decide/", methods=["POST"])
+    def decide_view(self):
+        """确认 / 拒绝 one application from its page."""
+        row = self.get_one(request.args.get("id"))
+        accept = request.form.get("accept")
+        if not BaseForm().validate_on_submit():
+            flash("页面已过期，请刷新后重试", "error")
+        elif accept not in ("1", "0"):
+            flash("请选择确认或拒绝", "error")
+        elif attempt(lambda: ops.decide(row, accept == "1", current_actor())):
+            flash("报名已确认" if accept == "1" else "报名已拒绝", "success")
+        return redirect(url_for(".details_view", id=row.id))
 
     @action("confirm", "确认", "确定确认选中的报名吗？确认后占用培训班名额。")
     def action_confirm(self, ids):

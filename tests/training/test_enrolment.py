@@ -207,3 +207,23 @@ def test_an_institution_never_sees_another_institutions_enrolments(app, login_as
     assert act(other, "enrol_confirm", "confirm", [wu.id], follow=False).status_code == 404
     assert one(app, Enrolment, id=wu.id).status == "applied"
     assert login_as("unit_a", "广州示范大学").get(f"{CONFIRM}/").status_code == 403
+
+
+def test_one_application_is_decided_from_its_page_and_counted_on_the_workbench(app, login_as):
+    wu = _enrolment(app, ENROLLING, "吴志刚")
+    inst = login_as("inst_a")
+    assert f"{CONFIRM}/details/?id={wu.id}" in list_table(inst.get(f"{CONFIRM}/").get_data(as_text=True))
+    assert 'data-todo="enrol_applications"' in inst.get("/admin/").get_data(as_text=True)
+    page = inst.get(f"{CONFIRM}/details/?id={wu.id}").get_data(as_text=True)
+    assert 'id="decide-form"' in page and "吴志刚" in page
+    url = f"{CONFIRM}/decide/?id={wu.id}"
+    response = inst.post(url, {"accept": "0"}, token_page=f"{CONFIRM}/details/?id={wu.id}")
+    assert response.status_code == 302
+    assert one(app, Enrolment, id=wu.id).status == "refused"
+    assert 'id="decide-form"' not in inst.get(f"{CONFIRM}/details/?id={wu.id}").get_data(as_text=True)
+
+    chen = _enrolment(app, ENROLLING, "陈诗慧")
+    make_org(app, "inst_yx", "广州越秀职业培训学院", "institution", "city", "440104", 7102)
+    other = login_as("inst_yx")
+    assert other.post(f"{CONFIRM}/decide/?id={chen.id}", {"accept": "1"}).status_code == 404
+    assert one(app, Enrolment, id=chen.id).status == "applied"
