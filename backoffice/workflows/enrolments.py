@@ -71,11 +71,11 @@ def _owned_class(training_class: TrainingClass, actor: Actor, module: str, what:
     return plan
 
 
-def _class_state_refusal(training_class: TrainingClass, states) -> str:
+def _class_state_refusal(training_class: TrainingClass, states, verb: str = "报名") -> str:
     db.session.refresh(training_class)
     if training_class.status not in states:
         allowed = "或".join(f"“{ClassStatus.label(s)}”" for s in states)
-        return f"当前班级状态为“{ClassStatus.label(training_class.status)}”，只有{allowed}的培训班才能报名"
+        return f"当前班级状态为“{ClassStatus.label(training_class.status)}”，只有{allowed}的培训班才能{verb}"
     return f"培训班已满（计划招生人数{training_class.capacity}人），不能再报名"
 
 
@@ -165,7 +165,7 @@ def enter(training_class: TrainingClass, person: Person, actor: Actor) -> Enrolm
     if person.unit_id != actor.org_id or person.binding_status != BindingStatus.CONFIRMED:
         raise WorkflowError("只能录入本单位已确认的专业技术人员")
     if training_class.status not in SEAT_STATES:
-        raise WorkflowError(_class_state_refusal(training_class, SEAT_STATES))
+        raise WorkflowError(_class_state_refusal(training_class, SEAT_STATES, "录入"))
     take_seat(training_class)
     return _start(training_class, person, EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, actor)
 
@@ -175,7 +175,7 @@ def withdraw(enrolment: Enrolment, actor: Actor) -> None:
     training_class = db.session.get(TrainingClass, enrolment.class_id)
     _owned_class(training_class, actor, ENTER_MODULE, "取消录入")
     if training_class.status not in SEAT_STATES:
-        raise WorkflowError(_class_state_refusal(training_class, SEAT_STATES).replace("报名", "取消录入"))
+        raise WorkflowError(_class_state_refusal(training_class, SEAT_STATES, "取消录入"))
     before = enrolment.status
     if not _set_status(
         enrolment, (EnrolmentStatus.ENROLLED,), EnrolmentStatus.CANCELLED, Enrolment.result.is_(None),

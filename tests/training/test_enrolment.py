@@ -227,3 +227,27 @@ def test_one_application_is_decided_from_its_page_and_counted_on_the_workbench(a
     other = login_as("inst_yx")
     assert other.post(f"{CONFIRM}/decide/?id={chen.id}", {"accept": "1"}).status_code == 404
     assert one(app, Enrolment, id=chen.id).status == "applied"
+
+
+def test_the_tabs_and_their_rows_read_as_the_product(app, login_as):
+    """The 未录入 / 已录入 tabs are reached from a row, not the menu, so the page walk does not see them."""
+    from backoffice.demo import ACCOUNTS, SERIES
+    from wording import problems
+
+    data_words = {login for login, *_ in ACCOUNTS} | {code for code, _ in SERIES}
+    internal = _class(app, INTERNAL)
+    unit = login_as("unit_a", "广州示范大学")
+    zhao, chen = _enrolment(app, INTERNAL, "赵明远"), _person(app, "陈诗慧")
+    pages = [
+        f"{PEOPLE}/?class_id={internal.id}", f"{ENTERED}/?class_id={internal.id}",
+        f"{ENTERED}/details/?id={zhao.id}&class_id={internal.id}", f"{PEOPLE}/details/?id={chen.id}&class_id={internal.id}",
+        f"{PEOPLE}/",  # no class chosen: says so, lists nobody
+    ]
+    for url in pages:
+        response = unit.get(url)
+        assert response.status_code == 200, url
+        assert problems(response.get_data(as_text=True), data_words) == [], url
+    tab = unit.get(f"{ENTERED}/?class_id={internal.id}").get_data(as_text=True)
+    assert f"/class_enrol_entered/details/?id={zhao.id}" in tab and f"class_id={internal.id}" in tab
+    assert "请先在" in unit.get(f"{PEOPLE}/").get_data(as_text=True)
+    assert unit.get(f"{PEOPLE}/?class_id=abc").status_code == 404
