@@ -24,7 +24,7 @@ from ..labels import (
     EnrolmentStatus,
     ExamResult,
 )
-from ..models import Course, Enrolment, Organisation, Person, Plan, TrainingClass
+from ..models import Enrolment, Organisation, Person, Plan, TrainingClass
 from ..policy import current_actor, visible
 from ..workflows import enrolments as ops
 from .actions import BatchMixin, attempt

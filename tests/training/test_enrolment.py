@@ -4,9 +4,8 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.models import AuditLog, Enrolment, Person, TrainingClass
-from backoffice.policy import build_actor, available_contexts
-from backoffice.models import User
+from backoffice.models import AuditLog, Enrolment, Person, TrainingClass, User
+from backoffice.policy import available_contexts, build_actor
 from backoffice.workflows import WorkflowError
 from backoffice.workflows import enrolments as ops
 
