@@ -4,6 +4,9 @@
 - 广东示范继续教育学院 (inst_a, province level) holds the 专业培训资格 for it (approved at 送审);
 - 专业课计划 of 广州示范大学 (unit_a) and inst_a in every state: 草稿; 待审核 at 广州市教育局 (gz_edu) and
   at gd_edu; 已退回 with an opinion; 已通过 — with classes 未开班, 接受报名 and 开班;
+- enrolees (item 5): unit_a's own 开班 class holds three of its people entered by the unit (one with a
+  成绩 and 考核结果); inst_a's 接受报名 class has 刘文斌 (p_liu) 报名成功, 陈诗慧 (p_chen) and 吴志刚 waiting for
+  confirmation and 褚文静 refused. inst_a's 开班 class stays empty (the 结业 refusal shows on it).
 - one class of inst_a already 结业 through the workflow, so its 合格 enrolees' 继续教育记录 wait for
   广州示范大学's 认定.
 
@@ -141,6 +144,7 @@ def seed_training(orgs: dict[str, Organisation], users: dict[str, User]) -> None
          opinion="同意", classes=[(ClassStatus.OPEN, inst_teachers)])
     db.session.flush()
     _finish_class(f"{year}年高校师德师风专题培训第1期", inst_a, users["inst_a"])
+    seed_enrolments(orgs)
 
 
 # who took the finished class, and how they did (成绩, 考核结果)
@@ -162,3 +166,40 @@ def _finish_class(name: str, owner: Organisation, user: User) -> None:
     db.session.flush()
     actor = build_actor(user, available_contexts(user)[0].key)
     move_class(klass, "finish", "考核完成，准予结业", actor)
+
+
+def seed_enrolments(orgs: dict[str, Organisation]) -> None:
+    """Enrolees of the approved plans' classes, with `enrolled_count` equal to their 报名成功 rows."""
+    year = date.today().year
+    unit_a, inst_a = orgs["unit_a"], orgs["inst_a"]
+    internal = f"{year}年课程思政校内培训第1期"
+    enrolling = f"{year}年高校教师教学能力提升研修班第2期"
+    now = utcnow()
+    rows = [
+        (internal, "赵明远", EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, unit_a, (Decimal("86"), ExamResult.PASS)),
+        (internal, "钱雅琴", EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, unit_a, None),
+        (internal, "孙立新", EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, unit_a, None),
+        (enrolling, "刘文斌", EnrolmentSource.SELF, EnrolmentStatus.ENROLLED, None, None),
+        (enrolling, "陈诗慧", EnrolmentSource.SELF, EnrolmentStatus.APPLIED, None, None),
+        (enrolling, "吴志刚", EnrolmentSource.SELF, EnrolmentStatus.APPLIED, None, None),
+        (enrolling, "褚文静", EnrolmentSource.SELF, EnrolmentStatus.REFUSED, None, None),
+    ]
+    owners = {internal: unit_a.id, enrolling: inst_a.id}
+    for class_name, person_name, source, status, entered_by, outcome in rows:
+        training_class = db.session.scalar(
+            select(TrainingClass).join(Plan).where(TrainingClass.name == class_name, Plan.owner_org_id == owners[class_name])
+        )
+        person = db.session.scalar(select(Person).where(Person.name == person_name))
+        if training_class is None or person is None:
+            continue
+        if db.session.scalar(select(Enrolment.id).filter_by(class_id=training_class.id, person_id=person.id)):
+            continue
+        score, result = outcome or (None, None)
+        db.session.add(Enrolment(
+            class_id=training_class.id, person_id=person.id, source=source, status=status, applied_at=now,
+            decided_at=now if status != EnrolmentStatus.APPLIED else None,
+            entered_by_org_id=entered_by.id if entered_by else None, score=score, result=result,
+        ))
+        if status == EnrolmentStatus.ENROLLED:
+            training_class.enrolled_count += 1
+    db.session.flush()

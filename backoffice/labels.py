@@ -162,6 +162,7 @@ class AuditAction(Choices):
     PUBLISH = ("publish", "发布")
     WITHDRAW = ("withdraw", "撤回")
     CLASS_STATUS = ("class_status", "班级状态")
+    ENROLMENT = ("enrolment", "培训班报名")
 
 
 class DictionaryCategory(Choices):

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Integer, and_, false, or_, select, true
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from ..labels import ActorKind, ApplicationStatus, CatalogueStatus, EnrolmentStatus, OrgKind, RegionLevel
+from ..labels import ActorKind, ApplicationStatus, CatalogueStatus, ClassStatus, EnrolmentStatus, OrgKind, RegionLevel
 from ..models import (
     Attachment,
     Attendance,
@@ -297,7 +297,21 @@ def _plan(actor: Actor):
 
 
 def _training_class(actor: Actor):
-    """A class is seen by whoever sees its plan."""
+    """A class is seen by whoever sees its plan. A person sees the classes open to applications (接受报名,
+    of an approved plan of an institution or industry department: 003 §3.3.2; a unit's classes are
+    internal) and the classes they are enrolled in."""
+    if actor.kind == ActorKind.PERSON:
+        open_plans = select(Plan.id).where(
+            Plan.status == ApplicationStatus.APPROVED,
+            Plan.owner_org_id.in_(
+                select(Organisation.id).where(Organisation.kind.in_((OrgKind.INSTITUTION, OrgKind.INDUSTRY)))
+            ),
+        )
+        mine = select(Enrolment.class_id).where(Enrolment.person_id == actor.person_id)
+        return or_(
+            and_(TrainingClass.status == ClassStatus.ENROLLING, TrainingClass.plan_id.in_(open_plans)),
+            TrainingClass.id.in_(mine),
+        )
     return TrainingClass.plan_id.in_(select(Plan.id).where(visible(Plan, actor)))
 
 

@@ -9,7 +9,9 @@ from . import (
     audit,
     catalogue,
     classes,
+    class_query,
     credit,
+    enrolments,
     members,
     org,
     oversight,
@@ -31,6 +33,7 @@ AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
+    enrolments, class_query,
 ]
 
 
