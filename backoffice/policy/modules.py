@@ -76,6 +76,8 @@ MODULES: dict[str, Module] = {
         Module("plan_review", "专业课计划审核", (ActorKind.INDUSTRY, ActorKind.HR)),
         Module("plan_query", "专业课计划查询", ORG_KINDS),
         Module("class_setup", "培训班设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        Module("class_attendance", "培训班考勤设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        Module("class_results", "学员成绩管理", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
     ]
 }
 

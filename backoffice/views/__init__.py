@@ -6,6 +6,7 @@ from flask_admin.theme import Bootstrap4Theme
 from ..auth.headers import nonce_generator
 from . import (
     account,
+    attendance,
     audit,
     catalogue,
     classes,
@@ -19,6 +20,7 @@ from . import (
     plans,
     qualifications,
     reference,
+    results,
     review,
     teachers,
     transfers,
@@ -31,6 +33,7 @@ AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
+    attendance, results,
 ]
 
 
