@@ -23,7 +23,7 @@ Functions flush, never commit.
 """
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time, timedelta, timezone
 from zoneinfo import ZoneInfo
 
 from flask import current_app
@@ -36,7 +36,6 @@ from .. import audit
 from ..extensions import db
 from ..labels import ActorKind, AttendanceMark, AuditAction, ClassStatus, EnrolmentStatus
 from ..models import Attendance, AttendanceSession, Enrolment, Person, TrainingClass
-from ..models.base import utcnow
 from ..policy import Actor, visible
 from ..policy.scope import classes_run_by
 from . import WorkflowError
@@ -318,7 +317,7 @@ def check_in(session_id: int, actor: Actor, now: datetime | None = None) -> Chec
         raise CheckInRefused(f"签到尚未开始：本场签到时间为 {window_text(session)}")
     if now > closes:
         raise CheckInRefused(f"本场签到已结束（签到时间为 {window_text(session)}），请联系培训班负责人登记考勤")
-    at = utcnow()
+    at = now.replace(tzinfo=BEIJING).astimezone(timezone.utc).replace(tzinfo=None)  # stored as UTC, one clock
     summary = f"扫码签到：{training_class.name} {session}"
     if existing is not None:
         changed = db.session.execute(
