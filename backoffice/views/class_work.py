@@ -34,12 +34,16 @@ def _course_name(view, context, model, name):
 class RunClassesView(ScopedModelView):
     """The acting organisation's classes of approved plans; a subclass adds its pages and row links."""
 
-    can_view_details = False
     can_export = False
     column_list = ["course_name", "name", "study_start_on", "study_end_on", "enrolled_count", "status"]
+    column_details_list = [
+        "plan.name", "course_name", "name", "planned_open_on", "study_start_on", "study_end_on", "capacity",
+        "enrolled_count", "head_teacher", "location", "schedule", "status", "status_note",
+    ]
     column_labels = CLASS_LABELS
     column_choices = {"status": CLASS_STATUS_CHOICES}
     column_formatters = {"course_name": _course_name}
+    column_formatters_detail = {"course_name": _course_name}
     column_sortable_list = ["name", "study_start_on", "status"]
     column_filters = ["name", "status"]
     list_eager = (joinedload(TrainingClass.plan).joinedload(Plan.course),)
