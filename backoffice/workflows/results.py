@@ -12,11 +12,11 @@ from decimal import Decimal, InvalidOperation
 
 from sqlalchemy import select
 
+from .. import audit
 from ..extensions import db
 from ..labels import AuditAction, ClassStatus, ExamResult
 from ..models import TrainingClass
 from ..policy import Actor
-from .. import audit
 from . import WorkflowError
 from .attendance import check_owner, roster
 

@@ -11,7 +11,7 @@ from backoffice.extensions import db
 from backoffice.models import AttendanceSession, TrainingClass
 from backoffice.workflows import attendance
 
-from training_helpers import ATTENDANCE, INST_CLASS, RESULTS, UNIT_A, UNIT_CLASS, one
+from training_helpers import ATTENDANCE, INST_CLASS, RESULTS, UNIT_A, UNIT_CLASS, enrol, one
 from wording import problems
 
 DATA_WORDS = {login for login, *_ in ACCOUNTS} | {code for code, _ in SERIES}
@@ -64,3 +64,26 @@ def test_the_check_in_pages_read_in_chinese(app, login_as, monkeypatch):
     monkeypatch.setattr(attendance, "beijing_now", lambda: datetime.combine(session.on_date, time(23, 0)))
     _read(login_as("p_liu"), link, 403)
     _read(chen, "/checkin/forged", 400)
+
+
+def test_the_grids_cost_the_same_queries_for_more_enrolees(app, login_as, counting):
+    unit = login_as("unit_a", UNIT_A)
+    training_class = one(app, TrainingClass, name=UNIT_CLASS)
+    session = one(app, AttendanceSession, class_id=training_class.id)
+    urls = [f"{ATTENDANCE}/session/?id={session.id}", f"{ATTENDANCE}/summary/?id={training_class.id}",
+            f"{ATTENDANCE}/sessions/?id={training_class.id}", f"{RESULTS}/grid/?id={training_class.id}"]
+
+    def measure():
+        counts = []
+        for url in urls:
+            unit.get(url)
+            with counting() as statements:
+                assert unit.get(url).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    before = measure()
+    for name in ("吴志刚", "郑晓燕", "冯国栋", "蒋丽华"):
+        enrol(app, training_class.id, name)
+    unit.post(f"{ATTENDANCE}/session/present/?id={session.id}", {}, token_page=urls[0])
+    assert measure() == before
