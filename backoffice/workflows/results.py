@@ -46,7 +46,7 @@ def clean_score(value) -> Decimal | None:
             raise WorkflowError(SCORE_RULE) from None
     if not value.is_finite() or not SCORE_MIN <= value <= SCORE_MAX or value != value.quantize(Decimal("0.1")):
         raise WorkflowError(SCORE_RULE)
-    return value.quantize(Decimal("0.1"))
+    return value.quantize(Decimal("0.1")) if value else Decimal("0.0")  # "-0" is 0
 
 
 def clean_result(value: str | None) -> str | None:
