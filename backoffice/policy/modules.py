@@ -83,6 +83,8 @@ MODULES: dict[str, Module] = {
         Module("my_classes", "培训班情况查看", (ActorKind.PERSON,)),
         Module("class_query_industry", "施教机构培训班查询", (ActorKind.INDUSTRY,)),
         Module("class_query_hr", "培训班查询", (ActorKind.HR,)),
+        Module("class_attendance", "培训班考勤设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        Module("class_results", "学员成绩管理", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
     ]
 }
 

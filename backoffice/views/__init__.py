@@ -6,6 +6,7 @@ from flask_admin.theme import Bootstrap4Theme
 from ..auth.headers import nonce_generator
 from . import (
     account,
+    attendance,
     audit,
     catalogue,
     classes,
@@ -21,6 +22,7 @@ from . import (
     plans,
     qualifications,
     reference,
+    results,
     review,
     teachers,
     transfers,
@@ -34,6 +36,7 @@ AREAS = [
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
     enrolments, class_query,
+    attendance, results,
 ]
 
 

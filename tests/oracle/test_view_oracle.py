@@ -148,6 +148,16 @@ SCREENS = {
         "unit_sz": NONE,
         "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
     },
+    # 培训班考勤设置 and 学员成绩管理: the classes the organisation runs, as 培训班设置 (every status: a
+    # finished or cancelled class's attendance and results are read-only, not hidden)
+    "class_attendance": {
+        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
+        "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    },
+    "class_results": {
+        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
+        "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    },
     # 培训班人员录入: the unit's classes of approved plans that take enrolees (接受报名, 开班); its two tabs
     # list nothing until a class is chosen (?class_id=, tested in tests/training/test_enrolment.py)
     "class_enrol": {"unit_gz1": _s("cl_gz1_open"), "unit_sz": NONE},

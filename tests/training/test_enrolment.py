@@ -18,7 +18,7 @@ ENTERED = "/admin/class_enrol_entered"
 CONFIRM = "/admin/enrol_confirm"
 APPLY = "/admin/class_apply"
 MINE = "/admin/my_classes"
-INTERNAL = f"{YEAR}年课程思政校内培训第1期"  # unit_a's own 开班 class (demo: 赵明远, 钱雅琴, 孙立新)
+INTERNAL = f"{YEAR}年课程思政校内培训第1期"  # unit_a's own 开班 class (demo: 陈诗慧, 赵明远, 钱雅琴, 孙立新, 周慧芳)
 ENROLLING = f"{YEAR}年高校教师教学能力提升研修班第2期"  # inst_a's 接受报名 class (demo: see demo_training)
 RUNNING = f"{YEAR}年高校教师教学能力提升研修班第3期"  # inst_a's 开班 class, no enrolees
 
@@ -58,36 +58,36 @@ def _set(app, model, row_id, **values):
 def test_a_unit_enters_its_confirmed_people_into_its_open_class_and_takes_them_out(app, login_as):
     unit = login_as("unit_a", "广州示范大学")
     internal = _class(app, INTERNAL)
-    assert internal.enrolled_count == 3
+    assert internal.enrolled_count == 5
     classes = list_table(unit.get(f"{ENROL}/").get_data(as_text=True))
     assert INTERNAL in classes and f"{PEOPLE}/?class_id={internal.id}" in classes
     assert "青年教师教学能力提升培训" not in classes  # a draft plan's class
 
     pending = list_table(unit.get(f"{PEOPLE}/?class_id={internal.id}").get_data(as_text=True))
-    for name in ("周慧芳", "吴志刚", "陈诗慧"):
+    for name in ("吴志刚", "郑晓燕"):
         assert name in pending
     for name in ("赵明远", "王新", "刘文斌"):  # entered already; binding not confirmed; another unit's
         assert name not in pending
 
-    chosen = [_person(app, n).id for n in ("周慧芳", "陈诗慧")]
+    chosen = [_person(app, n).id for n in ("吴志刚", "郑晓燕")]
     page = _tab_action(unit, PEOPLE, internal.id, "enter", chosen).get_data(as_text=True)
     assert "录入成功2条" in flashes(page)
-    assert _class(app, INTERNAL).enrolled_count == 5
-    row = _enrolment(app, INTERNAL, "周慧芳")
+    assert _class(app, INTERNAL).enrolled_count == 7
+    row = _enrolment(app, INTERNAL, "吴志刚")
     assert (row.status, row.source) == ("enrolled", "unit")
     entered = list_table(unit.get(f"{ENTERED}/?class_id={internal.id}").get_data(as_text=True))
-    assert "周慧芳" in entered and "陈诗慧" in entered and "赵明远" in entered
+    assert "吴志刚" in entered and "郑晓燕" in entered and "赵明远" in entered
 
     # 取消 gives the seat back; the person is on 未录入 again and can be entered again (same row)
     qian = _enrolment(app, INTERNAL, "钱雅琴")
     page = _tab_action(unit, ENTERED, internal.id, "withdraw", [qian.id]).get_data(as_text=True)
     assert "取消成功1条" in flashes(page)
-    assert (one(app, Enrolment, id=qian.id).status, _class(app, INTERNAL).enrolled_count) == ("cancelled", 4)
+    assert (one(app, Enrolment, id=qian.id).status, _class(app, INTERNAL).enrolled_count) == ("cancelled", 6)
     assert "钱雅琴" in list_table(unit.get(f"{PEOPLE}/?class_id={internal.id}").get_data(as_text=True))
     page = _tab_action(unit, PEOPLE, internal.id, "enter", [_person(app, "钱雅琴").id]).get_data(as_text=True)
     assert "录入成功1条" in flashes(page)
     assert one(app, Enrolment, id=qian.id).status == "enrolled"
-    assert _class(app, INTERNAL).enrolled_count == 5
+    assert _class(app, INTERNAL).enrolled_count == 7
 
     # someone with a 考核结果 stays
     zhao = _enrolment(app, INTERNAL, "赵明远")
@@ -101,12 +101,12 @@ def test_a_unit_enters_its_confirmed_people_into_its_open_class_and_takes_them_o
 
 def test_a_full_class_takes_nobody_more(app, login_as):
     internal = _class(app, INTERNAL)
-    _set(app, TrainingClass, internal.id, capacity=3)
+    _set(app, TrainingClass, internal.id, capacity=5)  # the demo's five fill it
     unit = login_as("unit_a", "广州示范大学")
-    page = _tab_action(unit, PEOPLE, internal.id, "enter", [_person(app, "周慧芳").id]).get_data(as_text=True)
-    assert "录入成功0条，跳过1条" in flashes(page) and "培训班已满（计划招生人数3人）" in flashes(page)
-    assert _enrolment(app, INTERNAL, "周慧芳") is None
-    assert _class(app, INTERNAL).enrolled_count == 3
+    page = _tab_action(unit, PEOPLE, internal.id, "enter", [_person(app, "吴志刚").id]).get_data(as_text=True)
+    assert "录入成功0条，跳过1条" in flashes(page) and "培训班已满（计划招生人数5人）" in flashes(page)
+    assert _enrolment(app, INTERNAL, "吴志刚") is None
+    assert _class(app, INTERNAL).enrolled_count == 5
 
 
 def test_a_unit_cannot_enter_another_units_person_or_reach_another_units_class(app, login_as):
@@ -236,7 +236,7 @@ def test_the_tabs_and_their_rows_read_as_the_product(app, login_as):
     data_words = {login for login, *_ in ACCOUNTS} | {code for code, _ in SERIES}
     internal = _class(app, INTERNAL)
     unit = login_as("unit_a", "广州示范大学")
-    zhao, chen = _enrolment(app, INTERNAL, "赵明远"), _person(app, "陈诗慧")
+    zhao, chen = _enrolment(app, INTERNAL, "赵明远"), _person(app, "吴志刚")  # 吴志刚 is not entered yet
     pages = [
         f"{PEOPLE}/?class_id={internal.id}", f"{ENTERED}/?class_id={internal.id}",
         f"{ENTERED}/details/?id={zhao.id}&class_id={internal.id}", f"{PEOPLE}/details/?id={chen.id}&class_id={internal.id}",
