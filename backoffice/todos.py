@@ -20,7 +20,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 
 from .extensions import db
 from .labels import ApplicationStatus, BindingStatus, MembershipStatus, OrgKind, TransferStatus
-from .models import Membership, OrgChange, Organisation, Person, PersonChange, Transfer
+from .models import Membership, OrgChange, Organisation, Person, PersonChange, Record, Transfer
 from .models.base import utcnow
 from .policy import Actor, visible
 
@@ -44,6 +44,7 @@ LABELS = {
     "sub_industry_applications": "下级行业主管部门角色申请待审核",
     "org_changes": "机构信息修改待审核",
     "people_to_confirm": "专业技术人员待确认",
+    "records_to_recognise": "继续教育记录待认定",
     "person_changes": "人员信息修改待审核",
     "transfers_in": "人员调入待确认",
 }
@@ -78,6 +79,7 @@ QUEUES: list[Queue] = [
     Queue("transfers_in", "transfer_in", Transfer,
           lambda actor: and_(Transfer.status == TransferStatus.PENDING, Transfer.to_unit_id == actor.org_id),
           "created_at"),
+    Queue("records_to_recognise", "record_review", Record, _routed_to_me(Record), "submitted_at"),
 ]
 
 

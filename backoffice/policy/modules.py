@@ -76,6 +76,10 @@ MODULES: dict[str, Module] = {
         Module("plan_review", "专业课计划审核", (ActorKind.INDUSTRY, ActorKind.HR)),
         Module("plan_query", "专业课计划查询", ORG_KINDS),
         Module("class_setup", "培训班设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        # records (000 §1.6.1, §1.6.3; 003 §3.3.1; 002 学员成绩申报, 学时学分审批)
+        Module("record_declare", "继续教育记录申报", (ActorKind.UNIT, ActorKind.PERSON)),
+        Module("record_score_declare", "学员成绩申报", (ActorKind.INSTITUTION,)),
+        Module("record_review", "继续教育记录认定", (ActorKind.UNIT, ActorKind.HR)),
     ]
 }
 

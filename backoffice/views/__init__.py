@@ -18,6 +18,7 @@ from . import (
     plan_review,
     plans,
     qualifications,
+    records,
     reference,
     review,
     teachers,
@@ -31,6 +32,7 @@ AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
+    records,
 ]
 
 
