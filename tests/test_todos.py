@@ -95,17 +95,19 @@ def waiting(app):
 EXPECTED = {
     # demo: 广州示范科技学校 and 广州示范职业培训中心 wait for 广州市人社局
     ("gz_hr", None): {"unit_applications": 2, "institution_applications": 1, "industry_applications": 0,
-                      "org_changes": 1},
+                      "org_changes": 1, "records_to_recognise": 0},
     ("gd_hr", None): {"unit_applications": 1, "institution_applications": 1, "industry_applications": 1,
-                      "org_changes": 0},
+                      "org_changes": 0, "records_to_recognise": 0},
     # demo: 深圳市教育局 waits for 广东省教育厅
     ("gd_edu", None): {"sub_industry_applications": 2, "org_changes": 0},
     ("gz_edu", None): {"sub_industry_applications": 0, "org_changes": 0},
-    # demo: 王新 waits for confirmation, 钱雅琴's promotion for review
-    ("unit_a", "广州示范大学"): {"people_to_confirm": 2, "person_changes": 1, "transfers_in": 0},
-    ("unit_c", None): {"people_to_confirm": 2, "person_changes": 1, "transfers_in": 1},
-    # demo: 赵明远's transfer waits for 深圳示范科技有限公司
-    ("unit_b", None): {"people_to_confirm": 0, "person_changes": 0, "transfers_in": 1},
+    # demo: 王新 waits for confirmation, 钱雅琴's promotion for review; 陈诗慧's records (her own and
+    # 广东示范继续教育学院's 学员成绩申报) for 认定
+    ("unit_a", "广州示范大学"): {"people_to_confirm": 2, "person_changes": 1, "transfers_in": 0,
+                                "records_to_recognise": 2},
+    ("unit_c", None): {"people_to_confirm": 2, "person_changes": 1, "transfers_in": 1, "records_to_recognise": 0},
+    # demo: 赵明远's transfer waits for 深圳示范科技有限公司, and 刘文斌's own record for 认定
+    ("unit_b", None): {"people_to_confirm": 0, "person_changes": 0, "transfers_in": 1, "records_to_recognise": 1},
     # unit_a acting for 广州示范医院 holds only its role's modules: no to-do of the hospital's
     ("unit_a", "广州示范医院"): {},
     ("inst_a", None): {},
@@ -178,4 +180,4 @@ def test_the_counts_are_one_query_each(login_as, counting):
     with counting() as statements:
         client.get("/admin/")
     queue_queries = [s for s in statements if "count(" in s.lower() and "min(" in s.lower()]
-    assert len(queue_queries) == 4  # 审核法人单位, 审核施教机构, 审核行业主管部门, 审核机构信息修改
+    assert len(queue_queries) == 5  # 审核法人单位, 审核施教机构, 审核行业主管部门, 审核机构信息修改, 继续教育记录认定
