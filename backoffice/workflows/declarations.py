@@ -316,12 +316,6 @@ def submit_record(record: Record, actor: Actor) -> str:
     return f"已送审，审核单位：{following.org.name}"
 
 
-def submit_many(rows, actor: Actor) -> BatchOutcome:
-    from . import each_row
-
-    return each_row(rows, lambda row: submit_record(row, actor))
-
-
 def withdraw_record(record: Record, actor: Actor) -> None:
     """撤销: the declarer takes back a record still 待审核; it is a draft again."""
     _require_own(actor, record)

@@ -221,3 +221,11 @@ def test_another_person_or_unit_gets_404_on_every_route_of_a_record(app, login_a
     assert other.get(f"{DECLARE}/details/?id={record_id}").status_code == 404
     assert login_as("unit_a", UNIT_A).get(f"/attachments/{attachment_id}").status_code == 200
     assert chen.get(f"/attachments/{attachment_id}").status_code == 200
+
+
+def test_an_academic_paper_needs_no_days_and_its_hours_are_not_capped_by_them(app, login_as):
+    chen = login_as("p_chen")
+    record_id = id_from(declare(chen, study_form_code="06", course_name="论文：课堂教学评价研究", days="",
+                                exam_result="", location="", declared_hours="20"))
+    row = record(app, record_id)
+    assert (row.days, row.exam_result, row.location, str(row.declared_hours)) == (None, None, None, "20.0")
