@@ -229,3 +229,11 @@ def test_an_academic_paper_needs_no_days_and_its_hours_are_not_capped_by_them(ap
                                 exam_result="", location="", declared_hours="20"))
     row = record(app, record_id)
     assert (row.days, row.exam_result, row.location, str(row.declared_hours)) == (None, None, None, "20.0")
+
+
+def test_a_person_not_yet_confirmed_by_a_unit_keeps_a_draft_but_cannot_submit(app, login_as):
+    new = login_as("p_new")  # 王新 waits for 广州示范大学's confirmation
+    record_id = id_from(declare(new, course_name="待确认人员的申报"))
+    response = post(new, DECLARE, "submit", record_id, follow=True)
+    assert "王新尚未确认到工作单位，没有可认定学时的单位，暂不能送审" in flashes(response.get_data(as_text=True))
+    assert record(app, record_id).status == ApplicationStatus.DRAFT
