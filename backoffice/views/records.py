@@ -8,7 +8,7 @@ from flask_admin import expose
 from flask_admin.actions import action
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
-from wtforms import DateField, SelectField, StringField
+from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..extensions import db
@@ -253,11 +253,36 @@ class RecordDeclareView(AttachmentPages, BatchMixin, ScopedModelView):
         self._batch(ids, ops.delete_record, "删除")
 
 
+class BatchRecordForm(RecordForm):
+    people = TextAreaField(
+        "学员", validators=[DataRequired("请填写至少一位学员")], render_kw={"rows": 6},
+        description="每行一位：公民身份号码 姓名（以空格或逗号分隔），一次最多200位",
+    )
+
+
 class ScoreDeclareView(RecordDeclareView):
-    """学员成绩申报 (002): an institution declares for the people enrolled in its classes; routed to each
-    person's unit. Batch 送审 is the action on the ticked rows."""
+    """学员成绩申报 (002): an institution declares for the people enrolled in its classes — one at a time or
+    批量申报 (one course, many students, a draft each) — routed to each person's unit at 送审; batch 送审 is
+    the action on the ticked rows."""
 
     module = "record_score_declare"
+    list_template = "records/score_list.html"
+
+    @expose("/batch-new/", methods=("GET", "POST"))
+    def batch_new_view(self):
+        form = self._prepare(BatchRecordForm())
+        del form.id_number
+        del form.name
+        if form.validate_on_submit():
+            data = {name: form[name].data for name in FIELDS if name in form}
+            outcome = run_form(form, lambda: ops.declare_many(current_actor(), form.people.data, **data))
+            if outcome:
+                flash(f"{outcome.message('保存')}。请在列表中勾选记录送审。", "success" if not outcome.skipped else "warning")
+                return redirect(url_for(".index_view"))
+        return self.render(
+            "records/batch_form.html", form=form,
+            hidden_fields=json.dumps(ops.hidden_by_code(), ensure_ascii=False),
+        )
 
 
 class RecordReviewForm(ReviewForm):

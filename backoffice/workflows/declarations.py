@@ -44,7 +44,7 @@ from ..models import Enrolment, Person, Plan, Record, TrainingClass
 from ..models.reference import dictionary_choices
 from ..models.training import HOURS_PER_DAY
 from ..policy import Actor
-from . import BatchOutcome, WorkflowError
+from . import BatchOutcome, WorkflowError, each_row
 from . import record_routing as routing
 from .review import SUBMITTABLE, Flow, ReviewError, approve_at_submit, log_step, review, review_many, submit, withdraw
 from .teachers import FieldError
@@ -277,6 +277,41 @@ def save_record(record: Record | None, actor: Actor, **data) -> Record:
     with audit.audit_as(AuditAction.CREATE if creating else AuditAction.UPDATE, f"继续教育记录：{values['course_name']}"):
         db.session.flush()
     return record
+
+
+BATCH_MAX = 200
+
+
+def people_lines(text: str | None) -> list[tuple[str, str]]:
+    """学员 of a batch declaration, one a line: 公民身份号码 and 姓名, separated by a space, a comma or a tab."""
+    rows: list[tuple[str, str]] = []
+    for line in (text or "").splitlines():
+        parts = [p for p in re.split(r"[\s,，、]+", line.strip()) if p]
+        if not parts:
+            continue
+        if len(parts) != 2:
+            raise FieldError("people", f"第{len(rows) + 1}位学员应为“公民身份号码 姓名”：{line.strip()[:40]}")
+        rows.append((parts[0], parts[1]))
+    if not rows:
+        raise FieldError("people", "请填写至少一位学员")
+    if len(rows) > BATCH_MAX:
+        raise FieldError("people", f"一次最多申报{BATCH_MAX}位学员")
+    return rows
+
+
+def declare_many(actor: Actor, people: str | None, **data) -> BatchOutcome:
+    """批量申报 (学员成绩申报, 002): one course for many people, a draft each; a person refused (not a
+    student, name not matching, already declared) is skipped with the reason, the others are saved.
+    A wrong course field refuses the whole batch before anything is saved."""
+    source = _declarer(actor)
+    if source == RecordSource.PERSON:
+        raise WorkflowError("个人不能批量申报")
+    clean(data)
+    rows = people_lines(people)
+    return each_row(
+        rows, lambda row: save_record(None, actor, id_number=row[0], name=row[1], **data),
+        label=lambda row: f"{row[1]}（{row[0]}）",
+    )
 
 
 def delete_record(record: Record, actor: Actor) -> None:

@@ -237,3 +237,31 @@ def test_a_person_not_yet_confirmed_by_a_unit_keeps_a_draft_but_cannot_submit(ap
     response = post(new, DECLARE, "submit", record_id, follow=True)
     assert "王新尚未确认到工作单位，没有可认定学时的单位，暂不能送审" in flashes(response.get_data(as_text=True))
     assert record(app, record_id).status == ApplicationStatus.DRAFT
+
+
+def test_an_institution_declares_one_course_for_many_students_and_skips_the_others(app, login_as):
+    _enrol(app, "刘文斌")
+    _enrol(app, "陈诗慧")
+    inst = login_as("inst_a")
+    liu, chen, stranger = person(app, "刘文斌"), person(app, "陈诗慧"), person(app, "王新")
+    page = inst.get(f"{SCORES}/")
+    assert "批量申报" in page.get_data(as_text=True)
+    from records_helpers import record_form
+
+    data = record_form(course_name="批量成绩申报课程")
+    data["people"] = f"{liu.id_number} 刘文斌\n{chen.id_number}，陈诗慧\n{stranger.id_number} 王新\n\n"
+    response = inst.post(f"{SCORES}/batch-new/", data, token_page=f"{SCORES}/batch-new/", follow_redirects=True)
+    message = flashes(response.get_data(as_text=True))
+    assert "保存成功2条，跳过1条" in message and "王新" in message and "不是本机构培训班的学员" in message
+    with app.app_context():
+        from backoffice.models import Record
+
+        rows = db.session.scalars(select(Record).where(Record.course_name == "批量成绩申报课程")).all()
+        assert sorted(r.person_id for r in rows) == sorted([liu.id, chen.id])
+        assert {r.status for r in rows} == {ApplicationStatus.DRAFT}
+    # a wrong course field refuses the whole batch and saves nothing
+    bad = record_form(course_name="批量错误课程", declared_hours="13")
+    bad["people"] = f"{liu.id_number} 刘文斌"
+    refused = inst.post(f"{SCORES}/batch-new/", bad, token_page=f"{SCORES}/batch-new/")
+    assert refused.status_code == 200
+    assert "拟申报学时不能超过参训天数×6" in field_errors(refused.get_data(as_text=True))
