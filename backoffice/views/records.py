@@ -6,6 +6,7 @@ from datetime import date
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
+from flask_admin.model.template import BaseListRowAction
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, StringField, TextAreaField
@@ -121,6 +122,18 @@ FIELDS = (
 )
 
 
+class OnlyWhen(BaseListRowAction):
+    """A row link shown only where it can succeed ([修改] while 草稿 / 已退回, [删除] while 草稿); the
+    workflow refuses the others anyway."""
+
+    def __init__(self, action, test):
+        super().__init__(title=None)
+        self.action, self.test = action, test
+
+    def render(self, context, row_id, row):
+        return self.action.render(context, row_id, row) if self.test(row) else ""
+
+
 def _years():
     this = date.today().year
     return [(str(y), str(y)) for y in range(this, this - 6, -1)]
@@ -160,6 +173,13 @@ class RecordDeclareView(AttachmentPages, BatchMixin, ScopedModelView):
 
     def get_save_return_url(self, model, is_created=False):
         return url_for(".details_view", id=model.id)
+
+    def get_list_row_actions(self):
+        when = {"edit": ops.editable, "delete": lambda row: row.status == ApplicationStatus.DRAFT}
+        return [
+            OnlyWhen(a, when[a.macro]) if getattr(a, "macro", None) in when else a
+            for a in super().get_list_row_actions()
+        ]
 
     # ---- 基本信息 ------------------------------------------------------------------------------
 
