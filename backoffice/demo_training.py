@@ -257,4 +257,83 @@ def _seed_class_work(orgs: dict[str, Organisation], users: dict[str, User], year
                     marked_by_id=users["p_chen"].id if scanned else marker.id,
                 ))
         training_class.enrolled_count = len(enrolees)
+
+
+# ---- 继续教育记录 (issue 11 items 1–2) ------------------------------------------------------------
+
+#: (declarer key or None for the person, person login/name, course, 学习形式 code, status, opinion)
+DEMO_RECORDS = [
+    (None, "陈诗慧", "教育心理学专题讲座", "01", ApplicationStatus.DRAFT, None),
+    (None, "陈诗慧", "高校教学方法网络课程", "02", ApplicationStatus.PENDING, None),
+    (None, "陈诗慧", "学术会议：高等教育质量论坛", "03", ApplicationStatus.APPROVED, "同意"),
+    (None, "陈诗慧", "科研诚信与学术规范", "01", ApplicationStatus.RETURNED, "请上传结业证明后重新送审"),
+    ("unit_a", "陈诗慧", "校内新进教师岗前培训", "01", ApplicationStatus.APPROVED, "单位确认"),
+    ("unit_a", "陈诗慧", "实验室安全管理培训", "01", ApplicationStatus.DRAFT, None),
+    ("inst_a", "陈诗慧", "高校教师教学能力提升（学员成绩申报）", "01", ApplicationStatus.PENDING, None),
+    (None, "刘文斌", "工匠精神与广东制造", "02", ApplicationStatus.PENDING, None),
+    ("inst_a", "刘文斌", "工程伦理网络研修", "02", ApplicationStatus.RETURNED, "考核结果与成绩单不符，请核对"),
+]
+
+
+def seed_records(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+    """Records of 陈诗慧 and 刘文斌 in 草稿, 待审核, 已通过 and 已退回, declared by the person, by 广州示范大学
+    and by 广东示范继续教育学院 (学员成绩申报, for people enrolled in its 接受报名 class)."""
+    from .labels import BindingStatus, EnrolmentSource, EnrolmentStatus, ExamResult, RecordSource
+    from .models import Enrolment, Person, Record
+    from .workflows.declarations import CONFIRM_OPINION, RECORD
+    from .workflows.record_routing import STEP_NAMES, UNIT
+
+    inst_a = orgs["inst_a"]
+    enrolling = db.session.scalar(
+        select(TrainingClass).join(Plan, Plan.id == TrainingClass.plan_id)
+        .where(Plan.owner_org_id == inst_a.id, TrainingClass.status == ClassStatus.ENROLLING)
+    )
+    start = date.today() - timedelta(days=90)
+    for n, (declarer_key, person_name, course, form, status, opinion) in enumerate(DEMO_RECORDS):
+        person = db.session.scalar(
+            select(Person).where(Person.name == person_name, Person.binding_status == BindingStatus.CONFIRMED)
+        )
+        if person is None:
+            continue
+        on = start + timedelta(days=3 * n)
+        if db.session.scalar(select(Record.id).filter_by(person_id=person.id, course_name=course, start_on=on)):
+            continue
+        declarer = orgs[declarer_key] if declarer_key else None
+        source = RecordSource.PERSON if declarer is None else (
+            RecordSource.UNIT if declarer_key.startswith("unit") else RecordSource.INSTITUTION)
+        if source == RecordSource.INSTITUTION and enrolling is not None and db.session.scalar(
+            select(Enrolment.id).filter_by(class_id=enrolling.id, person_id=person.id)
+        ) is None:
+            db.session.add(Enrolment(class_id=enrolling.id, person_id=person.id, source=EnrolmentSource.SELF,
+                                     status=EnrolmentStatus.ENROLLED))
+        unit = db.session.get(Organisation, person.unit_id)
+        hours = Decimal("6.0") if form == "02" else Decimal("12.0")
+        record = Record(
+            person_id=person.id, course_type=CourseType.PROFESSIONAL if n % 3 else CourseType.PUBLIC,
+            course_name=course, study_form_code=form, start_on=on, end_on=on + timedelta(days=1), days=Decimal("2"),
+            exam_result=ExamResult.PASS, declared_hours=hours, institution_name=inst_a.name if declarer_key == "inst_a" else None,
+            year=on.year, location=None if form == "02" else "广州市天河区", content="专业知识更新", source=source,
+            status=status, declared_by_org_id=declarer.id if declarer else None,
+            reviewer_org_id=unit.id if status != ApplicationStatus.DRAFT else None,
+            review_step=UNIT if status == ApplicationStatus.PENDING else None,
+            submitted_at=utcnow() if status != ApplicationStatus.DRAFT else None,
+            approved_hours=hours if status == ApplicationStatus.APPROVED else None,
+        )
+        if status == ApplicationStatus.APPROVED and source == RecordSource.UNIT:
+            record.reviewer_org_id = None
+        db.session.add(record)
+        db.session.flush()
+        if status == ApplicationStatus.DRAFT:
+            continue
+        submitter_org = declarer
+        submitter_user = users.get(declarer_key) if declarer_key else db.session.get(User, person.user_id) if person.user_id else None
+        _log(RECORD.object_type, record.id, "送审", submitter_org, submitter_user, ReviewResult.SUBMIT)
+        if status == ApplicationStatus.PENDING:
+            continue
+        result = ReviewResult.APPROVE if status == ApplicationStatus.APPROVED else ReviewResult.RETURN
+        if opinion == CONFIRM_OPINION:
+            _log(RECORD.object_type, record.id, STEP_NAMES[UNIT], declarer, submitter_user, result, opinion)
+        else:
+            unit_key = next(key for key, org in orgs.items() if org.id == unit.id)
+            _log(RECORD.object_type, record.id, STEP_NAMES[UNIT], unit, users.get(unit_key), result, opinion)
     db.session.flush()

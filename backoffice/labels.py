@@ -134,6 +134,7 @@ class ReviewResult(Choices):
     APPROVE = ("approve", "同意")
     CLOSE = ("close", "不同意并结案")
     RETURN = ("return", "不同意并退案")
+    WITHDRAW = ("withdraw", "撤销")  # the submitter takes back a pending row (records: 申报进度查询)
 
 
 class AuditAction(Choices):
@@ -335,6 +336,7 @@ FIELD_LABELS = {
     "year": "年度",
     "location": "学习地点",
     "declared_by_org_id": "申报单位",
+    "review_step": "审核环节",
 }
 
 

@@ -29,6 +29,7 @@ from .models import (
     PersonChange,
     Plan,
     Qualification,
+    Record,
     TrainingClass,
     Transfer,
 )
@@ -55,6 +56,7 @@ LABELS = {
     "sub_industry_applications": "下级行业主管部门角色申请待审核",
     "org_changes": "机构信息修改待审核",
     "people_to_confirm": "专业技术人员待确认",
+    "records_to_recognise": "继续教育记录待认定",
     "person_changes": "人员信息修改待审核",
     "transfers_in": "人员调入待确认",
     "qualifications": "施教机构专业培训资格待审核",
@@ -101,6 +103,7 @@ QUEUES: list[Queue] = [
                   select(Plan.id).where(Plan.owner_org_id == actor.org_id)))
           )),
           "applied_at"),
+    Queue("records_to_recognise", "record_review", Record, _routed_to_me(Record), "submitted_at"),
 ]
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -148,6 +149,13 @@ class Record(Timestamps, db.Model):
         Index("ix_record_person_year", "person_id", "year"),
         Index("ix_record_reviewer_status", "reviewer_org_id", "status"),
         Index("ix_record_declarer_status", "declared_by_org_id", "status"),
+        # 000 §1.6.1: the same course starting the same day is declared once per person. Records of
+        # 结业 are left out: a class must finish even if someone declared the course by hand before
+        # (the declaration workflow refuses that clash with a message, over every source).
+        Index(
+            "ux_record_declared_once", "person_id", "course_name", "start_on", unique=True,
+            sqlite_where=text("source <> 'class'"), postgresql_where=text("source <> 'class'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -171,6 +179,8 @@ class Record(Timestamps, db.Model):
     source: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(10), default=ApplicationStatus.DRAFT)
     reviewer_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    #: the step of its chain (workflows/record_routing.py) a 待审核 record waits at
+    review_step: Mapped[str | None] = mapped_column(String(20))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     declared_by_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolment.id"), unique=True)

@@ -85,6 +85,10 @@ MODULES: dict[str, Module] = {
         Module("class_query_hr", "培训班查询", (ActorKind.HR,)),
         Module("class_attendance", "培训班考勤设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
         Module("class_results", "学员成绩管理", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        # records (000 §1.6.1, §1.6.3; 003 §3.3.1; 002 学员成绩申报, 学时学分审批)
+        Module("record_declare", "继续教育记录申报", (ActorKind.UNIT, ActorKind.PERSON)),
+        Module("record_score_declare", "学员成绩申报", (ActorKind.INSTITUTION,)),
+        Module("record_review", "继续教育记录认定", (ActorKind.UNIT, ActorKind.HR)),
     ]
 }
 

@@ -425,6 +425,7 @@ ATTACHMENT_OWNERS: dict[str, type] = {
     "catalogue": Catalogue,
     "qualification": Qualification,
     "plan": Plan,
+    "record": Record,
 }
 
 
@@ -432,8 +433,13 @@ def _attachment(actor: Actor):
     """Readable by whoever may see the owning row; a person sees only what belongs to them."""
     if actor.kind == ActorKind.ADMIN:
         return true()
-    if actor.kind in (ActorKind.PERSON, ActorKind.HELPDESK):
-        return false()  # no person-owned attachments yet; helpdesk sees no business documents
+    if actor.kind == ActorKind.HELPDESK:
+        return false()  # helpdesk sees no business documents
+    if actor.kind == ActorKind.PERSON:  # a person owns attachments only through their own records
+        return and_(
+            Attachment.owner_type == "record",
+            Attachment.owner_id.in_(select(Record.id).where(visible(Record, actor))),
+        )
     return or_(
         *(
             and_(

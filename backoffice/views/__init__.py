@@ -21,6 +21,7 @@ from . import (
     plan_review,
     plans,
     qualifications,
+    records,
     reference,
     results,
     review,
@@ -36,7 +37,7 @@ AREAS = [
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
     enrolments, class_query,
-    attendance, results,
+    attendance, results, records,
 ]
 
 

@@ -158,6 +158,17 @@ SCREENS = {
         "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
         "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
     },
+    # 继续教育记录申报: what the acting unit (or person) declared itself, drafts too; 学员成绩申报: what the
+    # institution declared; 认定: records routed to the acting organisation, never a draft
+    "record_declare": {
+        "unit_gz1": _s("rc_going_unit rc_moved_old"), "unit_sz": NONE,
+        "p1": _s("rc_p1_self rc_p1_draft"), "p2": NONE,
+    },
+    "record_score_declare": {"inst_p": _s("rc_p2_inst rc_p2_inst_draft")},
+    "record_review": {
+        "unit_gz1": _s("rc_p1_self rc_going_unit rc_moved_old"), "unit_sz": _s("rc_moved_class rc_p2_inst"),
+        "hr_p": _s("rc_p_hr"), "hr_gz": NONE, "hr_sz": NONE,
+    },
     # 培训班人员录入: the unit's classes of approved plans that take enrolees (接受报名, 开班); its two tabs
     # list nothing until a class is chosen (?class_id=, tested in tests/training/test_enrolment.py)
     "class_enrol": {"unit_gz1": _s("cl_gz1_open"), "unit_sz": NONE},
