@@ -27,6 +27,7 @@ from ..labels import (
 from ..models import Enrolment, Organisation, Person, Plan, TrainingClass
 from ..policy import current_actor, visible
 from ..route_params import OWN, reads
+from ..workflows import attendance
 from ..workflows import enrolments as ops
 from .actions import BatchMixin, attempt
 from .base import ScopedModelView
@@ -380,21 +381,34 @@ class ClassApplyView(ScopedModelView):
         return redirect(url_for(".details_view", id=training_class.id))
 
 
+def _attendance_cell(context, model) -> str:
+    """出勤 x / y 次 of an enrolment; the rows of the page (or export) are counted together, once."""
+    known = g.setdefault("attendance_of", {})
+    if model.id not in known:
+        rows = (context.resolve("data") if context is not None else None) or [model]
+        known.update(attendance.attendance_of([row.id for row in rows if row.id not in known] or [model.id]))
+    attended, sessions = known.get(model.id, (0, 0))
+    return f"出勤{attended}/{sessions}次" if sessions else "暂无考勤"
+
+
 class MyClassesView(BatchMixin, ScopedModelView):
     """培训班情况查看: the person's enrolments; 取消报名 while one waits for confirmation."""
 
     module = "my_classes"
     column_list = [
-        "class_name", "course_name", "course_type", "owner", "planned_open_on", "applied_at", "status", "score", "result",
+        "class_name", "course_name", "course_type", "owner", "planned_open_on", "class_status", "applied_at", "status",
+        "attendance", "score", "result",
     ]
     column_details_list = [
         "class_name", "course_name", "course_type", "owner", "planned_open_on", "class_status", "source", "applied_at",
-        "status", "decided_at", "score", "result",
+        "status", "decided_at", "attendance", "score", "result",
     ]
     column_export_list = column_list
-    column_labels = ENROLMENT_LABELS
+    column_labels = {**ENROLMENT_LABELS, "attendance": "出勤情况"}
     column_choices = ENROLMENT_CHOICES
-    column_formatters = column_formatters_detail = column_formatters_export = ENROLMENT_FORMATTERS
+    column_formatters = column_formatters_detail = column_formatters_export = {
+        **ENROLMENT_FORMATTERS, "attendance": lambda view, context, model, name: _attendance_cell(context, model),
+    }
     column_sortable_list = ["applied_at", "status"]
     column_default_sort = [("applied_at", True), ("id", True)]
     column_filters = ["status"]

@@ -234,6 +234,25 @@ def rates(training_class: TrainingClass) -> list[Rate]:
     return [Rate(e, counts.get(e.id, Counter()), sessions) for e in roster(training_class.id)]
 
 
+def attendance_of(enrolment_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """(sessions attended — 出勤 or 迟到, sessions of the class) of each enrolment: two GROUP BYs, whatever the
+    number of enrolments (the person's 培训班情况查看)."""
+    if not enrolment_ids:
+        return {}
+    sessions = dict(db.session.execute(
+        select(Enrolment.id, func.count(AttendanceSession.id))
+        .outerjoin(AttendanceSession, AttendanceSession.class_id == Enrolment.class_id)
+        .where(Enrolment.id.in_(enrolment_ids))
+        .group_by(Enrolment.id)
+    ).all())
+    attended = dict(db.session.execute(
+        select(Attendance.enrolment_id, func.count())
+        .where(Attendance.enrolment_id.in_(enrolment_ids), Attendance.mark.in_(ATTENDED))
+        .group_by(Attendance.enrolment_id)
+    ).all())
+    return {i: (attended.get(i, 0), sessions.get(i, 0)) for i in enrolment_ids}
+
+
 # ---- 扫码签到 --------------------------------------------------------------------------------------
 
 

@@ -1,5 +1,7 @@
 """培训班报名 (issue 10 item 5): 培训班人员录入 by a unit, 培训班报名申请 and 培训班情况查看 by a person, the
 institution's 确认 / 拒绝 — and the seats (计划招生人数) each takes or gives back."""
+import re
+
 import pytest
 from sqlalchemy import select
 
@@ -250,3 +252,14 @@ def test_the_tabs_and_their_rows_read_as_the_product(app, login_as):
     assert f"/class_enrol_entered/details/?id={zhao.id}" in tab and f"class_id={internal.id}" in tab
     assert "请先在" in unit.get(f"{PEOPLE}/").get_data(as_text=True)
     assert unit.get(f"{PEOPLE}/?class_id=abc").status_code == 404
+
+
+def test_the_person_sees_each_class_with_its_status_attendance_and_result(app, login_as):
+    """培训班情况查看 (issue 10 item 9): the demo's 陈诗慧 attended both sessions of her unit's class (one by
+    scan) and passed with 88.5; her application to the institution's class waits, with no session yet."""
+    table = list_table(login_as("p_chen").get(f"{MINE}/").get_data(as_text=True))
+    internal = next(row for row in re.findall(r"<tr.*?</tr>", table, re.S) if INTERNAL in row)
+    assert "开班" in internal and "报名成功" in internal and "出勤2/2次" in internal
+    assert "88.5" in internal and "合格" in internal
+    waiting = next(row for row in re.findall(r"<tr.*?</tr>", table, re.S) if ENROLLING in row)
+    assert "已报名待确认" in waiting and "暂无考勤" in waiting

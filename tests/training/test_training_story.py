@@ -1,7 +1,20 @@
-"""Issue 10 items 1–4 as one story: a catalogue is published, a city-level institution is qualified for
-it by the city industry department, files a plan with a class, has it returned, fixes and resubmits it,
-gets it approved, and runs the class through 接受报名, 开班 and 取消."""
-from backoffice.models import Catalogue, Course, Qualification, TrainingClass
+"""Issue 10 as one story: a catalogue is published, a city-level institution is qualified for it by the
+city industry department, files a plan with a class, has it returned, fixes and resubmits it, gets it
+approved; people apply and are confirmed, the class opens, they check in by the QR link (once; a second
+scan changes nothing; someone not enrolled is refused), their results are imported, and 结业 gives
+each 合格 person a 继续教育记录 waiting for their unit's 认定."""
+import io
+import re
+from datetime import date, datetime, time
+from decimal import Decimal
+from html import unescape
+
+from openpyxl import Workbook
+from sqlalchemy import select
+
+from backoffice.extensions import db
+from backoffice.models import Attendance, Catalogue, Course, Enrolment, Person, Qualification, Record, TrainingClass
+from backoffice.workflows import attendance
 
 from pages import flashes
 from training_helpers import (
@@ -28,7 +41,7 @@ from training_helpers import (
 INSTITUTION = "广州越秀职业培训学院"
 
 
-def test_catalogue_to_class(app, login_as):
+def test_catalogue_to_records(app, login_as, monkeypatch):
     # 专业课目录指南发布: next year's catalogue of 广东省教育厅
     gd_edu = login_as("gd_edu")
     catalogue = id_from(gd_edu.post(
@@ -75,9 +88,78 @@ def test_catalogue_to_class(app, login_as):
     assert decide(gz_edu, plan, "approve", "同意").status_code == 302
     assert plan_status(app, plan) == "approved"
 
-    # 培训班设置: 接受报名 → 开班 → 取消 (no results yet)
+    # 培训班设置: 接受报名; 陈诗慧 and 刘文斌 apply, the institution confirms them; 开班
     training_class = one(app, TrainingClass, plan_id=plan).id
     assert "接受报名成功1条" in flashes(move(inst, [training_class], "enrol", "开始报名").get_data(as_text=True))
+    people = {"p_chen": "陈诗慧", "p_liu": "刘文斌"}
+    for login in people:
+        page = f"/admin/class_apply/details/?id={training_class}"
+        assert login_as(login).post(f"/admin/class_apply/apply/?id={training_class}", {}, token_page=page).status_code == 302
+    for name in people.values():
+        enrolment = _enrolment(app, training_class, name)
+        assert enrolment.status == "applied"
+        page = f"/admin/enrol_confirm/details/?id={enrolment.id}"
+        inst.post(f"/admin/enrol_confirm/decide/?id={enrolment.id}", {"accept": "1"}, token_page=page)
+        assert _enrolment(app, training_class, name).status == "enrolled"
+    assert one(app, TrainingClass, id=training_class).enrolled_count == 2
     assert "开班成功1条" in flashes(move(inst, [training_class], "open").get_data(as_text=True))
-    assert "取消成功1条" in flashes(move(inst, [training_class], "cancel", "报名人数不足").get_data(as_text=True))
-    assert class_status(app, training_class) == "cancelled"
+
+    # 考勤: a session on the first day; 陈诗慧 scans its QR link (twice), 王新 (not enrolled) is refused
+    day = date(YEAR + 1, 4, 1)
+    url = f"/admin/class_attendance/sessions/?id={training_class}"
+    created = inst.post(url, {"on_date": str(day), "starts_at": "09:00", "ends_at": "12:00"}, token_page=url)
+    session = int(re.search(r"/session/\?id=(\d+)", created.headers["Location"]).group(1))
+    html = inst.get(f"/admin/class_attendance/session/?id={session}").get_data(as_text=True)
+    link = unescape(re.search(r'<a href="([^"]+)" id="checkin-link"', html).group(1)).removeprefix("http://localhost")
+    monkeypatch.setattr(attendance, "beijing_now", lambda: datetime.combine(day, time(8, 55)))
+    chen = login_as("p_chen")
+    assert "签到成功" in flashes(chen.get(link).get_data(as_text=True))
+    assert "已签到" in flashes(chen.get(link).get_data(as_text=True))
+    assert login_as("p_new").get(link).status_code == 403
+    with app.app_context():
+        marks = db.session.execute(select(Attendance.mark, Attendance.by_scan).where(Attendance.session_id == session)).all()
+    assert marks == [("present", True)]
+
+    # 成绩: imported from a sheet — 陈诗慧 合格, 刘文斌 不合格
+    ids = {name: one(app, Person, name=name).id_number for name in people.values()}
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "学员成绩"
+    sheet.append(["公民身份号码", "姓名", "成绩", "考核结果"])
+    sheet.append([ids["陈诗慧"], "陈诗慧", "90", "合格"])
+    sheet.append([ids["刘文斌"], "刘文斌", "52", "不合格"])
+    for row in sheet.iter_rows(min_row=2):
+        row[0].data_type = "s"
+    content = io.BytesIO()
+    book.save(content)
+    results = "/admin/class_results"
+    checked = inst.post(f"{results}/import/upload/?id={training_class}",
+                        {"file": (io.BytesIO(content.getvalue()), "成绩.xlsx")},
+                        token_page=f"{results}/import/?id={training_class}", content_type="multipart/form-data")
+    check_page = checked.get_data(as_text=True)  # the validation page: two valid rows
+    token = unescape(re.search(r'<input[^>]*name="token"[^>]*value="([^"]+)"', check_page).group(1))
+    inst.post(f"{results}/import/run/?id={training_class}", {"token": token}, token_page=f"{results}/import/?id={training_class}")
+    assert (_enrolment(app, training_class, "陈诗慧").result, _enrolment(app, training_class, "刘文斌").result) == (
+        "pass", "fail")
+
+    # 结业: one record, for 陈诗慧, with the plan's 12 hours, waiting for 广州示范大学's 认定
+    page = move(inst, [training_class], "finish", "考核完成").get_data(as_text=True)
+    assert "结业成功1条，生成继续教育记录1条" in flashes(page)
+    assert class_status(app, training_class) == "finished"
+    with app.app_context():
+        records = db.session.execute(
+            select(Person.name, Record.declared_hours, Record.status, Record.reviewer_org_id, Record.source)
+            .join(Person, Person.id == Record.person_id)
+            .where(Record.enrolment_id.in_(select(Enrolment.id).where(Enrolment.class_id == training_class)))
+        ).all()
+    assert records == [("陈诗慧", Decimal("12.0"), "pending", org_id(app, "广州示范大学"), "class")]
+
+
+def _enrolment(app, class_id: int, name: str) -> Enrolment:
+    with app.app_context():
+        row = db.session.scalar(
+            select(Enrolment).join(Person, Person.id == Enrolment.person_id)
+            .where(Enrolment.class_id == class_id, Person.name == name)
+        )
+        db.session.expunge(row)
+        return row
