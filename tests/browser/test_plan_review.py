@@ -6,6 +6,8 @@ import pytest
 
 from backoffice.validators import make_citizen_id
 
+from .test_register_and_approve import sign_out
+
 pytestmark = pytest.mark.browser
 
 YEAR = date.today().year
@@ -22,12 +24,6 @@ def sign_in(page, url, username, org=None):
         page.check(f"text={org}")
         page.click("text=使用选中的单位账号登录")
     page.wait_for_url("**/admin/")
-
-
-def sign_out(page):
-    page.click("#acting-as .dropdown-toggle")
-    page.click("text=退出")
-    page.wait_for_url("**/login")
 
 
 def test_a_plan_is_filed_with_a_class_and_approved(page, live_server):

@@ -16,8 +16,12 @@ def sign_in(page, url, username, password="Demo2026x"):
 
 
 def sign_out(page):
+    """The identity menu › 退出, once the page's scripts (bootstrap's dropdown) have run: on a loaded machine
+    a click that comes before them opens nothing."""
+    page.wait_for_load_state("load")
     page.click("#acting-as .dropdown-toggle")
-    page.click("text=退出")
+    page.locator("#acting-as .dropdown-menu").wait_for(state="visible")
+    page.click("#acting-as button:text-is('退出')")
     page.wait_for_url("**/login")
 
 

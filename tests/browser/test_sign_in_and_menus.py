@@ -1,6 +1,8 @@
 """Two roles sign in through the real login form and see the menus their role allows."""
 import pytest
 
+from .test_register_and_approve import sign_out
+
 pytestmark = pytest.mark.browser
 
 
@@ -23,9 +25,7 @@ def test_hr_and_unit_see_their_own_menus(page, live_server):
     assert "广州示范大学" in page.inner_text("table.model-list")
     page.screenshot(path="test-results/gz_hr_oversight.png", full_page=True)
 
-    page.click("#acting-as .dropdown-toggle")
-    page.click("text=退出")
-    page.wait_for_url("**/login")
+    sign_out(page)
 
     sign_in(page, live_server, "unit_a")
     page.wait_for_url("**/select-org**")
