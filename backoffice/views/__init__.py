@@ -25,6 +25,7 @@ from . import (
     transfers,
 )
 from ..policy import MODULES
+from ..reports import views as reports
 from .base import ScopedModelView
 from .dashboard import Dashboard
 
@@ -32,7 +33,7 @@ AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
-    hours,
+    hours, reports,
 ]
 
 
