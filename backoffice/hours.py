@@ -16,11 +16,14 @@ Rules (docs/statistics.md):
 from collections.abc import Iterable
 from datetime import date
 
-from sqlalchemy import Integer, Numeric, Select, String, and_, case, func, literal, or_, select, type_coerce
+from sqlalchemy import (
+    ColumnElement, Integer, Numeric, Select, String, and_, case, func, literal, null, or_, select, true, type_coerce,
+    union_all,
+)
 from sqlalchemy.orm import aliased
 
 from .labels import ApplicationStatus, CourseType, RegionLevel
-from .models import HourRequirement, Organisation, Person, Record, Region
+from .models import HourRequirement, Organisation, Person, ProfessionalSeries, Record, Region
 
 HOURS = Numeric(7, 1)
 
@@ -92,60 +95,89 @@ def requirement_for(year: int, region_code, series_id):
     )
 
 
-def annual_verification(people, year: int, *, as_of: date | None = None, learners_only: bool = False) -> Select:
-    """年度验证 of `people` (ids, or a select of person ids) in `year`, one row per person:
+def applicable_requirements(year: int):
+    """Sub-select: for every (region, 专业系列) pair — NULLs included: no unit, no series — the 学时要求 of
+    `year` that applies, with its figures. A few hundred rows (regions × series), each looked up once, so
+    verifying a million people costs one join per person instead of a lookup per person."""
+    regions = union_all(select(Region.code.label("region_code")), select(null().label("region_code"))).subquery("rk")
+    series = union_all(
+        select(ProfessionalSeries.id.label("series_id")), select(null().label("series_id"))
+    ).subquery("sk")
+    pairs = select(
+        regions.c.region_code, series.c.series_id,
+        requirement_for(year, regions.c.region_code, series.c.series_id).label("requirement_id"),
+    ).select_from(regions.join(series, true())).subquery("pairs")
+    return (
+        select(
+            pairs.c.region_code, pairs.c.series_id, pairs.c.requirement_id,
+            HourRequirement.total_hours, HourRequirement.min_public_hours,
+            HourRequirement.min_professional_hours, HourRequirement.min_elective_hours,
+        )
+        .select_from(pairs)
+        .outerjoin(HourRequirement, HourRequirement.id == pairs.c.requirement_id)
+        .subquery("applicable")
+    )
+
+
+#: The unit of the verified person inside `annual_verification`: `extra` columns and `where` conditions
+#: may name it (the statistics group by its region without joining it twice).
+VERIFIED_UNIT = aliased(Organisation, name="verified_unit")
+
+
+def annual_verification(people, year: int, *, as_of: date | None = None, learners_only: bool = False,
+                        extra=(), where=()) -> Select:
+    """年度验证 of `people` in `year`, one row per person:
 
     person_id, year, public_hours, professional_hours, elective_hours, total_hours, requirement_id,
-    passed (1 通过, 0 不通过, NULL no requirement for the year).
+    passed (1 通过, 0 不通过, NULL no requirement for the year), then the `extra` columns.
 
+    `people`: person ids, a select of person ids, or a SQL condition on Person (and `VERIFIED_UNIT`).
     People without approved hours get zeros (and fail); `learners_only` keeps only people with approved
     records that year (the statistics, which count passes among learners, start from the records).
     """
-    if not isinstance(people, Select):
-        people = list(people) if isinstance(people, Iterable) else [people]
+    if isinstance(people, ColumnElement):
+        chosen = people
+    elif isinstance(people, Select):
+        chosen = Person.id.in_(people)
+    else:
+        chosen = Person.id.in_(list(people) if isinstance(people, Iterable) else [people])
     hours = year_hours(year, as_of=as_of).subquery("hours")
-    unit = aliased(Organisation)
+    unit = VERIFIED_UNIT
+    rule = applicable_requirements(year)
     zero = literal(0)
 
     def h(column):
         return type_coerce(func.coalesce(column, zero), HOURS)
 
-    joined = (
-        select(
-            Person.id.label("person_id"),
-            h(hours.c.public_hours).label("public_hours"),
-            h(hours.c.professional_hours).label("professional_hours"),
-            h(hours.c.elective_hours).label("elective_hours"),
-            h(hours.c.total_hours).label("total_hours"),
-            requirement_for(year, unit.region_code, Person.series_id).label("requirement_id"),
-        )
-        .select_from(Person)
-        .outerjoin(unit, unit.id == Person.unit_id)
-        .where(Person.id.in_(people))
+    public, professional, elective, total = (
+        h(hours.c.public_hours), h(hours.c.professional_hours), h(hours.c.elective_hours), h(hours.c.total_hours)
     )
-    if learners_only:
-        joined = joined.join(hours, hours.c.person_id == Person.id)
-    else:
-        joined = joined.outerjoin(hours, hours.c.person_id == Person.id)
-    per_person = joined.subquery("per_person")
-    rule = aliased(HourRequirement)
     met = and_(
-        per_person.c.total_hours >= rule.total_hours,
-        per_person.c.public_hours >= rule.min_public_hours,
-        per_person.c.professional_hours >= rule.min_professional_hours,
-        per_person.c.elective_hours >= rule.min_elective_hours,
+        total >= rule.c.total_hours,
+        public >= rule.c.min_public_hours,
+        professional >= rule.c.min_professional_hours,
+        elective >= rule.c.min_elective_hours,
     )
+    query = select(
+        Person.id.label("person_id"),
+        literal(year, Integer).label("year"),
+        public.label("public_hours"),
+        professional.label("professional_hours"),
+        elective.label("elective_hours"),
+        total.label("total_hours"),
+        rule.c.requirement_id,
+        case((rule.c.requirement_id.is_(None), None), (met, 1), else_=0).label("passed"),
+        *extra,
+    )
+    if learners_only:  # from the year's records: people without any never enter the join
+        query = query.select_from(hours).join(Person, Person.id == hours.c.person_id)
+    else:
+        query = query.select_from(Person).outerjoin(hours, hours.c.person_id == Person.id)
     return (
-        select(
-            per_person.c.person_id,
-            literal(year, Integer).label("year"),
-            per_person.c.public_hours,
-            per_person.c.professional_hours,
-            per_person.c.elective_hours,
-            per_person.c.total_hours,
-            per_person.c.requirement_id,
-            case((rule.id.is_(None), None), (met, 1), else_=0).label("passed"),
-        )
-        .select_from(per_person)
-        .outerjoin(rule, rule.id == per_person.c.requirement_id)
+        query.outerjoin(unit, unit.id == Person.unit_id)
+        .outerjoin(rule, and_(
+            rule.c.region_code.is_not_distinct_from(unit.region_code),
+            rule.c.series_id.is_not_distinct_from(Person.series_id),
+        ))
+        .where(chosen, *where)
     )

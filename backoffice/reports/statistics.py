@@ -10,11 +10,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import String, func, literal, select, type_coerce
+from sqlalchemy import String, and_, func, literal, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..hours import annual_verification
+from ..hours import VERIFIED_UNIT, annual_verification
 from ..labels import ApplicationStatus, BindingStatus, OrgKind, RegionLevel, TitleLevel
 from ..models import Department, Organisation, Person, Region
 from ..policy.actor import Actor
@@ -97,25 +97,25 @@ def _counted(actor: Actor, as_of: date):
 
 
 def _people_figures(actor: Actor, year: int, as_of: date, group, where) -> dict:
-    """{group value: Row with people, learners, passed}: two GROUP BYs over the counted people."""
-    unit = aliased(Organisation)
-    counted = _counted(actor, as_of)
+    """{group value: Row with people, learners, passed}: two GROUP BYs over the counted people.
+    `group(unit)` and `where(unit)` are SQL on Person and the person's unit (an Organisation alias)."""
+    counted = and_(*_counted(actor, as_of))
     figures: dict = {}
+    unit = aliased(Organisation)
     registered = (
         select(group(unit), func.count())
         .select_from(Person).join(unit, unit.id == Person.unit_id)
-        .where(*counted, *where(unit)).group_by(group(unit))
+        .where(counted, *where(unit)).group_by(group(unit))
     )
     for key, people in db.session.execute(registered):
         figures.setdefault(key, Row(key, "")).people = people
-    verified = annual_verification(select(Person.id).where(*counted), year, as_of=as_of, learners_only=True)
-    verified = verified.subquery("verified")
+    verified = annual_verification(
+        counted, year, as_of=as_of, learners_only=True,
+        extra=[group(VERIFIED_UNIT).label("grouped")], where=where(VERIFIED_UNIT),
+    ).subquery("verified")
     learning = (
-        select(group(unit), func.count(), func.coalesce(func.sum(verified.c.passed), 0))
-        .select_from(verified)
-        .join(Person, Person.id == verified.c.person_id)
-        .join(unit, unit.id == Person.unit_id)
-        .where(*where(unit)).group_by(group(unit))
+        select(verified.c.grouped, func.count(), func.coalesce(func.sum(verified.c.passed), 0))
+        .group_by(verified.c.grouped)
     )
     for key, learners, passed in db.session.execute(learning):
         row = figures.setdefault(key, Row(key, ""))

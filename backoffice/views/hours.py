@@ -50,13 +50,14 @@ class HourRequirementView(AdminEditable):
         "year": "年度", "region": "适用地区", "series": "适用专业系列", "total_hours": "年度总学时",
         "min_public_hours": "公需科目最低学时", "min_professional_hours": "专业科目最低学时",
         "min_elective_hours": "选修科目最低学时", "entry_deadline": "学时录入截止日期", "note": "依据",
-        "region_code": "适用地区", "series_id": "适用专业系列",
+        "region_code": "适用地区", "series_id": "适用专业系列", "created_at": "创建时间", "updated_at": "修改时间",
     }
     column_descriptions = {
         "region": "不选为全国；选择省、市或区县时适用于该地区及其下级地区",
         "series": "不选为全部专业系列；选择时须同时选择适用地区",
         "entry_deadline": "该年度的继续教育记录在此日期前录入有效，如次年1月31日",
     }
+    column_details_list = [*column_list, "created_at", "updated_at"]
     column_formatters = {"region": _region, "series": _series}
     column_formatters_detail = column_formatters
     column_formatters_export = column_formatters
