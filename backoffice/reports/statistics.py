@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from sqlalchemy import String, and_, func, literal, select, type_coerce
+from sqlalchemy import String, and_, func, literal_column, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
@@ -80,11 +80,12 @@ def cutoff(as_of: date) -> datetime:
 
 def _bucket(code, base: Region):
     """The child region (or the base itself, 本级) a region code falls in."""
+    # constants inline, not bound: PostgreSQL matches the GROUP BY to the select list by its text
     if base.level == RegionLevel.PROVINCE:
-        return type_coerce(func.substr(code, 1, 4), String) + literal("00")
+        return type_coerce(func.substr(code, literal_column("1"), literal_column("4")), String) + literal_column("'00'")
     if base.level == RegionLevel.CITY:
         return code
-    return literal(base.code)
+    return literal_column(f"'{int(base.code):06d}'", String)
 
 
 def _counted(actor: Actor, as_of: date):
