@@ -234,3 +234,21 @@ def test_the_pages_read_as_chinese_with_their_charts(data, login_as):
     chart = page.split('id="chart-regions"', 1)[1].split("</svg>", 1)[0]
     assert chart.count("<rect") == 3 + 3 * 3  # the legend, then 3 bars for each of the 3 rows
     assert "武江区 学习人数：2" in chart
+
+
+# ---- cost -------------------------------------------------------------------------------------------
+
+
+def test_the_report_costs_the_same_queries_whatever_the_number_of_regions(app, login_as, counting):
+    client = login_as("gd_hr")
+    client.get(URL)  # the first request also loads the user and actor
+
+    def measure():
+        with counting() as statements:
+            assert client.get(URL).status_code == 200
+        return len(statements)
+
+    before = measure()
+    build(app)  # one more city, two districts, organisations, people and records
+    assert measure() == before
+    assert before <= 12, before  # sign-in bookkeeping, then the region, its children and three GROUP BYs
