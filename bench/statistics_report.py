@@ -5,7 +5,7 @@
     BENCH_PEOPLE=1000000 DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test_x python bench/statistics_report.py
 
 Builds the list bench's province (`flask bench-data`: demo + N people in N/100 units), then adds last
-year's records with three INSERT … SELECT: 公需 30 学时 for 8 people in 10, 专业 60 for 6 in 10 and 40 for
+year's records with four INSERT … SELECT: 公需 30 学时 for 8 people in 10, 专业 60 for 6 in 10 and 40 for
 1 in 10, and a returned 选修 record for 1 in 5 (it must not count). So about 60 % of the people pass the
 national rule (90, 专业 ≥ 60). Then, median and p95 of BENCH_REPEAT runs, for the province HR, a city
 HR and the province's drill-down by 资格级别: ours (`reports.statistics`, what the page runs: three
