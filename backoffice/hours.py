@@ -2,8 +2,8 @@
 学时要求 that applies to it. The one place hours are summed and a year is judged; certificates, the
 person's 年度完成情况 and 继续教育综合统计 all read these queries.
 
-Everything here is SQL (GROUP BY and a correlated lookup of the requirement), composable into larger
-queries: never a Python loop over records.
+Everything here is SQL (a GROUP BY over the records, joined to the requirement of each person's region
+and series), composable into larger queries: never a Python loop over records.
 
 Rules (docs/statistics.md):
 - a person-year is the person's records of that 申报年度 in state 已通过, counted at their 认定学时;
@@ -18,8 +18,7 @@ from datetime import date
 
 from sqlalchemy import (
     ColumnElement, Integer, Numeric, Select, String, and_, case, func, literal, literal_column, or_, select, true,
-    type_coerce,
-    union_all,
+    type_coerce, union_all,
 )
 from sqlalchemy.orm import aliased
 
