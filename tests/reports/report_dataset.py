@@ -16,7 +16,7 @@ YEAR 2021, 统计时间 2022-06-30. Requirements of 2021: national 90 (专业 �
 
 Organisations (approved, registered 2020): 武江单位, 浈江单位 (法人单位); 韶关施教机构 in 武江区 (qualified for
 卫生技术人员 only); 韶关市教育局 (行业主管部门, 高等学校教师, city level, 韶关市本级); 韶关市人社局 (HR, login
-`sg_hr`); 武江新单位 registered 2023 (after the 统计时间: not counted).
+`sg_hr`) and 武江区人社局 (HR, login `wj_hr`); 武江新单位 registered 2023 (after the 统计时间: not counted).
 """
 from datetime import date, datetime
 from decimal import Decimal
@@ -76,6 +76,18 @@ def _records(person, hours, year=YEAR, status=ApplicationStatus.APPROVED, month=
         ))
 
 
+def add_hr(login: str, name: str, region: str, level: str, seq: int) -> None:
+    """An HR bureau of `region` with a super-admin account `login` (password: the demo's)."""
+    org = _org(login, name, OrgKind.HR, level, region, seq)
+    user = User(login=login, real_name=f"{name}经办人", id_type="resident_id",
+                id_number=make_citizen_id(CITY, date(1985, 1, 1), f"{seq + 900:03d}"), mobile="13800009998",
+                email=f"{login}@example.cn", real_name_verified=True)
+    user.set_password(DEMO_PASSWORD)
+    db.session.add(user)
+    db.session.flush()
+    db.session.add(Membership(user_id=user.id, org_id=org.id, status=MembershipStatus.ACTIVE, is_super_admin=True))
+
+
 def build(app) -> dict:
     """Build the dataset inside the test's transaction; returns the people and organisations by key."""
     with app.app_context():
@@ -94,7 +106,8 @@ def build(app) -> dict:
             HourRequirement(year=YEAR, region_code=CITY, series_id=health, total_hours=90, min_public_hours=30,
                             min_professional_hours=42, min_elective_hours=18, entry_deadline=date(YEAR + 1, 1, 31)),
         ])
-        hr = _org("hr", "韶关市人社局", OrgKind.HR, RegionLevel.CITY, CITY, 1)
+        add_hr("sg_hr", "韶关市人社局", CITY, RegionLevel.CITY, 1)
+        add_hr("wj_hr", "武江区人社局", WUJIANG, RegionLevel.COUNTY, 7)
         wujiang = _org("u1", "武江单位", OrgKind.UNIT, RegionLevel.COUNTY, WUJIANG, 2)
         zhenjiang = _org("u2", "浈江单位", OrgKind.UNIT, RegionLevel.COUNTY, ZHENJIANG, 3)
         institution = _org("inst", "韶关施教机构", OrgKind.INSTITUTION, RegionLevel.COUNTY, WUJIANG, 4)
@@ -119,13 +132,6 @@ def build(app) -> dict:
         _records(people["丙"], [(ELECTIVE, 12)], status=ApplicationStatus.RETURNED, month=9)
         _records(people["丁"], [(PROFESSIONAL, 30)], year=YEAR + 1)
         _records(people["辛"], [(PUBLIC, 30), (PROFESSIONAL, 60)])
-        user = User(login="sg_hr", real_name="韶关经办人", id_type="resident_id",
-                    id_number=make_citizen_id(CITY, date(1985, 1, 1), "901"), mobile="13800009998",
-                    email="sg_hr@example.cn", real_name_verified=True)
-        user.set_password(DEMO_PASSWORD)
-        db.session.add(user)
-        db.session.flush()
-        db.session.add(Membership(user_id=user.id, org_id=hr.id, status=MembershipStatus.ACTIVE, is_super_admin=True))
         db.session.commit()
         return {
             "people": {name: p.id for name, p in people.items()},

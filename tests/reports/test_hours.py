@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.hours import annual_verification
-from backoffice.models import HourRequirement, Person
+from backoffice.models import AuditLog, HourRequirement, Person
 
 from pages import field_errors
 from report_dataset import AS_OF, CITY, WUJIANG, YEAR, build
@@ -110,6 +110,9 @@ def test_the_admin_sets_a_requirement(app, login_as):
     with app.app_context():
         row = db.session.scalar(select(HourRequirement).where(HourRequirement.year == 2030))
         assert (row.total_hours, row.min_professional_hours, row.region_code) == (Decimal(90), Decimal(60), None)
+        logged = db.session.scalar(select(AuditLog.object_type).where(AuditLog.object_id == row.id,
+                                                                       AuditLog.object_type == "hour_requirement"))
+        assert logged == "hour_requirement"  # the flush hook audits it like every table
     listing = admin.get("/admin/hour_requirements/").get_data(as_text=True)
     assert "全国" in listing and "全部专业系列" in listing
 

@@ -58,6 +58,18 @@ def test_a_city_hr_gets_one_row_per_district_with_hand_computed_figures(data, lo
     assert "韶关市本级" in html and "武江区" in html
 
 
+def test_a_district_hr_gets_its_district_as_the_one_row(data, login_as):
+    client = login_as("wj_hr")
+    html = client.get(f"{URL}?{WHEN}").get_data(as_text=True)
+    assert figures(html) == {
+        WUJIANG: ["1", "1", "0", "2", "2", "1", "50.0"],
+        "total": ["1", "1", "0", "2", "2", "1", "50.0"],
+    }
+    assert f"levels/?region={WUJIANG}" in html
+    assert client.get(f"{URL}?region={ZHENJIANG}").status_code == 404
+    assert client.get(f"{URL}?region={CITY}").status_code == 404
+
+
 def test_the_drill_down_by_title_level(data, login_as):
     html = login_as("sg_hr").get(f"{URL}levels/?region={CITY}&{WHEN}").get_data(as_text=True)
     assert rows(html, "report-levels") == {
