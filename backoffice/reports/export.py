@@ -21,7 +21,7 @@ def _cells(table: Table, row: Row) -> list:
     return [neutralise(v) if v is not None else "" for v in values]
 
 
-def _lines(table: Table, title: list[str]) -> list[list]:
+def _lines(table: Table) -> list[list]:
     header = [table.first_column, *(LABELS[name] for name in table.columns)]
     return [header, *(_cells(table, row) for row in table.rows), _cells(table, table.total)]
 
@@ -35,7 +35,7 @@ def as_csv(tables: list[Table], title: list[str]) -> bytes:
     for table in tables:
         writer.writerow([])
         writer.writerow([neutralise(table.heading)])
-        writer.writerows(_lines(table, title))
+        writer.writerows(_lines(table))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -48,7 +48,7 @@ def as_xlsx(tables: list[Table], title: list[str]) -> bytes:
         for line in [*title, table.heading]:
             sheet.append([neutralise(line)])
         header_row = len(title) + 2
-        for r, line in enumerate(_lines(table, title)):
+        for r, line in enumerate(_lines(table)):
             sheet.append(line)
             if r == 0:
                 for cell in sheet[header_row]:
