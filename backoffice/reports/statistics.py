@@ -14,7 +14,7 @@ from sqlalchemy import String, and_, func, literal_column, select, type_coerce
 from sqlalchemy.orm import aliased
 
 from ..extensions import db
-from ..hours import VERIFIED_UNIT, annual_verification
+from ..hours import VERIFIED_UNIT, annual_verification, custom_plans
 from ..labels import ApplicationStatus, BindingStatus, OrgKind, RegionLevel, TitleLevel
 from ..models import Department, Organisation, Person, Region
 from ..policy.actor import Actor
@@ -79,13 +79,12 @@ def cutoff(as_of: date) -> datetime:
 
 
 def _bucket(code, base: Region):
-    """The child region (or the base itself, 本级) a region code falls in."""
+    """The child region (or the base itself, 本级) a region code falls in: a province's cities by the code's
+    first four digits, a city's districts (and a district itself: its range is its own code) by the code."""
     # constants inline, not bound: PostgreSQL matches the GROUP BY to the select list by its text
     if base.level == RegionLevel.PROVINCE:
         return type_coerce(func.substr(code, literal_column("1"), literal_column("4")), String) + literal_column("'00'")
-    if base.level == RegionLevel.CITY:
-        return code
-    return literal_column(f"'{int(base.code):06d}'", String)
+    return code
 
 
 def _counted(actor: Actor, as_of: date):
@@ -100,6 +99,7 @@ def _counted(actor: Actor, as_of: date):
 def _people_figures(actor: Actor, year: int, as_of: date, group, where) -> dict:
     """{group value: Row with people, learners, passed}: two GROUP BYs over the counted people.
     `group(unit)` and `where(unit)` are SQL on Person and the person's unit (an Organisation alias)."""
+    custom_plans()
     counted = and_(*_counted(actor, as_of))
     figures: dict = {}
     unit = aliased(Organisation)

@@ -110,7 +110,7 @@ def test_the_admin_sets_a_requirement(app, login_as):
     with app.app_context():
         row = db.session.scalar(select(HourRequirement).where(HourRequirement.year == 2030))
         assert (row.total_hours, row.min_professional_hours, row.region_code) == (Decimal(90), Decimal(60), None)
-        logged = db.session.scalar(select(AuditLog.object_type).where(AuditLog.object_id == row.id,
+        logged = db.session.scalar(select(AuditLog.object_type).where(AuditLog.object_id == str(row.id),
                                                                        AuditLog.object_type == "hour_requirement"))
         assert logged == "hour_requirement"  # the flush hook audits it like every table
     listing = admin.get("/admin/hour_requirements/").get_data(as_text=True)

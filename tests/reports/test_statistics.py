@@ -264,3 +264,25 @@ def test_the_report_costs_the_same_queries_whatever_the_number_of_regions(app, l
     build(app)  # one more city, two districts, organisations, people and records
     assert measure() == before
     assert before <= 12, before  # sign-in bookkeeping, then the region, its children and three GROUP BYs
+
+
+def test_postgresql_plans_the_report_with_its_values(app, data):
+    """After five runs psycopg prepares a statement and PostgreSQL may switch to a generic plan, which for
+    the verification join took 27–33 s at 20,000 people (docs/statistics.md): the report asks for custom
+    plans in its transaction."""
+    from datetime import date
+
+    from flask import g
+    from sqlalchemy import text
+
+    from backoffice.models import Region, User
+    from backoffice.policy import available_contexts, build_actor
+    from backoffice.reports.statistics import by_region
+
+    with app.test_request_context():
+        if db.session.get_bind().dialect.name != "postgresql":
+            pytest.skip("PostgreSQL only")
+        user = db.session.scalar(select(User).where(User.login == "sg_hr"))
+        actor = g.actor = build_actor(user, available_contexts(user)[0].key)
+        by_region(actor, db.session.get(Region, CITY), YEAR, date(2022, 6, 30))
+        assert db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
