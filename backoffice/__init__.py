@@ -4,6 +4,7 @@ from flask_login import current_user
 
 from .config import ROOT, Config
 from .extensions import babel, csrf, db, harden_sqlite, login_manager, migrate
+from .route_params import reads
 
 
 def create_app(config: type[Config] | None = None, **overrides) -> Flask:
@@ -38,6 +39,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from . import formatting, inputs
     from .attachments import bp as attachments_bp
     from .auth import bp as auth_bp
+    from .checkin import bp as checkin_bp
     from .cli import register_cli
     from .me import bp as me_bp
     from .registration import bp as register_bp
@@ -52,6 +54,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(me_bp)
     app.register_blueprint(register_bp)
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(checkin_bp)
     init_admin(app)
     limits.init_app(app)  # after every view is registered: it wraps some of them
     register_cli(app)
@@ -59,6 +62,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     _install_error_pages(app)
 
     @app.get("/")
+    @reads()
     def root():
         return redirect(url_for("admin.index"))
 

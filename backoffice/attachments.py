@@ -32,6 +32,7 @@ from .labels import AuditAction
 from .models import Attachment
 from .policy import Actor, current_actor, visible
 from .policy.scope import ATTACHMENT_OWNERS
+from .route_params import reads
 from .workflows import WorkflowError
 
 bp = Blueprint("attachments", __name__, url_prefix="/attachments")
@@ -248,6 +249,7 @@ def _files_follow_rollback(session: Session, previous_transaction) -> None:
 
 @bp.get("/<int:attachment_id>")
 @login_required
+@reads(attachment_id=Attachment)
 def download(attachment_id: int):
     actor = current_actor()
     if actor is None:

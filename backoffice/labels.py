@@ -162,6 +162,10 @@ class AuditAction(Choices):
     PUBLISH = ("publish", "发布")
     WITHDRAW = ("withdraw", "撤回")
     CLASS_STATUS = ("class_status", "班级状态")
+    ENROLMENT = ("enrolment", "培训班报名")
+    ATTENDANCE = ("attendance", "考勤")
+    CHECK_IN = ("check_in", "扫码签到")
+    RESULTS = ("results", "成绩录入")
 
 
 class DictionaryCategory(Choices):

@@ -19,8 +19,19 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, select
 
 from .extensions import db
-from .labels import ApplicationStatus, BindingStatus, MembershipStatus, OrgKind, TransferStatus
-from .models import Membership, OrgChange, Organisation, Person, PersonChange, Transfer
+from .labels import ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus
+from .models import (
+    Enrolment,
+    Membership,
+    OrgChange,
+    Organisation,
+    Person,
+    PersonChange,
+    Plan,
+    Qualification,
+    TrainingClass,
+    Transfer,
+)
 from .models.base import utcnow
 from .policy import Actor, visible
 
@@ -46,6 +57,9 @@ LABELS = {
     "people_to_confirm": "专业技术人员待确认",
     "person_changes": "人员信息修改待审核",
     "transfers_in": "人员调入待确认",
+    "qualifications": "施教机构专业培训资格待审核",
+    "plans": "专业课计划待审核",
+    "enrol_applications": "培训班报名待确认",
 }
 
 
@@ -78,6 +92,15 @@ QUEUES: list[Queue] = [
     Queue("transfers_in", "transfer_in", Transfer,
           lambda actor: and_(Transfer.status == TransferStatus.PENDING, Transfer.to_unit_id == actor.org_id),
           "created_at"),
+    Queue("qualifications", "qualification_review", Qualification, _routed_to_me(Qualification), "submitted_at"),
+    Queue("plans", "plan_review", Plan, _routed_to_me(Plan), "submitted_at"),
+    # applications to the acting organisation's own classes (ix_enrolment_class_status)
+    Queue("enrol_applications", "enrol_confirm", Enrolment,
+          lambda actor: and_(Enrolment.status == EnrolmentStatus.APPLIED, Enrolment.class_id.in_(
+              select(TrainingClass.id).where(TrainingClass.plan_id.in_(
+                  select(Plan.id).where(Plan.owner_org_id == actor.org_id)))
+          )),
+          "applied_at"),
 ]
 
 

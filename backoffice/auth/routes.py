@@ -32,6 +32,7 @@ from ..models.base import utcnow
 from ..validators import check_password
 from ..policy import act_as, available_contexts, current_actor
 from ..policy.actor import SESSION_KEY
+from ..route_params import reads
 from ..shell import render_page
 from . import captcha, sessions
 from .reset_notice import tell_owner_of_reset
@@ -87,6 +88,7 @@ def home_url() -> str:
 
 
 @bp.get("/captcha.png")
+@reads()
 def captcha_image():
     response = current_app.response_class(captcha.new_image(), mimetype="image/png")
     response.headers["Cache-Control"] = "no-store"
@@ -123,6 +125,7 @@ def locked_message(user: User) -> str:
 
 
 @bp.route("/login", methods=["GET", "POST"])
+@reads()
 def login():
     if current_user.is_authenticated and current_actor() is not None:
         return redirect(home_url())
@@ -197,6 +200,7 @@ def locked_out(user: User):
 
 @bp.route("/select-org", methods=["GET", "POST"])
 @login_required
+@reads()
 def select_org():
     contexts = available_contexts(current_user)
     form = SelectOrgForm()
@@ -219,6 +223,7 @@ def select_org():
 
 @bp.route("/change-password", methods=["GET", "POST"])
 @login_required
+@reads()
 def change_password():
     """修改密码. A wrong 原密码 counts toward the lockout like a wrong sign-in: a stolen session must
     not become an unlimited password oracle. The lock that this session's guesses cause signs it out."""
@@ -259,6 +264,7 @@ def change_password():
 
 
 @bp.post("/logout")
+@reads()
 def logout():
     """POST only (a link or an <img> elsewhere must not sign anyone out); ends the session server-side."""
     if current_user.is_authenticated:
@@ -317,6 +323,7 @@ def _restart():
 
 
 @bp.route("/forgot-password", methods=["GET", "POST"])
+@reads()
 def forgot_password():
     """Step 1: 登录账号 + 证件号码 (+ 验证码)."""
     form = ForgotAccountForm()
@@ -344,6 +351,7 @@ def forgot_password():
 
 
 @bp.route("/forgot-password/questions", methods=["GET", "POST"])
+@reads()
 def forgot_questions():
     """Step 2: the three 密保问题. Wrong answers count as failed sign-ins (lock after 5)."""
     user = _forgot_user(STEP_ANSWERS)
@@ -370,6 +378,7 @@ def forgot_questions():
 
 
 @bp.route("/forgot-password/reset", methods=["GET", "POST"])
+@reads()
 def forgot_reset():
     """Step 3: the new password. Ends every session of the account and clears a lockout."""
     user = _forgot_user(STEP_PASSWORD)

@@ -14,6 +14,7 @@ from ..models import Membership
 from ..shell import render_page
 from ..workflows import WorkflowError
 from ..workflows import members as ops
+from ..route_params import reads
 from . import bp
 
 DECISIONS = {"accept": (ops.accept_binding, "通过"), "refuse": (ops.refuse_binding, "拒绝")}
@@ -54,6 +55,7 @@ def _own_memberships() -> list[Membership]:
 
 @bp.route("/bindings", methods=["GET", "POST"])
 @login_required
+@reads()
 def bindings():
     form = DecisionForm()
     if form.validate_on_submit():

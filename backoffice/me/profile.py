@@ -15,6 +15,7 @@ from ..extensions import db
 from ..labels import AuditAction, DictionaryCategory
 from ..models import dictionary_choices
 from ..shell import render_page
+from ..route_params import reads
 from . import bp
 
 
@@ -41,6 +42,7 @@ def _render(info: ProfileForm, questions: SecurityQuestionsForm):
 
 @bp.route("/profile", methods=["GET", "POST"])
 @login_required
+@reads()
 def profile():
     if request.method == "GET":
         return _render(*_forms())
@@ -61,6 +63,7 @@ def profile():
 
 @bp.route("/profile/questions", methods=["POST"])
 @login_required
+@reads()
 def profile_questions():
     info, questions = _forms(questions_data=request.form)
     if questions.validate():

@@ -6,6 +6,7 @@ from sqlalchemy.orm import joinedload
 from ..extensions import db
 from ..fields import approved_units, unit_label
 from ..models import Organisation
+from ..route_params import reads
 from . import bp
 
 PAGE = 10
@@ -13,6 +14,7 @@ PAGE = 10
 
 @bp.route("/units")
 @login_required
+@reads()
 def units():
     """[[id, "名称（地区）"], …] of approved units whose name contains the query, ten at a time."""
     query = (request.args.get("query") or "").strip()[:50]

@@ -32,7 +32,7 @@ from ..labels import (
     ExamResult,
     RecordSource,
 )
-from .base import Timestamps, in_choices, utcnow
+from .base import Timestamps, in_choices, related, utcnow
 from .org import Organisation
 from .person import Person
 from .training import YEAR_RANGE, TrainingClass
@@ -68,7 +68,8 @@ class Enrolment(Timestamps, db.Model):
     person: Mapped[Person] = relationship()
 
     def __str__(self) -> str:
-        return self.person.name if self.person else str(self.id)
+        person = related(self, "person")  # no lazy load while the audit hook names the row
+        return person.name if person else "学员"
 
 
 class AttendanceSession(db.Model):
@@ -112,6 +113,10 @@ class Attendance(db.Model):
 
     session: Mapped[AttendanceSession] = relationship()
     enrolment: Mapped[Enrolment] = relationship()
+
+    def __str__(self) -> str:
+        enrolment = related(self, "enrolment")
+        return f"{enrolment or '学员'}：{AttendanceMark.label(self.mark)}"
 
 
 class Record(Timestamps, db.Model):

@@ -77,6 +77,15 @@ MODULES: dict[str, Module] = {
         Module("plan_review", "专业课计划审核", (ActorKind.INDUSTRY, ActorKind.HR)),
         Module("plan_query", "专业课计划查询", ORG_KINDS),
         Module("class_setup", "培训班设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        # enrolment and the class queries (000 §1.4.3, 003 §3.3.2–3.3.3, 004 §1.7.3)
+        Module("class_enrol", "培训班人员录入", (ActorKind.UNIT,)),
+        Module("enrol_confirm", "培训班报名确认", (ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        Module("class_apply", "培训班报名申请", (ActorKind.PERSON,)),
+        Module("my_classes", "培训班情况查看", (ActorKind.PERSON,)),
+        Module("class_query_industry", "施教机构培训班查询", (ActorKind.INDUSTRY,)),
+        Module("class_query_hr", "培训班查询", (ActorKind.HR,)),
+        Module("class_attendance", "培训班考勤设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        Module("class_results", "学员成绩管理", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
         # 查询统计 (000 §1.9, 002 继续教育综合统计)
         Module("statistics", "继续教育综合统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
     ]

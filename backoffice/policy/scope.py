@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Integer, and_, false, or_, select, true
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from ..labels import ActorKind, ApplicationStatus, CatalogueStatus, OrgKind, RegionLevel
+from ..labels import ActorKind, ApplicationStatus, CatalogueStatus, ClassStatus, EnrolmentStatus, OrgKind, RegionLevel
 from ..models import (
     Attachment,
     Attendance,
@@ -303,7 +303,21 @@ def _plan(actor: Actor):
 
 
 def _training_class(actor: Actor):
-    """A class is seen by whoever sees its plan."""
+    """A class is seen by whoever sees its plan. A person sees the classes open to applications (接受报名,
+    of an approved plan of an institution or industry department: 003 §3.3.2; a unit's classes are
+    internal) and the classes they are enrolled in."""
+    if actor.kind == ActorKind.PERSON:
+        open_plans = select(Plan.id).where(
+            Plan.status == ApplicationStatus.APPROVED,
+            Plan.owner_org_id.in_(
+                select(Organisation.id).where(Organisation.kind.in_((OrgKind.INSTITUTION, OrgKind.INDUSTRY)))
+            ),
+        )
+        mine = select(Enrolment.class_id).where(Enrolment.person_id == actor.person_id)
+        return or_(
+            and_(TrainingClass.status == ClassStatus.ENROLLING, TrainingClass.plan_id.in_(open_plans)),
+            TrainingClass.id.in_(mine),
+        )
     return TrainingClass.plan_id.in_(select(Plan.id).where(visible(Plan, actor)))
 
 
@@ -315,6 +329,16 @@ def _owned_classes(actor: Actor):
     """Ids of the classes of the acting organisation's own plans."""
     return select(TrainingClass.id).where(
         TrainingClass.plan_id.in_(select(Plan.id).where(Plan.owner_org_id == actor.org_id))
+    )
+
+
+def classes_run_by(actor: Actor):
+    """Ids of the classes the acting organisation runs: those of its own *approved* plans (培训班设置,
+    考勤, 成绩). Narrower than `visible(TrainingClass)`, which also lets reviewers and queries see them."""
+    return select(TrainingClass.id).where(
+        TrainingClass.plan_id.in_(
+            select(Plan.id).where(Plan.owner_org_id == actor.org_id, Plan.status == ApplicationStatus.APPROVED)
+        )
     )
 
 
@@ -340,11 +364,14 @@ def _enrolment(actor: Actor):
 
 
 def _attendance_session(actor: Actor):
-    """The class owner's sessions; an enrolled person sees the sessions of their classes (扫码签到)."""
+    """The class's viewers' sessions; a person sees the sessions of the classes they are enrolled in
+    (报名成功, 扫码签到) — not where their application waits, was refused or was cancelled."""
     if actor.kind == ActorKind.ADMIN:
         return true()
     if actor.kind == ActorKind.PERSON:
-        mine = select(Enrolment.class_id).where(Enrolment.person_id == actor.person_id)
+        mine = select(Enrolment.class_id).where(
+            Enrolment.person_id == actor.person_id, Enrolment.status == EnrolmentStatus.ENROLLED
+        )
         return AttendanceSession.class_id.in_(mine)
     if actor.org_id is None:
         return false()
@@ -357,7 +384,9 @@ def _attendance(actor: Actor):
 
 
 def _record(actor: Actor):
-    """The person's own; what an organisation declared or must review; a unit's people; HR's region."""
+    """The person's own; what an organisation declared or must review; once declared (not a draft), a
+    unit's people's and HR's region's people's: a draft is read by its writer and the person it is
+    about, not by their unit or HR before it is declared."""
     if actor.kind == ActorKind.ADMIN:
         return true()
     if actor.kind == ActorKind.PERSON:
@@ -365,11 +394,13 @@ def _record(actor: Actor):
     if actor.org_id is None:
         return false()
     own = or_(Record.declared_by_org_id == actor.org_id, Record.reviewer_org_id == actor.org_id)
+    declared = Record.status != ApplicationStatus.DRAFT
     if actor.kind == ActorKind.UNIT:
-        return or_(own, Record.person_id.in_(select(Person.id).where(Person.unit_id == actor.org_id)))
+        people = select(Person.id).where(Person.unit_id == actor.org_id)
+        return or_(own, and_(declared, Record.person_id.in_(people)))
     if actor.kind == ActorKind.HR:
         people = select(Person.id).where(Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)))
-        return or_(own, Record.person_id.in_(people))
+        return or_(own, and_(declared, Record.person_id.in_(people)))
     return own
 
 

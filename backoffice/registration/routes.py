@@ -13,6 +13,7 @@ from ..extensions import db
 from ..labels import AuditAction, CodeType, OrgKind, RegionLevel
 from ..models import DictionaryItem, Region
 from ..policy import act_as
+from ..route_params import reads
 from ..workflows import WorkflowError
 from ..workflows.orgs import register_org
 from ..workflows.registration import RegistrationError, register_person
@@ -25,6 +26,7 @@ ORG_FIELDS = ("kind", "name", "code_type", "code", "nature_code", "level", "regi
 
 
 @bp.route("/person", methods=["GET", "POST"])
+@reads()
 def person():
     form = PersonRegistrationForm()
     captcha_on = current_app.config["CAPTCHA_ENABLED"]
@@ -57,6 +59,7 @@ def _wizard() -> dict | None:
 
 
 @bp.route("/org", methods=["GET", "POST"])
+@reads()
 def org_applicant():
     """Step 1: 单位所属实名认证人员信息 — the applicant signs in with their own personal account."""
     if not current_user.is_authenticated:
@@ -75,6 +78,7 @@ def org_applicant():
 
 
 @bp.route("/org/details", methods=["GET", "POST"])
+@reads()
 def org_details():
     """Step 2: 单位信息登记."""
     state = _wizard()
@@ -89,6 +93,7 @@ def org_details():
 
 
 @bp.route("/org/confirm", methods=["GET", "POST"])
+@reads()
 def org_confirm():
     """Step 3: check everything once more, then register."""
     state = _wizard()

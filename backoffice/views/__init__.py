@@ -6,10 +6,13 @@ from flask_admin.theme import Bootstrap4Theme
 from ..auth.headers import nonce_generator
 from . import (
     account,
+    attendance,
     audit,
     catalogue,
     classes,
+    class_query,
     credit,
+    enrolments,
     hours,
     members,
     org,
@@ -20,6 +23,7 @@ from . import (
     plans,
     qualifications,
     reference,
+    results,
     review,
     teachers,
     transfers,
@@ -33,6 +37,8 @@ AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
+    enrolments, class_query,
+    attendance, results,
     hours, reports,
 ]
 

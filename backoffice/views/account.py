@@ -17,6 +17,7 @@ from ..forms import BaseForm
 from ..labels import BindingStatus, MembershipStatus, SystemRole
 from ..models import Membership, Organisation, Person, User
 from ..policy import current_actor, reset_refusal, visible
+from ..route_params import OWN, reads
 from ..workflows import WorkflowError
 from ..workflows.accounts import (
     REASON_MAX,
@@ -161,6 +162,7 @@ class AccountView(ReasonPages, ScopedModelView):
     # ---- the repairs ---------------------------------------------------------------------------
 
     @expose("/reset/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def reset_view(self):
         user = self.get_one(request.args.get("id"))
         form = ReasonForm()
@@ -181,6 +183,7 @@ class AccountView(ReasonPages, ScopedModelView):
         return self.reason_page("reset", form, self._details_url(user), account=user, error=error)
 
     @expose("/unlock/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def unlock_view(self):
         user = self.get_one(request.args.get("id"))
         form = ReasonForm()
@@ -211,18 +214,21 @@ class AccountView(ReasonPages, ScopedModelView):
         return membership
 
     @expose("/revoke/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def revoke_view(self):
         user = self.get_one(request.args.get("id"))
         membership = self._membership_of(user)
         return self.change_membership(membership, "revoke", self._details_url(user), account=user)
 
     @expose("/restore/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def restore_view(self):
         user = self.get_one(request.args.get("id"))
         membership = self._membership_of(user)
         return self.change_membership(membership, "restore", self._details_url(user), account=user)
 
     @expose("/rebind/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def rebind_view(self):
         user = self.get_one(request.args.get("id"))
         person = db.session.scalar(
@@ -273,11 +279,13 @@ class BindingView(ReasonPages, ScopedModelView):
         return url_for(".details_view", id=membership.id)
 
     @expose("/revoke/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def revoke_view(self):
         membership = self.get_one(request.args.get("id"))
         return self.change_membership(membership, "revoke", self._details_url(membership))
 
     @expose("/restore/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def restore_view(self):
         membership = self.get_one(request.args.get("id"))
         return self.change_membership(membership, "restore", self._details_url(membership))

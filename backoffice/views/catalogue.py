@@ -14,6 +14,7 @@ from ..forms import BaseForm
 from ..labels import CatalogueStatus
 from ..models import Catalogue, Course
 from ..policy import current_actor
+from ..route_params import OWN, reads
 from ..workflows import catalogue as ops
 from .actions import attempt
 from .base import ScopedModelView
@@ -137,6 +138,7 @@ class CatalogueView(AttachmentPages, ScopedModelView):
         return course
 
     @expose("/course/", methods=("GET", "POST"))
+    @reads(id=OWN, course_id=Course)
     def course_view(self):
         """专业添加 (no course_id) or 修改 one course of a draft."""
         row = self.get_one(request.args.get("id"))
@@ -157,6 +159,7 @@ class CatalogueView(AttachmentPages, ScopedModelView):
         return self.render("training/course_form.html", catalogue=row, course=course, form=form)
 
     @expose("/course/delete/", methods=("POST",))
+    @reads(id=OWN, course_id=Course)
     def course_delete_view(self):
         row = self.get_one(request.args.get("id"))
         course = self._course_of(row)
@@ -165,6 +168,7 @@ class CatalogueView(AttachmentPages, ScopedModelView):
         return self._back(row)
 
     @expose("/course/withdraw/", methods=("POST",))
+    @reads(id=OWN, course_id=Course)
     def course_withdraw_view(self):
         row = self.get_one(request.args.get("id"))
         course = self._course_of(row)
@@ -174,6 +178,7 @@ class CatalogueView(AttachmentPages, ScopedModelView):
         return self._back(row)
 
     @expose("/publish/", methods=("POST",))
+    @reads(id=OWN)
     def publish_view(self):
         row = self.get_one(request.args.get("id"))
         if BaseForm().validate_on_submit() and attempt(lambda: ops.publish(row, current_actor())):

@@ -14,6 +14,7 @@ from ..forms import BaseForm
 from ..labels import ApplicationStatus, ClassStatus, CourseType, OrgKind
 from ..models import Course, Plan, TrainingClass
 from ..policy import current_actor
+from ..route_params import OWN, reads
 from ..workflows import WorkflowError
 from ..workflows import classes as ops
 from .actions import BatchMixin
@@ -135,6 +136,7 @@ class ClassSetupView(BatchMixin, ScopedModelView):
         return self._ask(ids, "cancel")
 
     @expose("/status/", methods=("GET", "POST"))
+    @reads(id=OWN)
     def status_view(self):
         rows = self.scoped_rows(request.values.getlist("id"))
         if not rows:

@@ -20,6 +20,7 @@ from ..forms import BaseForm
 from ..labels import MembershipStatus
 from ..models import Department, Membership, Organisation, OrgRole
 from ..policy import MODULES, current_actor
+from ..route_params import reads
 from ..workflows import members as ops
 from .actions import BatchMixin, Refusal, attempt, attempt_quietly
 from .base import ScopedModelView
@@ -103,6 +104,7 @@ class MemberView(BatchMixin, ScopedModelView):
     # ---- 新增经办人 -----------------------------------------------------------------------------
 
     @expose("/invite/", methods=("GET", "POST"))
+    @reads()
     def invite_view(self):
         form = InviteForm()
         error = None

@@ -11,9 +11,10 @@ from .. import attachments
 from ..extensions import db
 from ..forms import BaseForm
 from ..labels import ApplicationStatus, CodeType, OrgKind, RegionLevel
-from ..models import OrgChange, Organisation, ProfessionalSeries, ReviewLog
+from ..models import Attachment, OrgChange, Organisation, ProfessionalSeries, ReviewLog
 from ..policy import current_actor
 from ..registration.forms import ContactFields, OrgIdentityForm, _clean_code
+from ..route_params import reads
 from ..validators import Email, Mobile, Phone, Postcode
 from ..workflows import WorkflowError
 from ..workflows.orgs import (
@@ -134,6 +135,7 @@ class ApplicationView(OwnOrganisationView):
         return redirect(url_for(".application_view"))
 
     @expose("/application/", methods=["GET", "POST"])
+    @reads()
     def application_view(self):
         org = self.own()
         editable = application_editable(org)
@@ -181,6 +183,7 @@ class ApplicationView(OwnOrganisationView):
         )
 
     @expose("/application/upload/", methods=["POST"])
+    @reads()
     def upload_view(self):
         org = self.own()
         if not application_editable(org):
@@ -204,6 +207,7 @@ class ApplicationView(OwnOrganisationView):
         return redirect(url_for(".application_view"))
 
     @expose("/application/attachments/<int:attachment_id>/delete/", methods=["POST"])
+    @reads(attachment_id=Attachment)
     def delete_attachment_view(self, attachment_id):
         org = self.own()
         owned = {a.id: a for a in attachments.for_owner("organisation", org.id)}
@@ -263,6 +267,7 @@ class OrgProfileView(OwnOrganisationView):
         return [(change, opinions.get(change.id)) for change in changes]
 
     @expose("/change/", methods=["GET", "POST"])
+    @reads()
     def change_view(self):
         org = self.own()
         form = ChangeRequestForm(obj=None if request.method == "POST" else org)

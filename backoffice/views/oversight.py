@@ -19,6 +19,7 @@ from ..forms import BaseForm
 from ..labels import ActorKind, OrgKind
 from ..models import Membership, Organisation
 from ..policy import current_actor
+from ..route_params import OWN, reads
 from ..workflows import WorkflowError
 from ..workflows.oversight import REASON_MAX, change_access_many
 from .base import ScopedModelView
@@ -105,10 +106,12 @@ class OversightView(ScopedModelView):
         return redirect(url_for(".restore_view", id=ids))
 
     @expose("/revoke/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def revoke_view(self):
         return self._access_page("revoke")
 
     @expose("/restore/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def restore_view(self):
         return self._access_page("restore")
 

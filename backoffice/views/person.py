@@ -21,6 +21,7 @@ from ..labels import (
 )
 from ..models import Person, PersonChange, ProfessionalSeries, Transfer
 from ..policy import current_actor, may_reset_people, reset_refusal
+from ..route_params import OWN, reads
 from ..workflows.accounts import reset_password
 from ..workflows.people import (
     PERSON_CHANGE,
@@ -113,6 +114,7 @@ class PersonConfirmView(BatchMixin, PersonBase):
         return and_(super().scope(), Person.binding_status == BindingStatus.PENDING)
 
     @expose("/decide/", methods=["POST"])
+    @reads(id=OWN)
     def decide_view(self):
         person = self.get_one(request.args.get("id"))
         if request.form.get("accept") not in ("0", "1"):  # a crafted value is neither 是 nor 否
@@ -170,6 +172,7 @@ class PersonMaintainView(BatchMixin, PersonBase):
         return [*super().get_list_row_actions(), PostRowAction(".release_view", "解除绑定", RELEASE_CONFIRM)]
 
     @expose("/release/", methods=["POST"])
+    @reads(id=OWN)
     def release_view(self):
         person = self.get_one(request.args.get("id"))
         if attempt(lambda: release(person, current_actor())) is not False:
@@ -271,6 +274,7 @@ class PersonQueryView(PersonBase):
         return super().render(template, **kwargs)
 
     @expose("/reset/", methods=["POST"])
+    @reads(id=OWN)
     def reset_view(self):
         if not may_reset_people(current_actor()):  # industry departments have no 重置密码 here
             abort(403)

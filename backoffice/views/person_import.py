@@ -21,6 +21,7 @@ from ..imports import (
 from ..imports.persons import PersonSheet
 from ..labels import AuditAction
 from ..policy import current_actor
+from ..route_params import reads
 from .base import PageView
 
 SHOWN_FAILURES = 500  # the page lists this many failed rows; the download has them all
@@ -84,10 +85,12 @@ class PersonImportView(PageView):
         return self._page()
 
     @expose("/template/")
+    @reads()
     def template(self):
         return self._xlsx(template_workbook(self.sheet()), "专业技术人员批量导入模板.xlsx")
 
     @expose("/upload/", methods=["POST"])
+    @reads()
     def upload(self):
         form = UploadForm()
         if not form.validate_on_submit():
@@ -110,12 +113,14 @@ class PersonImportView(PageView):
         )
 
     @expose("/check/")
+    @reads()
     def check(self):
         token = request.args.get("token")
         report, original_name = self._report(token)
         return self._check_page(report, token, original_name)
 
     @expose("/run/", methods=["POST"])
+    @reads()
     def run(self):
         form = RunForm()
         if not form.validate_on_submit():
@@ -139,6 +144,7 @@ class PersonImportView(PageView):
         )
 
     @expose("/failed/")
+    @reads()
     def failed(self):
         report, original_name = self._report(request.args.get("token"))
         stem = original_name.rpartition(".")[0] or "导入文件"

@@ -18,6 +18,7 @@ from ..forms import BaseForm
 from ..labels import CourseType, DictionaryCategory, OrgKind
 from ..models import Catalogue, Course, Organisation, Plan, TrainingClass, dictionary_choices
 from ..policy import current_actor
+from ..route_params import OWN, reads
 from ..workflows import plans as ops
 from ..workflows.qualifications import qualified_series_ids
 from ..workflows.review import history
@@ -144,6 +145,7 @@ class PlanPages:
         return found
 
     @expose("/classes/view/")
+    @reads(id=OWN, class_id=TrainingClass)
     def class_details_view(self):
         plan = self.get_one(request.args.get("id"))
         return self.render("training/class_details.html", plan=plan, training_class=self.class_of(plan))
@@ -259,6 +261,7 @@ class PlanView(PlanPages, AttachmentPages, BatchMixin, ScopedModelView):
     # ---- 选择专业课程 ---------------------------------------------------------------------------
 
     @expose("/courses/")
+    @reads()
     def courses_view(self):
         actor = current_actor()
         search = (request.args.get("q") or "").strip()[:100]
@@ -278,6 +281,7 @@ class PlanView(PlanPages, AttachmentPages, BatchMixin, ScopedModelView):
     # ---- 培训班 --------------------------------------------------------------------------------
 
     @expose("/classes/form/", methods=("GET", "POST"))
+    @reads(id=OWN, class_id=TrainingClass)
     def class_form_view(self):
         """培训班新增 (no class_id) or 修改 one class of a draft or returned plan."""
         plan = self.get_one(request.args.get("id"))
@@ -299,6 +303,7 @@ class PlanView(PlanPages, AttachmentPages, BatchMixin, ScopedModelView):
         return self.render("training/class_form.html", plan=plan, training_class=training_class, form=form)
 
     @expose("/classes/delete/", methods=("POST",))
+    @reads(id=OWN, class_id=TrainingClass)
     def class_delete_view(self):
         plan = self.get_one(request.args.get("id"))
         training_class = self.class_of(plan)
@@ -309,6 +314,7 @@ class PlanView(PlanPages, AttachmentPages, BatchMixin, ScopedModelView):
     # ---- 送审 ----------------------------------------------------------------------------------
 
     @expose("/submit/", methods=("POST",))
+    @reads(id=OWN)
     def submit_view(self):
         plan = self.get_one(request.args.get("id"))
         if not BaseForm().validate_on_submit():

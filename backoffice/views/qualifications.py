@@ -15,6 +15,7 @@ from ..forms import BaseForm
 from ..labels import ApplicationStatus, RegionLevel
 from ..models import Qualification
 from ..policy import current_actor
+from ..route_params import OWN, reads
 from ..workflows import qualifications as ops
 from ..workflows.review import history
 from .actions import BatchMixin, attempt
@@ -139,6 +140,7 @@ class QualificationApplyView(AttachmentPages, BatchMixin, ScopedModelView):
         return current_actor().region_level == RegionLevel.PROVINCE
 
     @expose("/submit/", methods=("POST",))
+    @reads(id=OWN)
     def submit_view(self):
         row = self.get_one(request.args.get("id"))
         if not BaseForm().validate_on_submit():

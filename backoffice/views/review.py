@@ -18,6 +18,7 @@ from ..forms import BaseForm
 from ..labels import ApplicationStatus, CodeType, OrgKind
 from ..models import OrgChange, Organisation
 from ..policy import current_actor
+from ..route_params import OWN, reads
 from ..workflows.orgs import APPLICATION, ORG_CHANGE
 from ..workflows.review import OUTCOMES, ReviewError, history, review, review_many
 from .base import ScopedModelView
@@ -80,6 +81,7 @@ class ReviewView(ScopedModelView):
         return attachments.for_owner(self.flow.object_type, row.id)
 
     @expose("/review/", methods=["POST"])
+    @reads(id=OWN)
     def review_view(self):
         row = self.get_one(request.args.get("id"))
         form = self.review_form()
@@ -104,6 +106,7 @@ class ReviewView(ScopedModelView):
         return redirect(url_for(".batch_view", id=ids))
 
     @expose("/batch/", methods=["GET", "POST"])
+    @reads(id=OWN)
     def batch_view(self):
         rows = self.scoped_rows(request.values.getlist("id"))
         if not rows:

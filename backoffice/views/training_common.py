@@ -13,6 +13,8 @@ from ..formatting import dictionary_name
 from ..forms import BaseForm
 from ..labels import ApplicationStatus, ClassStatus, DictionaryCategory
 from ..policy import current_actor
+from ..models import Attachment
+from ..route_params import OWN, reads
 from ..workflows import CLASH, WorkflowError
 
 STATUS_CHOICES = ApplicationStatus.choices()
@@ -134,6 +136,7 @@ class AttachmentPages:
         return redirect(url_for(".details_view", id=row.id))
 
     @expose("/attachments/upload/", methods=["POST"])
+    @reads(id=OWN)
     def upload_view(self):
         row = self.get_one(request.args.get("id"))
         upload = request.files.get("file")
@@ -155,6 +158,7 @@ class AttachmentPages:
         return self._back(row)
 
     @expose("/attachments/delete/", methods=["POST"])
+    @reads(id=OWN, attachment_id=Attachment)
     def delete_attachment_view(self):
         row = self.get_one(request.args.get("id"))
         owned = {str(a.id): a for a in self.attachments_of(row)}

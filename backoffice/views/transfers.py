@@ -4,10 +4,10 @@ The screens declare; every change goes through `workflows.transfers`, which re-c
 so a crafted POST meets the same rules as the buttons. Rows come through the Transfer scope rule (both
 units of a transfer see it) narrowed to the screen's side.
 """
-from flask import flash, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
-from sqlalchemy import and_, case
+from sqlalchemy import and_, case, select
 from sqlalchemy.orm import joinedload
 from wtforms import HiddenField, StringField, TextAreaField
 from wtforms.validators import AnyOf, Length, ValidationError
@@ -17,8 +17,9 @@ from ..fields import UnitField
 from ..formatting import dictionary_name
 from ..forms import BaseForm
 from ..labels import DictionaryCategory, ReviewResult, Sex, TitleLevel, TransferStatus
-from ..models import Transfer
-from ..policy import current_actor
+from ..models import Person, Transfer
+from ..policy import current_actor, visible
+from ..route_params import OWN, reads
 from ..workflows import WorkflowError
 from ..workflows import transfers as ops
 from .base import ScopedModelView
@@ -196,6 +197,7 @@ class TransferOutView(TransferBase):
     # ---- 新增调出: pick a person, see their details, choose the receiving unit -----------------
 
     @expose("/request/", methods=("GET", "POST"))
+    @reads(person_id=Person)
     def request_view(self):
         actor = current_actor()
         person_id = request.values.get("person_id")
@@ -212,6 +214,8 @@ class TransferOutView(TransferBase):
         try:
             person = ops.outgoing_person(actor, person_id)
         except WorkflowError as error:
+            if not self._sees_person(person_id):
+                abort(404)  # another organisation's person: as if there were none
             flash(str(error), "error")
             return redirect(url_for(".request_view"))
         form = TransferOutForm()
@@ -235,9 +239,20 @@ class TransferOutView(TransferBase):
             pending=pending,
         )
 
+    @staticmethod
+    def _sees_person(person_id) -> bool:
+        try:
+            key = int(person_id)
+        except (TypeError, ValueError):
+            return False
+        if not -(2**31) <= key < 2**31:
+            return False
+        return db.session.scalar(select(Person.id).where(Person.id == key, visible(Person, current_actor()))) is not None
+
     # ---- 撤销 --------------------------------------------------------------------------------
 
     @expose("/cancel/", methods=("POST",))
+    @reads(id=OWN)
     def cancel_view(self):
         row = self.get_one(request.args.get("id"))
         form = CancelForm()
@@ -270,6 +285,7 @@ class TransferInView(TransferBase):
         return DecisionForm() if row.status == TransferStatus.PENDING else None
 
     @expose("/decide/", methods=("POST",))
+    @reads(id=OWN)
     def decide_view(self):
         row = self.get_one(request.args.get("id"))
         form = DecisionForm()
@@ -298,6 +314,7 @@ class TransferInView(TransferBase):
         return redirect(url_for(".batch_view", id=ids, decision="refuse"))
 
     @expose("/batch/", methods=("GET", "POST"))
+    @reads(id=OWN)
     def batch_view(self):
         rows = self.scoped_rows(request.values.getlist("id"))
         if not rows:

@@ -9,7 +9,17 @@ from sqlalchemy import false
 from backoffice.extensions import db
 from backoffice.models import (
     Attachment,
+    Attendance,
+    AttendanceSession,
     AuditLog,
+    Catalogue,
+    ClassSubject,
+    Course,
+    Enrolment,
+    Plan,
+    Qualification,
+    Record,
+    TrainingClass,
     Department,
     DictionaryItem,
     HourRequirement,
@@ -200,7 +210,8 @@ TRANSFER = {
 
 TEACHER = {
     **ONLY_ORGS,
-    "admin": _s("te_gz1 te_sz te_inst_p te_ind_gz"),
+    "admin": _s("te_gz1 te_sz te_inst_p te_ind_gz te_ind_p"),
+    "ind_p": _s("te_ind_p"),
     "ind_gz": _s("te_ind_gz"),
     "unit_gz1": _s("te_gz1"),
     "unit_sz": _s("te_sz"),
@@ -243,18 +254,211 @@ REVIEW_LOG = {
     "multi_gz1": _s("rl_gz1"),
 }
 
-# ---- attachments: whoever sees the owning organisation or change request; never a person or the
-# helpdesk; an owner kind no rule names only the admin -----------------------------------------
+# ---- attachments: whoever sees the owning organisation, change request, catalogue, qualification or
+# plan; never a person or the helpdesk; an owner kind no rule names only the admin -----------------
 ATTACHMENT = {
     **ONLY_ORGS,
-    "admin": _s("at_gz1 at_sz at_ind_sz at_oc_gz1 at_oc_sz at_person"),
-    "hr_p": _s("at_gz1 at_sz at_ind_sz at_oc_sz"),
-    "hr_gz": _s("at_gz1 at_oc_gz1"),
-    "hr_sz": _s("at_sz at_ind_sz"),
-    "ind_p": _s("at_ind_sz"),
-    "unit_gz1": _s("at_gz1 at_oc_gz1"),
-    "unit_sz": _s("at_sz at_oc_sz"),
-    "multi_gz1": _s("at_gz1 at_oc_gz1"),
+    "admin": _s(
+        "at_gz1 at_sz at_ind_sz at_oc_gz1 at_oc_sz at_person at_ca_a_pub at_ca_a_draft at_qu_gz_a at_qu_p_b "
+        "at_pl_gz1_draft at_pl_inst_p at_pl_ind_p"
+    ),
+    "hr_p": _s("at_gz1 at_sz at_ind_sz at_oc_sz at_ca_a_pub at_qu_gz_a at_pl_inst_p at_pl_ind_p"),
+    "hr_gz": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_qu_gz_a"),
+    "hr_sz": _s("at_sz at_ind_sz at_ca_a_pub"),
+    "ind_p": _s("at_ind_sz at_ca_a_pub at_ca_a_draft at_pl_inst_p at_pl_ind_p"),
+    "ind_gz": _s("at_ca_a_pub at_qu_gz_a"),
+    "unit_gz1": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_pl_gz1_draft"),
+    "unit_sz": _s("at_sz at_oc_sz at_ca_a_pub"),
+    "multi_gz1": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_pl_gz1_draft"),
+    "multi_gz2": _s("at_ca_a_pub"),
+    "inst_p": _s("at_ca_a_pub at_qu_p_b at_pl_inst_p"),
+    "inst_gz": _s("at_ca_a_pub at_qu_gz_a"),
+}
+
+# ==== the training chain (docs/training.md "Scope"; DESIGN §4: the owner, whoever a row is routed to,
+# industry its region ∩ series, HR its region; drafts stay with their owner; the helpdesk, a person
+# and an unknown kind see no catalogue, qualification, plan or class) =============================
+ORG_IDENTITIES = ("hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "multi_gz1", "multi_gz2",
+                  "inst_p", "inst_gz")
+
+# ---- 专业课目录: a published catalogue is read by every organisation (plans choose from it), a draft
+# only by the department keeping it --------------------------------------------------------------
+CATALOGUES_PUBLISHED = _s("ca_a_pub ca_b_pub")
+CATALOGUE = {
+    **ONLY_ORGS,
+    **dict.fromkeys(ORG_IDENTITIES, CATALOGUES_PUBLISHED),
+    "admin": _s("ca_a_pub ca_a_draft ca_b_pub ca_b_draft"),
+    "ind_p": CATALOGUES_PUBLISHED | _s("ca_a_draft"),
+}
+
+# ---- 专业课: whoever sees the catalogue; a withdrawn (撤回) course stays readable ------------------
+COURSES_PUBLISHED = _s("co_a co_a_gone co_b co_b_gone")
+COURSE = {
+    **ONLY_ORGS,
+    **dict.fromkeys(ORG_IDENTITIES, COURSES_PUBLISHED),
+    "admin": _s("co_a co_a_gone co_a_next co_b co_b_gone co_b_next"),
+    "ind_p": COURSES_PUBLISHED | _s("co_a_next"),
+}
+
+# ---- 专业培训资格: the institution its own (drafts too), the department it is routed to, HR the
+# institutions of its region once submitted. An industry department sees no other application of its
+# series (docs/training.md: there is no query screen for them) ----------------------------------
+QUALIFICATION = {
+    **ONLY_ORGS,
+    "admin": _s("qu_p_a qu_p_b qu_gz_a qu_gz_b"),
+    "hr_p": _s("qu_p_a qu_gz_a qu_gz_b"),
+    "hr_gz": _s("qu_gz_a qu_gz_b"),
+    "ind_gz": _s("qu_gz_a"),
+    "inst_p": _s("qu_p_a qu_p_b"),
+    "inst_gz": _s("qu_gz_a qu_gz_b"),
+}
+
+# ---- 专业课计划: the owner's (drafts too), those routed to the organisation, and once submitted an
+# industry department's region ∩ series and an HR organisation's region --------------------------
+GZ1_PLANS = _s("pl_gz1_draft pl_gz1_wait pl_gz1_ok pl_gz1_b_ret")
+PLAN = {
+    **ONLY_ORGS,
+    "admin": GZ1_PLANS | _s(
+        "pl_gz2_hr pl_sz_wait pl_sz_closed pl_p_b_ok pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok pl_inst_gz_ret "
+        "pl_ind_gz_draft pl_ind_gz_wait pl_ind_p_ok"
+    ),
+    "hr_p": _s(
+        "pl_gz1_wait pl_gz1_ok pl_gz1_b_ret pl_gz2_hr pl_sz_wait pl_sz_closed pl_p_b_ok pl_inst_p_wait "
+        "pl_inst_p_ok pl_inst_gz_ret pl_ind_gz_wait pl_ind_p_ok"
+    ),
+    "hr_gz": _s("pl_gz1_wait pl_gz1_ok pl_gz1_b_ret pl_gz2_hr pl_inst_gz_ret pl_ind_gz_wait"),
+    "hr_sz": _s("pl_sz_wait pl_sz_closed"),
+    "ind_p": _s(
+        "pl_gz1_wait pl_gz1_ok pl_sz_wait pl_sz_closed pl_inst_p_wait pl_inst_p_ok pl_inst_gz_ret pl_ind_gz_wait "
+        "pl_ind_p_ok"
+    ),
+    "ind_gz": _s("pl_gz1_wait pl_gz1_ok pl_inst_gz_ret pl_ind_gz_draft pl_ind_gz_wait"),
+    "unit_gz1": GZ1_PLANS,
+    "multi_gz1": GZ1_PLANS,
+    "multi_gz2": _s("pl_gz2_hr"),
+    "unit_sz": _s("pl_sz_wait pl_sz_closed"),
+    "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok"),
+    "inst_gz": _s("pl_inst_gz_ret"),
+}
+
+# ---- 培训班 and their 培训科目: whoever sees the plan ----------------------------------------------
+GZ1_CLASSES = _s("cl_gz1_wait cl_gz1_open cl_gz1_cancel")
+PROVINCE_CLASSES = GZ1_CLASSES | _s("cl_sz_wait cl_inst_p_enrol cl_inst_p_done cl_ind_gz_wait cl_ind_p_enrol")
+TRAINING_CLASS = {
+    **ONLY_ORGS,
+    "admin": PROVINCE_CLASSES | _s("cl_gz1_draft"),
+    "hr_p": PROVINCE_CLASSES,
+    "hr_gz": GZ1_CLASSES | _s("cl_ind_gz_wait"),
+    "hr_sz": _s("cl_sz_wait"),
+    "ind_p": PROVINCE_CLASSES,
+    "ind_gz": GZ1_CLASSES | _s("cl_ind_gz_wait"),
+    "unit_gz1": GZ1_CLASSES | _s("cl_gz1_draft"),
+    "multi_gz1": GZ1_CLASSES | _s("cl_gz1_draft"),
+    "unit_sz": _s("cl_sz_wait"),
+    "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    # a person: the classes open to applications (接受报名, of an approved plan of an institution or an
+    # industry department) and the classes they have an enrolment in, whatever its state
+    "p1": _s("cl_inst_p_enrol cl_ind_p_enrol cl_gz1_open"),
+    "p2": _s("cl_inst_p_enrol cl_ind_p_enrol"),
+}
+CLASS_SUBJECT = {
+    **ONLY_ORGS,
+    "admin": _s("su_gz1_draft su_gz1_open su_inst_p"),
+    "hr_p": _s("su_gz1_open su_inst_p"),
+    "hr_gz": _s("su_gz1_open"),
+    "ind_p": _s("su_gz1_open su_inst_p"),
+    "ind_gz": _s("su_gz1_open"),
+    "unit_gz1": _s("su_gz1_draft su_gz1_open"),
+    "multi_gz1": _s("su_gz1_draft su_gz1_open"),
+    "inst_p": _s("su_inst_p"),
+    "p1": _s("su_gz1_open su_inst_p"),
+    "p2": _s("su_inst_p"),
+}
+
+# ---- 报名: the person their own; the class owner its roster; a unit its people's, wherever they
+# enrol (a person waiting for the unit's 确认 included, as in PERSON); HR and industry the rosters of
+# the classes they see, HR also the enrolments of its region's people -------------------------------
+ALL_ENROLMENTS = _s(
+    "en_gz1_unit en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled en_gz2_ind "
+    "en_p2_refused"
+)
+GZ1_ENROLMENTS = _s("en_gz1_unit en_p1_self")
+SZ_ENROLMENTS = _s("en_p2_self en_moved_pass en_p2_refused")
+ENROLMENT = {
+    **ONLY_ORGS,
+    "admin": ALL_ENROLMENTS,
+    "hr_p": ALL_ENROLMENTS,
+    "hr_gz": GZ1_ENROLMENTS | _s("en_gz2_refused en_gz2_ind"),
+    "hr_sz": SZ_ENROLMENTS,
+    "ind_p": ALL_ENROLMENTS,
+    "ind_gz": _s("en_gz1_unit"),
+    "unit_gz1": GZ1_ENROLMENTS,
+    "multi_gz1": GZ1_ENROLMENTS,
+    "multi_gz2": _s("en_gz2_refused en_gz2_ind"),
+    "unit_sz": SZ_ENROLMENTS,
+    "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled"),
+    "p1": GZ1_ENROLMENTS,
+    "p2": _s("en_p2_self en_p2_refused"),
+}
+
+# ---- 考勤 sessions: whoever sees the class; a person only the sessions of the classes they are
+# enrolled in (报名成功: 扫码签到 marks "an enrolled person", DESIGN §3) — not where their application
+# waits, was refused or was cancelled ------------------------------------------------------------
+ALL_SESSIONS = _s("as_gz1 as_inst_p as_inst_p_done as_ind_p")
+ATTENDANCE_SESSION = {
+    **ONLY_ORGS,
+    "admin": ALL_SESSIONS,
+    "hr_p": ALL_SESSIONS,
+    "hr_gz": _s("as_gz1"),
+    "ind_p": ALL_SESSIONS,
+    "ind_gz": _s("as_gz1"),
+    "unit_gz1": _s("as_gz1"),
+    "multi_gz1": _s("as_gz1"),
+    "inst_p": _s("as_inst_p as_inst_p_done"),
+    "p1": _s("as_gz1"),
+    "p2": _s("as_inst_p"),
+}
+
+# ---- 考勤 marks: whoever sees the enrolment ----------------------------------------------------
+ALL_MARKS = _s("mk_gz1 mk_p2 mk_moved mk_cancelled mk_gz2_ind")
+ATTENDANCE = {
+    **ONLY_ORGS,
+    "admin": ALL_MARKS,
+    "hr_p": ALL_MARKS,
+    "hr_gz": _s("mk_gz1 mk_gz2_ind"),
+    "hr_sz": _s("mk_p2 mk_moved"),
+    "ind_p": ALL_MARKS,
+    "ind_gz": _s("mk_gz1"),
+    "unit_gz1": _s("mk_gz1"),
+    "multi_gz1": _s("mk_gz1"),
+    "multi_gz2": _s("mk_gz2_ind"),
+    "unit_sz": _s("mk_p2 mk_moved"),
+    "inst_p": _s("mk_p2 mk_moved mk_cancelled"),
+    "p1": _s("mk_gz1"),
+    "p2": _s("mk_p2"),
+}
+
+# ---- 继续教育记录: the person every record about them (an institution's draft too); an organisation
+# what it declared or must review; once declared (申报, not 草稿), a unit its people's and HR its region's
+# people's: a draft is read by its writer and the person, never by the unit or HR before it is
+# declared. Industry departments review no records here -----------------------------------------
+RECORD = {
+    **ONLY_ORGS,
+    "admin": _s(
+        "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst "
+        "rc_p2_inst_draft rc_gz2_unit rc_p_hr rc_released"
+    ),
+    "hr_p": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
+    "hr_gz": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_gz2_unit"),
+    "hr_sz": _s("rc_moved_old rc_moved_class rc_p2_inst"),
+    # gz1 keeps what it declared for someone who has since moved to 深圳
+    "unit_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old"),
+    "multi_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old"),
+    "multi_gz2": _s("rc_gz2_unit"),
+    "unit_sz": _s("rc_moved_old rc_moved_class rc_p2_inst"),
+    "inst_p": _s("rc_moved_class rc_p2_inst rc_p2_inst_draft"),
+    "p1": _s("rc_p1_self rc_p1_draft"),
+    "p2": _s("rc_p2_inst rc_p2_inst_draft"),
 }
 
 # ---- reference data: every signed-in identity reads it (forms need it) -----------------------
@@ -282,6 +486,16 @@ EXPECTED = {
     AuditLog: AUDIT_LOG,
     ReviewLog: REVIEW_LOG,
     Attachment: ATTACHMENT,
+    Catalogue: CATALOGUE,
+    Course: COURSE,
+    Qualification: QUALIFICATION,
+    Plan: PLAN,
+    TrainingClass: TRAINING_CLASS,
+    ClassSubject: CLASS_SUBJECT,
+    Enrolment: ENROLMENT,
+    AttendanceSession: ATTENDANCE_SESSION,
+    Attendance: ATTENDANCE,
+    Record: RECORD,
     Region: REGION,
     ProfessionalSeries: SERIES,
     DictionaryItem: DICTIONARY,

@@ -3,14 +3,23 @@ review event is a 审批流程 row). A conditional UPDATE bypasses the flush hoo
 its AuditLog row itself: these tests pin that row (action, object, summary, before, after) and the
 ReviewLog rows, written out by hand, for each move. Nothing is committed (see test_guards.py).
 """
+from datetime import date
+
 from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, BindingStatus, ReviewResult, TransferStatus
-from backoffice.models import AuditLog, Membership, OrgChange, OrgRole, Person, PersonChange, ReviewLog, Transfer
+from backoffice.models import (
+    AuditLog, Catalogue, Membership, OrgChange, OrgRole, Person, PersonChange, Plan, Qualification, ReviewLog,
+    TrainingClass, Transfer,
+)
+from backoffice.workflows.catalogue import publish
+from backoffice.workflows.classes import move_class
 from backoffice.workflows.members import delete_role, disable_member, make_super_admin, set_roles
 from backoffice.workflows.orgs import ORG_CHANGE
 from backoffice.workflows.people import confirm, release
+from backoffice.workflows.plans import PLAN, submit_plan
+from backoffice.workflows.qualifications import submit_application
 from backoffice.workflows.review import review, submit
 from backoffice.workflows.transfers import accept_transfer, cancel_transfer, refuse_transfer
 from world import acting, row
@@ -196,3 +205,79 @@ def test_handing_over_is_audited(app, world):
             "membership", "membership", str(member.id), "设为超级管理员：u_multi（u_multi）",
             {"super_admin_membership_id": boss.membership_id}, {"super_admin_membership_id": member.id},
         )
+
+
+# ---- the training chain (issue 10) -------------------------------------------------------------
+
+
+def test_a_plan_review_is_logged_with_its_step_and_reviewer(app, world):
+    with acting(app):
+        actor = world.actors["ind_gz"]
+        plan = row(world, Plan, "pl_gz1_wait")
+        with Trail() as trail:
+            review(PLAN, plan, ReviewResult.RETURN, "材料不全", actor)
+        assert trail.audit == [
+            ("review", "plan", str(plan.id), "不同意并退案：pl_gz1_wait",
+             {"status": "pending"}, {"status": "returned", "opinion": "材料不全"}),
+        ]
+        assert trail.reviews == [
+            ("plan", plan.id, "专业课计划审核", world.ids["or_ind_gz_a"], actor.user_id, "return", "材料不全"),
+        ]
+
+
+def test_a_province_institutions_qualification_passes_at_submit_with_both_steps_logged(app, world):
+    with acting(app):
+        actor = world.actors["inst_p"]
+        qualification = row(world, Qualification, "qu_p_b")
+        with Trail() as trail:
+            assert submit_application(qualification, actor) is None
+        assert trail.audit == [
+            ("submit", "qualification", str(qualification.id), "送审并自动通过：or_inst_p（神谕乙系列）",
+             {"status": "draft"}, {"status": "approved"}),
+        ]
+        assert trail.reviews == [
+            ("qualification", qualification.id, "送审", world.ids["or_inst_p"], actor.user_id, "submit", None),
+            ("qualification", qualification.id, "施教机构专业培训资格审核", None, None, "approve",
+             "省级施教机构，专业培训资格默认通过"),
+        ]
+        db.session.refresh(qualification)
+        assert (qualification.status, qualification.reviewer_org_id) == (ApplicationStatus.APPROVED, None)
+
+
+def test_a_plan_submit_is_routed_and_logged(app, world):
+    """The province institution's 甲 plan goes to the province's 甲 department, named in the audit row."""
+    with acting(app):
+        actor = world.actors["inst_p"]
+        plan = row(world, Plan, "pl_inst_p_draft")
+        db.session.add(TrainingClass(
+            plan_id=plan.id, name="or_trail_class", planned_open_on=date(2026, 3, 11), study_form_code="01",
+            study_start_on=date(2026, 3, 11), study_end_on=date(2026, 3, 12), capacity=30,
+            head_teacher_id=world.ids["te_inst_p"], exam_type_code="02", location="地点", schedule="安排",
+        ))
+        db.session.flush()
+        db.session.refresh(plan)
+        with Trail() as trail:
+            submit_plan(plan, actor)
+        ind_p = world.ids["or_ind_p_a"]
+        assert trail.audit == [
+            ("submit", "plan", str(plan.id), "送审：pl_inst_p_draft",
+             {"status": "draft"}, {"status": "pending", "reviewer_org_id": ind_p}),
+        ]
+        assert trail.reviews == [("plan", plan.id, "送审", world.ids["or_inst_p"], actor.user_id, "submit", None)]
+
+
+def test_class_moves_and_catalogue_events_are_audited(app, world):
+    with acting(app):
+        unit, ind_p = world.actors["unit_gz1"], world.actors["ind_p"]
+        training_class = row(world, TrainingClass, "cl_gz1_open")
+        catalogue = row(world, Catalogue, "ca_a_draft")
+        with Trail() as trail:
+            move_class(training_class, "cancel", "场地取消", unit)
+            publish(catalogue, ind_p)
+        assert trail.audit == [
+            ("class_status", "training_class", str(training_class.id), "取消：cl_gz1_open",
+             {"status": "open"}, {"status": "cancelled", "status_note": "场地取消"}),
+            ("publish", "catalogue", str(catalogue.id), "发布：2027年神谕甲系列专业课目录",
+             {"status": "draft"}, {"status": "published"}),
+        ]
+        assert trail.reviews == []

@@ -17,6 +17,7 @@ from test_scope_oracle import (
     MEMBERSHIP,
     ORG_ROLE,
     PERSON,
+    PLAN,
     TRANSFER,
     USER,
     _s,
@@ -105,7 +106,7 @@ SCREENS = {
     "transfer_in": {"unit_gz1": NONE, "unit_sz": _s("tr_done tr_refused tr_odd"), "multi_gz2": _s("tr_wait")},
     "transfer_log": _rule(TRANSFER, "unit_gz1", "unit_sz"),
     "teachers": {
-        "ind_p": NONE, "ind_gz": _s("te_ind_gz"), "unit_gz1": _s("te_gz1"), "unit_sz": _s("te_sz"),
+        "ind_p": _s("te_ind_p"), "ind_gz": _s("te_ind_gz"), "unit_gz1": _s("te_gz1"), "unit_sz": _s("te_sz"),
         "inst_p": _s("te_inst_p"), "multi_gz2": NONE,
     },
     # 失信: 录入 what I recorded, 单位失信信息查看 what is about my organisation, the person's own
@@ -115,6 +116,71 @@ SCREENS = {
     },
     "dishonesty_org": {"unit_gz1": NONE, "unit_sz": _s("di_sz di_gz_moved"), "inst_p": _s("di_inst_p")},
     "my_dishonesty": {"p1": _s("di_p1"), "p2": _s("di_sz_person")},
+    # ---- training (docs/training.md "Screens"): an organisation still waiting for approval (inst_gz)
+    # and a member whose roles do not grant the module (multi_*) open none of them
+    # 专业课目录指南发布: a province-level department's own catalogues, drafts too; a city one has no menu
+    "catalogue_publish": {"ind_p": _s("ca_a_pub ca_a_draft")},
+    # 资格申请: the institution's own applications; 资格审核: routed to me, never a draft
+    "qualification_apply": {"inst_p": _s("qu_p_a qu_p_b")},
+    "qualification_review": {"ind_p": NONE, "ind_gz": _s("qu_gz_a")},
+    # 申报 (unit, institution) and 备案 (industry): the organisation's own plans, drafts too
+    "plan_apply": {
+        "unit_gz1": _s("pl_gz1_draft pl_gz1_wait pl_gz1_ok pl_gz1_b_ret"),
+        "unit_sz": _s("pl_sz_wait pl_sz_closed"),
+        "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok"),
+    },
+    "plan_filing": {"ind_p": _s("pl_ind_p_ok"), "ind_gz": _s("pl_ind_gz_draft pl_ind_gz_wait")},
+    # 计划审核: routed to me (reviewed ones stay), never a draft; HR receives the province's 备案 and
+    # what a province rule sends it
+    "plan_review": {
+        "hr_p": _s("pl_ind_p_ok"),
+        "hr_gz": _s("pl_gz2_hr"),
+        "hr_sz": NONE,
+        "ind_p": _s("pl_sz_wait pl_sz_closed pl_inst_p_wait pl_inst_p_ok pl_ind_gz_wait"),
+        "ind_gz": _s("pl_gz1_wait pl_gz1_ok pl_inst_gz_ret"),
+    },
+    # 计划查询: every plan in scope
+    "plan_query": _rule(PLAN, *EVERY_ORG_KIND),
+    # 培训班设置: the classes of the organisation's own approved plans only
+    "class_setup": {
+        "ind_p": _s("cl_ind_p_enrol"),
+        "ind_gz": NONE,
+        "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"),
+        "unit_sz": NONE,
+        "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    },
+    # 培训班考勤设置 and 学员成绩管理: the classes the organisation runs, as 培训班设置 (every status: a
+    # finished or cancelled class's attendance and results are read-only, not hidden)
+    "class_attendance": {
+        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
+        "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    },
+    "class_results": {
+        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
+        "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    },
+    # 培训班人员录入: the unit's classes of approved plans that take enrolees (接受报名, 开班); its two tabs
+    # list nothing until a class is chosen (?class_id=, tested in tests/training/test_enrolment.py)
+    "class_enrol": {"unit_gz1": _s("cl_gz1_open"), "unit_sz": NONE},
+    "class_enrol_people": {"unit_gz1": NONE, "unit_sz": NONE},
+    "class_enrol_entered": {"unit_gz1": NONE, "unit_sz": NONE},
+    # 培训班报名确认: applications to the acting organisation's own classes, in every state
+    "enrol_confirm": {
+        "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled"),
+        "ind_p": _s("en_gz2_ind en_p2_refused"),
+        "ind_gz": NONE,
+    },
+    # the person: 报名申请 the classes taking applications; 培训班情况查看 their own enrolments
+    "class_apply": {"p1": _s("cl_inst_p_enrol cl_ind_p_enrol"), "p2": _s("cl_inst_p_enrol cl_ind_p_enrol")},
+    "my_classes": {"p1": _s("en_gz1_unit en_p1_self"), "p2": _s("en_p2_self en_p2_refused")},
+    # 施教机构培训班查询: institutions' classes of approved plans the department sees; 培训班查询: every
+    # approved plan's classes in HR's region
+    "class_query_industry": {"ind_p": _s("cl_inst_p_enrol cl_inst_p_done"), "ind_gz": NONE},
+    "class_query_hr": {
+        "hr_p": _s("cl_gz1_open cl_gz1_cancel cl_inst_p_enrol cl_inst_p_done cl_ind_p_enrol"),
+        "hr_gz": _s("cl_gz1_open cl_gz1_cancel"),
+        "hr_sz": NONE,
+    },
 }
 
 

@@ -8,19 +8,33 @@ built here to those keys; the tests compare only these rows, so the demo data ca
 The organisations live in the demo's regions: 广东省 (440000, where province-level organisations
 sit), 广州市 (440100; 天河区 440106) and 深圳市 (440300; 南山区 440305). Industry departments and people
 use two series of their own (甲/乙), so no demo row shares an industry scope with them.
+
+The training chain (issue 10) runs through the same organisations: catalogues of the province's 甲 and 乙
+departments, qualifications of both institutions, plans of units, institutions and industry
+departments routed to industry or HR, their classes, enrolments, attendance and records. Tables whose
+rows hold no text of their own (catalogue, enrolment, session, mark) are keyed by the world's label for
+their unique columns — (department, series, year), (class, person), (class, day), (session, enrolment).
 """
 import os
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from datetime import date, timedelta
+from datetime import date, time, timedelta
+from decimal import Decimal
 
 from sqlalchemy import inspect, select
 
 from backoffice.extensions import db
 from backoffice.labels import (
     ApplicationStatus,
+    AttendanceMark,
     BindingStatus,
+    CatalogueStatus,
+    ClassStatus,
+    EnrolmentSource,
+    EnrolmentStatus,
+    ExamResult,
+    RecordSource,
     MembershipStatus,
     OrgKind,
     RegionLevel,
@@ -31,7 +45,17 @@ from backoffice.labels import (
 )
 from backoffice.models import (
     Attachment,
+    Attendance,
+    AttendanceSession,
     AuditLog,
+    Catalogue,
+    ClassSubject,
+    Course,
+    Enrolment,
+    Plan,
+    Qualification,
+    Record,
+    TrainingClass,
     Department,
     DictionaryItem,
     Dishonesty,
@@ -179,7 +203,10 @@ DEPARTMENTS = [
     ("de_hr_gz", "or_hr_gz", None),
 ]
 
-TEACHERS = [("te_gz1", "or_unit_gz1"), ("te_sz", "or_unit_sz"), ("te_inst_p", "or_inst_p"), ("te_ind_gz", "or_ind_gz_a")]
+TEACHERS = [
+    ("te_gz1", "or_unit_gz1"), ("te_sz", "or_unit_sz"), ("te_inst_p", "or_inst_p"), ("te_ind_gz", "or_ind_gz_a"),
+    ("te_ind_p", "or_ind_p_a"),
+]
 
 # content, person subject, organisation subject, recorded by
 DISHONESTY = [
@@ -198,6 +225,108 @@ AUDIT = [("al_tianhe", TIANHE), ("al_gz", GZ), ("al_nanshan", NANSHAN), ("al_p",
 # opinion, reviewing organisation
 REVIEWS = [("rl_hr_gz", "or_hr_gz"), ("rl_gz1", "or_unit_gz1"), ("rl_hr_p", "or_hr_p"), ("rl_person", None)]
 
+# ---- the training chain (issue 10): 专业课目录 → 资格 → 计划 → 培训班 → 报名 / 考勤 → 继续教育记录 ----------
+
+# key, department, series, year, status (one catalogue per department, series and year)
+CATALOGUES = [
+    ("ca_a_pub", "or_ind_p_a", A, 2026, CatalogueStatus.PUBLISHED),
+    ("ca_a_draft", "or_ind_p_a", A, 2027, CatalogueStatus.DRAFT),
+    ("ca_b_pub", "or_ind_p_b", B, 2026, CatalogueStatus.PUBLISHED),
+    ("ca_b_draft", "or_ind_p_b", B, 2027, CatalogueStatus.DRAFT),
+]
+
+# 专业课名称, catalogue, withdrawn (撤回)
+COURSES = [
+    ("co_a", "ca_a_pub", False), ("co_a_gone", "ca_a_pub", True), ("co_a_next", "ca_a_draft", False),
+    ("co_b", "ca_b_pub", False), ("co_b_gone", "ca_b_pub", True), ("co_b_next", "ca_b_draft", False),
+]
+
+# key (申请说明), institution, series, status, reviewer
+QUALIFICATIONS = [
+    ("qu_p_a", "or_inst_p", A, APPROVED, None),  # province level: approved at 送审, nobody reviews it
+    ("qu_p_b", "or_inst_p", B, DRAFT, None),
+    ("qu_gz_a", "or_inst_gz", A, PENDING, "or_ind_gz_a"),
+    ("qu_gz_b", "or_inst_gz", B, RETURNED, "or_ind_p_b"),  # 广州's 乙 department is not approved: the province's
+]
+
+# 培训计划名称, owner, course, status, reviewer
+PLANS = [
+    ("pl_gz1_draft", "or_unit_gz1", "co_a", DRAFT, None),
+    ("pl_gz1_wait", "or_unit_gz1", "co_a", PENDING, "or_ind_gz_a"),
+    ("pl_gz1_ok", "or_unit_gz1", "co_a", APPROVED, "or_ind_gz_a"),
+    ("pl_gz1_b_ret", "or_unit_gz1", "co_b", RETURNED, "or_ind_p_b"),
+    ("pl_gz2_hr", "or_unit_gz2", "co_b", PENDING, "or_hr_gz"),  # sent to HR by a province rule (PLAN_REVIEW_RULES)
+    ("pl_sz_wait", "or_unit_sz", "co_a", PENDING, "or_ind_p_a"),  # 深圳's 甲 department is not approved
+    ("pl_sz_closed", "or_unit_sz", "co_a", CLOSED, "or_ind_p_a"),
+    ("pl_p_b_ok", "or_unit_p", "co_b", APPROVED, "or_ind_p_b"),
+    ("pl_inst_p_draft", "or_inst_p", "co_a", DRAFT, None),
+    ("pl_inst_p_wait", "or_inst_p", "co_a", PENDING, "or_ind_p_a"),
+    ("pl_inst_p_ok", "or_inst_p", "co_a", APPROVED, "or_ind_p_a"),
+    ("pl_inst_gz_ret", "or_inst_gz", "co_a", RETURNED, "or_ind_gz_a"),
+    ("pl_ind_gz_draft", "or_ind_gz_a", "co_a", DRAFT, None),  # 备案
+    ("pl_ind_gz_wait", "or_ind_gz_a", "co_a", PENDING, "or_ind_p_a"),  # 备案: the department of its series above
+    ("pl_ind_p_ok", "or_ind_p_a", "co_a", APPROVED, "or_hr_p"),  # a province department's 备案: its HR
+]
+
+# 培训班名称, plan, status, 班主任 (also its 授课教师, class_teacher), 培训科目
+CLASSES = [
+    ("cl_gz1_draft", "pl_gz1_draft", ClassStatus.NOT_STARTED, "te_gz1", ["su_gz1_draft"]),
+    ("cl_gz1_wait", "pl_gz1_wait", ClassStatus.NOT_STARTED, "te_gz1", []),
+    ("cl_gz1_open", "pl_gz1_ok", ClassStatus.OPEN, "te_gz1", ["su_gz1_open"]),
+    ("cl_gz1_cancel", "pl_gz1_ok", ClassStatus.CANCELLED, "te_gz1", []),
+    ("cl_sz_wait", "pl_sz_wait", ClassStatus.NOT_STARTED, "te_sz", []),
+    ("cl_inst_p_enrol", "pl_inst_p_ok", ClassStatus.ENROLLING, "te_inst_p", ["su_inst_p"]),
+    ("cl_inst_p_done", "pl_inst_p_ok", ClassStatus.FINISHED, "te_inst_p", []),
+    ("cl_ind_gz_wait", "pl_ind_gz_wait", ClassStatus.NOT_STARTED, "te_ind_gz", []),
+    ("cl_ind_p_enrol", "pl_ind_p_ok", ClassStatus.ENROLLING, "te_ind_p", []),
+]
+
+# key, class, person, source, status, 考核结果, entered by
+ENROLMENTS = [
+    # a unit's own person in its internal class
+    ("en_gz1_unit", "cl_gz1_open", "pe_gz1_ok", EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, None, "or_unit_gz1"),
+    # people who applied themselves to an institution's class: waiting, confirmed, refused, without a unit
+    ("en_p1_self", "cl_inst_p_enrol", "pe_gz1_ok", EnrolmentSource.SELF, EnrolmentStatus.APPLIED, None, None),
+    ("en_p2_self", "cl_inst_p_enrol", "pe_sz_ok", EnrolmentSource.SELF, EnrolmentStatus.ENROLLED, None, None),
+    ("en_gz2_refused", "cl_inst_p_enrol", "pe_gz2_ok", EnrolmentSource.SELF, EnrolmentStatus.REFUSED, None, None),
+    ("en_released", "cl_inst_p_enrol", "pe_released", EnrolmentSource.SELF, EnrolmentStatus.APPLIED, None, None),
+    # a unit's person entered into an institution's class, which has finished; one who cancelled
+    ("en_moved_pass", "cl_inst_p_done", "pe_moved", EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, ExamResult.PASS,
+     "or_unit_sz"),
+    ("en_p_cancelled", "cl_inst_p_done", "pe_p_ok", EnrolmentSource.SELF, EnrolmentStatus.CANCELLED, None, None),
+    # the province department's class: a 广州 person enrolled, a 深圳 person refused
+    ("en_gz2_ind", "cl_ind_p_enrol", "pe_gz2_ok", EnrolmentSource.SELF, EnrolmentStatus.ENROLLED, None, None),
+    ("en_p2_refused", "cl_ind_p_enrol", "pe_sz_ok", EnrolmentSource.SELF, EnrolmentStatus.REFUSED, None, None),
+]
+
+# key, class, 考勤日期 (day of its study time)
+SESSIONS = [("as_gz1", "cl_gz1_open", 0), ("as_inst_p", "cl_inst_p_enrol", 0), ("as_inst_p_done", "cl_inst_p_done", 0),
+            ("as_ind_p", "cl_ind_p_enrol", 1)]
+
+# key, session, enrolment, mark
+MARKS = [
+    ("mk_gz1", "as_gz1", "en_gz1_unit", AttendanceMark.PRESENT),
+    ("mk_p2", "as_inst_p", "en_p2_self", AttendanceMark.LATE),
+    ("mk_moved", "as_inst_p_done", "en_moved_pass", AttendanceMark.PRESENT),
+    ("mk_cancelled", "as_inst_p_done", "en_p_cancelled", AttendanceMark.ABSENT),
+    ("mk_gz2_ind", "as_ind_p", "en_gz2_ind", AttendanceMark.LEAVE),
+]
+
+# 课程名称 (the key), person, source, status, reviewer, declared by, enrolment
+RECORDS = [
+    ("rc_p1_self", "pe_gz1_ok", RecordSource.PERSON, PENDING, "or_unit_gz1", None, None),
+    ("rc_p1_draft", "pe_gz1_ok", RecordSource.PERSON, DRAFT, None, None, None),  # not yet 申报
+    ("rc_gz1_b_import", "pe_gz1_b", RecordSource.IMPORT, APPROVED, None, None, None),
+    ("rc_going_unit", "pe_going", RecordSource.UNIT, APPROVED, "or_unit_gz1", "or_unit_gz1", None),
+    ("rc_moved_old", "pe_moved", RecordSource.UNIT, APPROVED, "or_unit_gz1", "or_unit_gz1", None),  # before 调出
+    ("rc_moved_class", "pe_moved", RecordSource.CLASS, PENDING, "or_unit_sz", "or_inst_p", "en_moved_pass"),
+    ("rc_p2_inst", "pe_sz_ok", RecordSource.INSTITUTION, RETURNED, "or_unit_sz", "or_inst_p", None),
+    ("rc_p2_inst_draft", "pe_sz_ok", RecordSource.INSTITUTION, DRAFT, None, "or_inst_p", None),  # not yet 申报
+    ("rc_gz2_unit", "pe_gz2_ok", RecordSource.UNIT, APPROVED, "or_unit_gz2", "or_unit_gz2", None),
+    ("rc_p_hr", "pe_p_ok", RecordSource.PERSON, PENDING, "or_hr_p", None, None),  # a chain that adds HR
+    ("rc_released", "pe_released", RecordSource.LEGACY, APPROVED, None, None, None),
+]
+
 # original name, owner type, owner key
 ATTACHMENTS = [
     ("at_gz1", "organisation", "or_unit_gz1"),
@@ -206,6 +335,14 @@ ATTACHMENTS = [
     ("at_oc_gz1", "org_change", "oc_gz1"),
     ("at_oc_sz", "org_change", "oc_sz"),
     ("at_person", "person", "pe_gz1_ok"),  # a kind of owner no rule names yet: nobody but the admin
+    # the training chain's documents: whoever sees the catalogue, qualification or plan
+    ("at_ca_a_pub", "catalogue", "ca_a_pub"),
+    ("at_ca_a_draft", "catalogue", "ca_a_draft"),
+    ("at_qu_gz_a", "qualification", "qu_gz_a"),
+    ("at_qu_p_b", "qualification", "qu_p_b"),
+    ("at_pl_gz1_draft", "plan", "pl_gz1_draft"),
+    ("at_pl_inst_p", "plan", "pl_inst_p_ok"),
+    ("at_pl_ind_p", "plan", "pl_ind_p_ok"),
 ]
 
 # identity → (login, organisation to act as, or None for the account's only context)
@@ -375,6 +512,7 @@ def build() -> World:
         ))
         for key, org in REVIEWS
     ])
+    _build_training(w, now)
     _flush(w, Attachment, [
         (key, Attachment(
             owner_type=owner_type, owner_id=w.ids[owner], original_name=key, stored_name=f"oracle-{key}",
@@ -395,6 +533,91 @@ def build() -> World:
     # outlive this app context and vanish with the outer rollback.
     db.session.commit()
     return w
+
+
+def _build_training(w: World, now) -> None:
+    """The training chain, straight with the models (no workflow: routing and checks are not asked)."""
+    year_start = date(2026, 3, 1)
+    _flush(w, Catalogue, [
+        (key, Catalogue(
+            org_id=w.ids[org], series_id=w.ids[series], year=year, declared_on=year_start, status=status,
+            published_at=now if status == CatalogueStatus.PUBLISHED else None,
+        ))
+        for key, org, series, year, status in CATALOGUES
+    ])
+    _flush(w, Course, [
+        (name, Course(
+            catalogue_id=w.ids[catalogue], name=name, content="学习内容", withdrawn=gone,
+            withdrawn_at=now if gone else None,
+        ))
+        for name, catalogue, gone in COURSES
+    ])
+    _flush(w, Qualification, [
+        (key, Qualification(
+            institution_id=w.ids[inst], series_id=w.ids[series], note=key, status=status,
+            reviewer_org_id=w.ids[reviewer] if reviewer else None, submitted_at=None if status == DRAFT else now,
+        ))
+        for key, inst, series, status, reviewer in QUALIFICATIONS
+    ])
+    series_of_catalogue = {key: series for key, _, series, _, _ in CATALOGUES}
+    series_of_course = {name: series_of_catalogue[catalogue] for name, catalogue, _ in COURSES}
+    _flush(w, Plan, [
+        (name, Plan(
+            owner_org_id=w.ids[owner], course_id=w.ids[course], series_id=w.ids[series_of_course[course]],
+            year=2026, name=name, days=Decimal("2"), hours=Decimal("12"), sessions=3,
+            start_on=year_start, end_on=year_start + timedelta(days=90), content="培训内容", audience="培训对象",
+            status=status, reviewer_org_id=w.ids[reviewer] if reviewer else None,
+            submitted_at=None if status == DRAFT else now,
+        ))
+        for name, owner, course, status, reviewer in PLANS
+    ])
+    teachers = {name: db.session.get(Teacher, w.ids[name]) for name, _ in TEACHERS}
+    _flush(w, TrainingClass, [
+        (name, TrainingClass(
+            plan_id=w.ids[plan], name=name, planned_open_on=year_start + timedelta(days=10),
+            study_form_code="01", study_start_on=year_start + timedelta(days=10),
+            study_end_on=year_start + timedelta(days=12), capacity=30, head_teacher_id=w.ids[teacher],
+            teachers=[teachers[teacher]], exam_type_code="02", location="学习地点", schedule="时间安排",
+            status=status, enrolled_count=sum(
+                1 for _, c, _, _, s, _, _ in ENROLMENTS if c == name and s == EnrolmentStatus.ENROLLED
+            ),
+        ))
+        for name, plan, status, teacher, _ in CLASSES
+    ])
+    _flush(w, ClassSubject, [
+        (subject, ClassSubject(class_id=w.ids[name], name=subject, sort=n))
+        for name, _, _, _, subjects in CLASSES for n, subject in enumerate(subjects)
+    ])
+    _flush(w, Enrolment, [
+        (key, Enrolment(
+            class_id=w.ids[cls], person_id=w.ids[person], source=source, status=status, result=result,
+            score=Decimal("90") if result else None, applied_at=now,
+            entered_by_org_id=w.ids[by] if by else None,
+        ))
+        for key, cls, person, source, status, result, by in ENROLMENTS
+    ])
+    _flush(w, AttendanceSession, [
+        (key, AttendanceSession(
+            class_id=w.ids[cls], on_date=year_start + timedelta(days=10 + day), starts_at=time(9), ends_at=time(12),
+        ))
+        for key, cls, day in SESSIONS
+    ])
+    _flush(w, Attendance, [
+        (key, Attendance(
+            session_id=w.ids[session], enrolment_id=w.ids[enrolment], mark=mark,
+            by_scan=mark == AttendanceMark.LATE, checked_in_at=now,
+        ))
+        for key, session, enrolment, mark in MARKS
+    ])
+    _flush(w, Record, [
+        (name, Record(
+            person_id=w.ids[person], course_type="professional", course_name=name, start_on=year_start,
+            end_on=year_start, declared_hours=Decimal("6"), year=2026, source=source, status=status,
+            reviewer_org_id=w.ids[reviewer] if reviewer else None, submitted_at=None if status == DRAFT else now,
+            declared_by_org_id=w.ids[by] if by else None, enrolment_id=w.ids[enrolment] if enrolment else None,
+        ))
+        for name, person, source, status, reviewer, by, enrolment in RECORDS
+    ])
 
 
 def _actor(w: World, login: str, org: str | None) -> Actor:
