@@ -17,6 +17,7 @@ from ..labels import ActorKind
 from ..models import Region
 from ..policy import current_actor
 from ..policy.statistics import region_in_scope
+from ..route_params import reads
 from ..views.base import PageView
 from . import charts
 from .export import XLSX_MIME, as_csv, as_xlsx
@@ -112,7 +113,10 @@ class StatisticsView(PageView):
 
     # ---- screens ------------------------------------------------------------------------------
 
+    # `region` names a region, readable by everyone; what limits it is the actor's own region
+    # (`region_in_scope`, 404 otherwise — tests/reports/test_statistics.py), not a row rule to probe.
     @expose("/")
+    @reads()
     def index(self):
         actor = current_actor()
         try:
@@ -128,6 +132,7 @@ class StatisticsView(PageView):
                           region_chart=charts.region_bars(tables[0]), level_chart=None)
 
     @expose("/levels/")
+    @reads()
     def levels(self):
         actor = current_actor()
         if actor.kind == ActorKind.UNIT:
@@ -141,6 +146,7 @@ class StatisticsView(PageView):
                           level_chart=charts.level_shares(tables[0]))
 
     @expose("/export/<kind>/")
+    @reads()
     def export(self, kind):
         if kind not in ("csv", "xlsx"):
             abort(404)
