@@ -74,3 +74,4 @@ bench: deps
 	$(BIN)/python bench/list_pages.py
 	$(BIN)/python bench/person_import.py
 	$(BIN)/python bench/todos.py
+	$(BIN)/python bench/statistics_report.py

@@ -30,6 +30,7 @@ MODULES: dict[str, Module] = {
         Module("dictionaries", "字典管理", (ActorKind.ADMIN,)),
         Module("regions", "行政区划", (ActorKind.ADMIN,)),
         Module("series", "专业系列", (ActorKind.ADMIN,)),
+        Module("hour_requirements", "学时要求", (ActorKind.ADMIN,)),
         Module("audit_log", "操作日志", (ActorKind.ADMIN, ActorKind.HR)),
         # 运维 / 客服
         Module("accounts", "账号查询", (ActorKind.HELPDESK,)),
@@ -89,6 +90,8 @@ MODULES: dict[str, Module] = {
         Module("record_declare", "继续教育记录申报", (ActorKind.UNIT, ActorKind.PERSON)),
         Module("record_score_declare", "学员成绩申报", (ActorKind.INSTITUTION,)),
         Module("record_review", "继续教育记录认定", (ActorKind.UNIT, ActorKind.HR)),
+        # 查询统计 (000 §1.9, 002 继续教育综合统计)
+        Module("statistics", "继续教育综合统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
     ]
 }
 

@@ -13,6 +13,7 @@ from . import (
     class_query,
     credit,
     enrolments,
+    hours,
     members,
     org,
     oversight,
@@ -29,6 +30,7 @@ from . import (
     transfers,
 )
 from ..policy import MODULES
+from ..reports import views as reports
 from .base import ScopedModelView
 from .dashboard import Dashboard
 
@@ -38,6 +40,7 @@ AREAS = [
     catalogue, qualifications, plans, plan_review, classes,
     enrolments, class_query,
     attendance, results, records,
+    hours, reports,
 ]
 
 

@@ -22,6 +22,7 @@ from backoffice.models import (
     TrainingClass,
     Department,
     DictionaryItem,
+    HourRequirement,
     Dishonesty,
     Membership,
     OrgChange,
@@ -465,6 +466,7 @@ EVERYONE = dict.fromkeys(IDENTITIES)
 REGION = {name: _s("rg_oracle") for name in EVERYONE}
 SERIES = {name: _s("orc_a orc_b") for name in EVERYONE}
 DICTIONARY = {name: _s("orc_dict") for name in EVERYONE}
+HOUR_REQUIREMENT = {name: _s("orc_hours") for name in EVERYONE}  # everyone may know their year's rule
 
 # ---- sign-in bookkeeping (auth/sessions.py, captchas): no rule, read by no screen -------------
 NOBODY = dict.fromkeys(IDENTITIES, NONE)
@@ -497,6 +499,7 @@ EXPECTED = {
     Region: REGION,
     ProfessionalSeries: SERIES,
     DictionaryItem: DICTIONARY,
+    HourRequirement: HOUR_REQUIREMENT,
     UserSession: NOBODY,
     UsedCaptcha: NOBODY,
 }

@@ -43,6 +43,7 @@ SCREENS = {
     "dictionary": {"admin": _s("orc_dict")},
     "region": {"admin": _s("rg_oracle")},
     "series": {"admin": _s("orc_a orc_b")},
+    "hour_requirements": {"admin": _s("orc_hours")},
     "audit_log": _rule(AUDIT_LOG, "admin", "hr_p", "hr_gz", "hr_sz"),
     # 运维 / 客服
     "accounts": _rule(USER, "helpdesk"),

@@ -59,6 +59,7 @@ from backoffice.models import (
     Department,
     DictionaryItem,
     Dishonesty,
+    HourRequirement,
     Membership,
     OrgChange,
     Organisation,
@@ -423,6 +424,9 @@ def build() -> World:
         (A, ProfessionalSeries(code=A, name="神谕甲系列")), (B, ProfessionalSeries(code=B, name="神谕乙系列")),
     ])
     _flush(w, DictionaryItem, [("orc_dict", DictionaryItem(category="ethnicity", code="orc_dict", name="神谕族"))])
+    _flush(w, HourRequirement, [("orc_hours", HourRequirement(
+        year=2099, region_code="449901", total_hours=90, min_public_hours=0, min_professional_hours=60,
+        min_elective_hours=0, entry_deadline=date(2100, 1, 31)))])
 
     orgs = {}
     for n, (key, kind, level, region, series, status, _, _) in enumerate(ORGS):

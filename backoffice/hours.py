@@ -1,0 +1,208 @@
+"""年度验证 (DESIGN §3 Hours and certificates): a person-year's approved hours per 科目类型 against the
+学时要求 that applies to it. The one place hours are summed and a year is judged; certificates, the
+person's 年度完成情况 and 继续教育综合统计 all read these queries.
+
+Everything here is SQL (a GROUP BY over the records, joined to the requirement of each person's region
+and series), composable into larger queries: never a Python loop over records.
+
+Rules (docs/statistics.md):
+- a person-year is the person's records of that 申报年度 in state 已通过, counted at their 认定学时;
+- the requirement is the most specific row of the year: region + 专业系列 (the deepest region first),
+  then region (the deepest first), then national. The person's region is their current unit's; a person
+  without a unit is verified against the national row;
+- 通过 needs the total and every minimum met; with no requirement for the year the result is unknown
+  (NULL), never 通过.
+"""
+from collections.abc import Iterable
+from datetime import date
+
+from sqlalchemy import (
+    ColumnElement, Integer, Numeric, Select, String, and_, case, func, literal, literal_column, or_, select, true,
+    text, type_coerce, union_all,
+)
+from sqlalchemy.orm import aliased
+
+from .extensions import db
+from .labels import ApplicationStatus, CourseType, RegionLevel
+from .models import HourRequirement, Organisation, Person, ProfessionalSeries, Record, Region
+
+HOURS = Numeric(7, 1)
+# a person without a unit / without a 专业系列, as join keys (inline constants, see applicable_requirements)
+NO_REGION = literal_column("''", String)
+NO_SERIES = literal_column("0", Integer)
+
+
+def custom_plans() -> None:
+    """Before running these queries on PostgreSQL: plan them with their values, for the rest of the transaction.
+
+    psycopg prepares a statement after five executions and PostgreSQL then tries a generic plan; for the
+    verification join that generic plan loops over the requirement pairs per person — measured at 20,000
+    people: 60–110 ms for ten runs, then 27–33 s from the eleventh on. A custom plan costs a few ms of
+    planning and is always the hash join.
+    """
+    if db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
+
+
+def year_hours(year: int, *, as_of: date | None = None) -> Select:
+    """One row per person with approved records in `year`: person_id, 公需 / 专业 / 选修 and total hours.
+    With `as_of`, only records whose study ended by that day."""
+    granted = func.coalesce(Record.approved_hours, 0)
+
+    def of(kind: str):
+        return type_coerce(func.sum(case((Record.course_type == kind, granted), else_=0)), HOURS)
+
+    query = (
+        select(
+            Record.person_id.label("person_id"),
+            of(CourseType.PUBLIC).label("public_hours"),
+            of(CourseType.PROFESSIONAL).label("professional_hours"),
+            of(CourseType.ELECTIVE).label("elective_hours"),
+            type_coerce(func.sum(granted), HOURS).label("total_hours"),
+        )
+        .where(Record.year == year, Record.status == ApplicationStatus.APPROVED)
+        .group_by(Record.person_id)
+    )
+    if as_of is not None:
+        query = query.where(Record.end_on <= as_of)
+    return query
+
+
+def _prefix(code, length: int, fill: str):
+    return type_coerce(func.substr(code, 1, length), String) + literal(fill)
+
+
+def _region_bounds(code, level):
+    """SQL for a region's depth and the inclusive code range of its subtree (models.reference.subtree_bounds)."""
+    depth = case((level == RegionLevel.PROVINCE, 1), (level == RegionLevel.CITY, 2), else_=3)
+    low = case(
+        (level == RegionLevel.PROVINCE, _prefix(code, 2, "0000")),
+        (level == RegionLevel.CITY, _prefix(code, 4, "00")),
+        else_=code,
+    )
+    high = case(
+        (level == RegionLevel.PROVINCE, _prefix(code, 2, "9999")),
+        (level == RegionLevel.CITY, _prefix(code, 4, "99")),
+        else_=code,
+    )
+    return depth, low, high
+
+
+def requirement_for(year: int, region_code, series_id):
+    """Correlated scalar sub-select: the id of the most specific 学时要求 of `year` for a person whose unit
+    lies in `region_code` and who holds `series_id` (both SQL expressions of the outer query)."""
+    rule_region = aliased(Region)
+    depth, low, high = _region_bounds(HourRequirement.region_code, rule_region.level)
+    specificity = case((HourRequirement.series_id.is_not(None), 10), else_=0) + case(
+        (HourRequirement.region_code.is_(None), 0), else_=depth
+    )
+    return (
+        select(HourRequirement.id)
+        .outerjoin(rule_region, rule_region.code == HourRequirement.region_code)
+        .where(
+            HourRequirement.year == year,
+            or_(HourRequirement.region_code.is_(None), region_code.between(low, high)),
+            or_(HourRequirement.series_id.is_(None), HourRequirement.series_id == series_id),
+        )
+        .order_by(specificity.desc())
+        .limit(1)
+        .correlate_except(HourRequirement, rule_region)
+        .scalar_subquery()
+    )
+
+
+def applicable_requirements(year: int):
+    """Sub-select: for every (region, 专业系列) pair the 学时要求 of `year` that applies, with its figures.
+    A few hundred rows (regions × series), each looked up once, so verifying a million people costs one
+    join per person instead of a lookup per person. "No unit" is the region '' and "no series" the series
+    0 (`NO_REGION`, `NO_SERIES`): the join is a plain equality, which both databases hash or index
+    (IS NOT DISTINCT FROM made PostgreSQL loop over the pairs for every person: 5× slower)."""
+    regions = union_all(
+        select(Region.code.label("region_code")), select(NO_REGION.label("region_code"))
+    ).subquery("rk")
+    series = union_all(
+        select(ProfessionalSeries.id.label("series_id")), select(NO_SERIES.label("series_id"))
+    ).subquery("sk")
+    pairs = select(
+        regions.c.region_code, series.c.series_id,
+        requirement_for(year, regions.c.region_code, series.c.series_id).label("requirement_id"),
+    ).select_from(regions.join(series, true()))
+    if db.session.get_bind().dialect.name == "postgresql":
+        # OFFSET 0: PostgreSQL would inline the pairs and look each up three times; SQLite, fenced so,
+        # loses the automatic index it builds on them and loops over the pairs per person (7× slower)
+        pairs = pairs.offset(0)
+    pairs = pairs.subquery("pairs")
+    return (
+        select(
+            pairs.c.region_code, pairs.c.series_id, pairs.c.requirement_id,
+            HourRequirement.total_hours, HourRequirement.min_public_hours,
+            HourRequirement.min_professional_hours, HourRequirement.min_elective_hours,
+        )
+        .select_from(pairs)
+        .outerjoin(HourRequirement, HourRequirement.id == pairs.c.requirement_id)
+        .subquery("applicable")
+    )
+
+
+#: The unit of the verified person inside `annual_verification`: `extra` columns and `where` conditions
+#: may name it (the statistics group by its region without joining it twice).
+VERIFIED_UNIT = aliased(Organisation, name="verified_unit")
+
+
+def annual_verification(people, year: int, *, as_of: date | None = None, learners_only: bool = False,
+                        extra=(), where=()) -> Select:
+    """年度验证 of `people` in `year`, one row per person:
+
+    person_id, year, public_hours, professional_hours, elective_hours, total_hours, requirement_id,
+    passed (1 通过, 0 不通过, NULL no requirement for the year), then the `extra` columns.
+
+    `people`: person ids, a select of person ids, or a SQL condition on Person (and `VERIFIED_UNIT`).
+    People without approved hours get zeros (and fail); `learners_only` keeps only people with approved
+    records that year (the statistics, which count passes among learners, start from the records).
+    """
+    if isinstance(people, ColumnElement):
+        chosen = people
+    elif isinstance(people, Select):
+        chosen = Person.id.in_(people)
+    else:
+        chosen = Person.id.in_(list(people) if isinstance(people, Iterable) else [people])
+    hours = year_hours(year, as_of=as_of).subquery("hours")
+    unit = VERIFIED_UNIT
+    rule = applicable_requirements(year)
+    zero = literal(0)
+
+    def h(column):
+        return type_coerce(func.coalesce(column, zero), HOURS)
+
+    public, professional, elective, total = (
+        h(hours.c.public_hours), h(hours.c.professional_hours), h(hours.c.elective_hours), h(hours.c.total_hours)
+    )
+    met = and_(
+        total >= rule.c.total_hours,
+        public >= rule.c.min_public_hours,
+        professional >= rule.c.min_professional_hours,
+        elective >= rule.c.min_elective_hours,
+    )
+    query = select(
+        Person.id.label("person_id"),
+        literal(year, Integer).label("year"),
+        public.label("public_hours"),
+        professional.label("professional_hours"),
+        elective.label("elective_hours"),
+        total.label("total_hours"),
+        rule.c.requirement_id,
+        case((rule.c.requirement_id.is_(None), None), (met, 1), else_=0).label("passed"),
+        *extra,
+    )
+    if learners_only:  # from the year's records: people without any never enter the join
+        query = query.select_from(hours).join(Person, Person.id == hours.c.person_id)
+    else:
+        query = query.select_from(Person).outerjoin(hours, hours.c.person_id == Person.id)
+    return (
+        query.outerjoin(unit, unit.id == Person.unit_id)
+        .outerjoin(rule, and_(
+            rule.c.region_code == func.coalesce(unit.region_code, NO_REGION),
+            rule.c.series_id == func.coalesce(Person.series_id, NO_SERIES),
+        ))
+        .where(chosen, *where)
+    )

@@ -1,0 +1,203 @@
+"""继续教育综合统计 (issue 12 item 1; manual 002 查询统计): the figures, in SQL.
+
+One GROUP BY per figure kind, never one query per region: organisations (by region bucket and kind),
+registered people (by bucket), learners and passes (by bucket, over `hours.annual_verification`). The
+bucket is an expression on the region code (a province's cities are `substr(code, 1, 4) || '00'`, a
+city's districts the code itself), so a province with 21 cities costs the same three queries as a
+district. Who is counted is `policy.statistics`; the rules are in docs/statistics.md.
+"""
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+
+from sqlalchemy import String, and_, func, literal_column, select, type_coerce
+from sqlalchemy.orm import aliased
+
+from ..extensions import db
+from ..hours import VERIFIED_UNIT, annual_verification, custom_plans
+from ..labels import ApplicationStatus, BindingStatus, OrgKind, RegionLevel, TitleLevel
+from ..models import Department, Organisation, Person, Region
+from ..policy.actor import Actor
+from ..policy.statistics import counted_organisations, counted_people
+
+BEIJING = timedelta(hours=8)
+ORG_FIGURES = {OrgKind.UNIT: "units", OrgKind.INSTITUTION: "institutions", OrgKind.INDUSTRY: "industries"}
+NO_LEVEL = "未评定"
+NO_DEPARTMENT = "未分配部门"
+
+
+@dataclass
+class Row:
+    key: str | int | None
+    label: str
+    units: int = 0
+    institutions: int = 0
+    industries: int = 0
+    people: int = 0
+    learners: int = 0
+    passed: int = 0
+
+    @property
+    def rate(self) -> Decimal | None:
+        """合格率 = 合格人数 ÷ 学习人数, in per cent to one decimal; none without learners."""
+        if not self.learners:
+            return None
+        return (Decimal(self.passed) * 100 / self.learners).quantize(Decimal("0.1"), ROUND_HALF_UP)
+
+    def add(self, other: "Row") -> None:
+        for name in ("units", "institutions", "industries", "people", "learners", "passed"):
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+@dataclass
+class Table:
+    """One table of the report: its rows, their 合计 and which figures it shows."""
+
+    heading: str
+    first_column: str
+    columns: tuple[str, ...]
+    rows: list[Row]
+    total: Row = field(init=False)
+
+    def __post_init__(self):
+        self.total = Row(None, "合计")
+        for row in self.rows:
+            self.total.add(row)
+
+
+REGION_COLUMNS = ("units", "institutions", "industries", "people", "learners", "passed", "rate")
+PEOPLE_COLUMNS = ("people", "learners", "passed", "rate")
+LABELS = {
+    "units": "法人单位", "institutions": "施教机构", "industries": "行业主管部门", "people": "专业技术人员",
+    "learners": "学习人数", "passed": "合格人数", "rate": "合格率（%）",
+}
+
+
+def cutoff(as_of: date) -> datetime:
+    """The end of the 统计时间 (a Beijing day) as the naive UTC the tables store."""
+    return datetime.combine(as_of + timedelta(days=1), time()) - BEIJING
+
+
+def _bucket(code, base: Region):
+    """The child region (or the base itself, 本级) a region code falls in: a province's cities by the code's
+    first four digits, a city's districts (and a district itself: its range is its own code) by the code."""
+    # constants inline, not bound: PostgreSQL matches the GROUP BY to the select list by its text
+    if base.level == RegionLevel.PROVINCE:
+        return type_coerce(func.substr(code, literal_column("1"), literal_column("4")), String) + literal_column("'00'")
+    return code
+
+
+def _counted(actor: Actor, as_of: date):
+    """People counted as registered by the 统计时间: confirmed members of a unit, recorded by then."""
+    return (
+        counted_people(actor),
+        Person.binding_status == BindingStatus.CONFIRMED,
+        Person.created_at < cutoff(as_of),
+    )
+
+
+def _people_figures(actor: Actor, year: int, as_of: date, group, where) -> dict:
+    """{group value: Row with people, learners, passed}: two GROUP BYs over the counted people.
+    `group(unit)` and `where(unit)` are SQL on Person and the person's unit (an Organisation alias)."""
+    custom_plans()
+    counted = and_(*_counted(actor, as_of))
+    figures: dict = {}
+    unit = aliased(Organisation)
+    registered = (
+        select(group(unit), func.count())
+        .select_from(Person).join(unit, unit.id == Person.unit_id)
+        .where(counted, *where(unit)).group_by(group(unit))
+    )
+    for key, people in db.session.execute(registered):
+        figures.setdefault(key, Row(key, "")).people = people
+    verified = annual_verification(
+        counted, year, as_of=as_of, learners_only=True,
+        extra=[group(VERIFIED_UNIT).label("grouped")], where=where(VERIFIED_UNIT),
+    ).subquery("verified")
+    learning = (
+        select(verified.c.grouped, func.count(), func.coalesce(func.sum(verified.c.passed), 0))
+        .group_by(verified.c.grouped)
+    )
+    for key, learners, passed in db.session.execute(learning):
+        row = figures.setdefault(key, Row(key, ""))
+        row.learners, row.passed = learners, int(passed)
+    return figures
+
+
+def _within(base: Region):
+    low, high = base.bounds
+    return lambda unit: (unit.region_code.between(low, high),)
+
+
+def child_regions(base: Region) -> list[tuple[str, str]]:
+    """(code, name) of the report's rows: the base's own level (本级) first, then its children."""
+    children = db.session.execute(
+        select(Region.code, Region.name).where(Region.parent_code == base.code).order_by(Region.sort, Region.code)
+    ).all()
+    if not children:
+        return [(base.code, base.name)]
+    return [(base.code, f"{base.name}本级"), *((code, name) for code, name in children)]
+
+
+def by_region(actor: Actor, base: Region, year: int, as_of: date) -> Table:
+    """One row per child region of `base` (and its 本级): organisations, people, learners, passes."""
+    low, high = base.bounds
+    rows = {code: Row(code, name) for code, name in child_regions(base)}
+    bucket = _bucket(Organisation.region_code, base)
+    organisations = (
+        select(bucket, Organisation.kind, func.count())
+        .where(
+            counted_organisations(actor),
+            Organisation.region_code.between(low, high),
+            Organisation.kind.in_(list(ORG_FIGURES)),
+            Organisation.status == ApplicationStatus.APPROVED,
+            Organisation.active.is_(True),
+            Organisation.created_at < cutoff(as_of),
+        )
+        .group_by(bucket, Organisation.kind)
+    )
+    for code, kind, count in db.session.execute(organisations):
+        if code in rows:
+            setattr(rows[code], ORG_FIGURES[kind], count)
+    people = _people_figures(actor, year, as_of, lambda unit: _bucket(unit.region_code, base), _within(base))
+    for code, figures in people.items():
+        if code in rows:
+            row = rows[code]
+            row.people, row.learners, row.passed = figures.people, figures.learners, figures.passed
+    return Table(f"{base.name}各地区统计", "地区", REGION_COLUMNS, list(rows.values()))
+
+
+def _level_rows(figures: dict) -> list[Row]:
+    rows = []
+    for code, label in [*TitleLevel.choices(), (None, NO_LEVEL)]:
+        row = figures.get(code, Row(code, label))
+        row.key, row.label = code, label
+        rows.append(row)
+    return rows
+
+
+def by_level(actor: Actor, base: Region, year: int, as_of: date) -> Table:
+    """查看: the people of `base` (and below) by 资格级别."""
+    figures = _people_figures(actor, year, as_of, lambda unit: Person.title_level, _within(base))
+    return Table(f"{base.name}按资格级别统计", "资格级别", PEOPLE_COLUMNS, _level_rows(figures))
+
+
+def unit_tables(actor: Actor, year: int, as_of: date) -> list[Table]:
+    """A unit's own people by 部门 and by 资格级别."""
+    nowhere = lambda unit: ()  # noqa: E731 — the unit's people are the counted people already
+    by_department = _people_figures(actor, year, as_of, lambda unit: Person.department_id, nowhere)
+    departments = db.session.execute(
+        select(Department.id, Department.name).where(Department.org_id == actor.org_id)
+        .order_by(Department.depth, Department.sort, Department.id)
+    ).all()
+    rows = []
+    for department_id, name in [*departments, (None, NO_DEPARTMENT)]:
+        row = by_department.get(department_id, Row(department_id, name))
+        row.key, row.label = department_id, name
+        if department_id is not None or row.people or row.learners:
+            rows.append(row)
+    by_title = _people_figures(actor, year, as_of, lambda unit: Person.title_level, nowhere)
+    return [
+        Table("按部门统计", "部门", PEOPLE_COLUMNS, rows),
+        Table("按资格级别统计", "资格级别", PEOPLE_COLUMNS, _level_rows(by_title)),
+    ]

@@ -1,0 +1,124 @@
+"""继续教育综合统计 at scale (issue 12 item 5): the report's query path against the raw GROUP BY.
+
+    python bench/statistics_report.py                                  # SQLite, 200,000 people
+    BENCH_PEOPLE=20000 BENCH_REPEAT=3 python bench/statistics_report.py # a quick check that it runs
+    BENCH_PEOPLE=1000000 DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/test_x python bench/statistics_report.py
+
+Builds the list bench's province (`flask bench-data`: demo + N people in N/100 units), then adds last
+year's records with four INSERT … SELECT: 公需 30 学时 for 8 people in 10, 专业 60 for 6 in 10 and 40 for
+1 in 10, and a returned 选修 record for 1 in 5 (it must not count). So about 60 % of the people pass the
+national rule (90, 专业 ≥ 60). Then, median and p95 of BENCH_REPEAT runs, for the province HR, a city
+HR and the province's drill-down by 资格级别: ours (`reports.statistics`, what the page runs: three
+GROUP BYs through the scope and `hours.annual_verification` with its requirement lookup) and the raw SQL
+a DBA would write for the same figures (no scope sub-selects, the national rule inlined), with their ratio.
+Targets (issue 12): ≤ 2 s, ≤ 1.5 × the raw GROUP BY.
+"""
+import os
+import time
+from datetime import date
+from pathlib import Path
+
+from flask import g
+from sqlalchemy import text
+
+from backoffice import create_app
+from backoffice.config import TestConfig
+from backoffice.extensions import db
+from backoffice.models import Region
+from backoffice.reports.statistics import by_level, by_region, cutoff
+from list_pages import PEOPLE, actor_for, build, db_name, timings
+
+YEAR = date.today().year - 1
+AS_OF = date.today()
+RECORDS = [  # (condition on person.id, 科目类型, 学时, state)
+    ("person.id % 10 < 8", "public", 30, "approved"),
+    ("person.id % 10 < 6", "professional", 60, "approved"),
+    ("person.id % 10 = 6", "professional", 40, "approved"),
+    ("person.id % 5 = 0", "elective", 12, "returned"),
+]
+
+RAW = {
+    "organisations": """
+        SELECT {bucket} AS region, kind, COUNT(*) FROM organisation
+        WHERE region_code BETWEEN :low AND :high AND kind IN ('unit', 'institution', 'industry')
+          AND status = 'approved' AND active AND created_at < :cutoff
+        GROUP BY 1, kind""",
+    "people": """
+        SELECT {bucket} AS region, COUNT(*) FROM person JOIN organisation ON organisation.id = person.unit_id
+        WHERE organisation.region_code BETWEEN :low AND :high AND person.binding_status = 'confirmed'
+          AND person.created_at < :cutoff
+        GROUP BY 1""",
+    "learners": """
+        SELECT {bucket} AS region, COUNT(*),
+               SUM(CASE WHEN h.total >= 90 AND h.professional >= 60 THEN 1 ELSE 0 END)
+        FROM (SELECT person_id, SUM(approved_hours) AS total,
+                     SUM(CASE WHEN course_type = 'professional' THEN approved_hours ELSE 0 END) AS professional
+              FROM record WHERE year = :year AND status = 'approved' AND end_on <= :as_of GROUP BY person_id) h
+        JOIN person ON person.id = h.person_id JOIN organisation ON organisation.id = person.unit_id
+        WHERE organisation.region_code BETWEEN :low AND :high AND person.binding_status = 'confirmed'
+          AND person.created_at < :cutoff
+        GROUP BY 1""",
+}
+
+
+def add_records(app) -> int:
+    with app.app_context():
+        for condition, kind, hours, state in RECORDS:
+            approved = str(hours) if state == "approved" else "NULL"
+            db.session.execute(text(f"""
+                INSERT INTO record (person_id, course_type, course_name, start_on, end_on, declared_hours,
+                                    approved_hours, year, source, status, created_at, updated_at)
+                SELECT person.id, '{kind}', '压测课程', :start, :start, {hours}, {approved}, :year, 'unit',
+                       '{state}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+                FROM person WHERE {condition}"""), {"start": date(YEAR, 5, 1), "year": YEAR})
+        count = db.session.scalar(text("SELECT COUNT(*) FROM record"))
+        db.session.commit()
+        if db.engine.dialect.name == "postgresql":
+            with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.execute(text("VACUUM ANALYZE"))
+        else:
+            db.session.execute(text("ANALYZE"))
+            db.session.commit()
+        return count
+
+
+def raw_figures(region: Region):
+    """The three figure kinds as plain SQL, bucketed like the report."""
+    low, high = region.bounds
+    column = "substr(organisation.region_code, 1, 4) || '00'" if region.level == "province" else "organisation.region_code"
+    params = {"low": low, "high": high, "cutoff": cutoff(AS_OF), "year": YEAR, "as_of": AS_OF}
+    return [db.session.execute(text(sql.format(bucket=column)), params).all() for sql in RAW.values()]
+
+
+def main():
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path('bench/data').resolve() / 'statistics.sqlite3'}"
+    if url.startswith("sqlite:///"):
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    started = time.perf_counter()
+    build(app)
+    records = add_records(app)
+    dialect = db_name(app)
+    print(f"{dialect}: {PEOPLE:,} people, {records:,} records, built in {time.perf_counter() - started:.0f}s")
+    cases = [
+        ("province HR 综合统计", "gd_hr", "440000", by_region),
+        ("city HR 综合统计", "gz_hr", "440100", by_region),
+        ("province HR 按资格级别", "gd_hr", "440000", by_level),
+    ]
+    print(f"{'case':28} {'ours ms':>9} {'p95':>9} {'raw ms':>9} {'ours÷raw':>9}  total row")
+    for label, login, code, report in cases:
+        actor = actor_for(app, login)
+        with app.test_request_context():
+            g.actor = actor
+            region = db.session.get(Region, code)
+            table = report(actor, region, YEAR, AS_OF)
+            ours, ours_p95 = timings(lambda: report(actor, region, YEAR, AS_OF))
+            raw, _ = timings(lambda: raw_figures(region))
+            total = table.total
+            print(f"{label:28} {ours:9.1f} {ours_p95:9.1f} {raw:9.1f} {ours / raw:9.2f}  "
+                  f"人员 {total.people:,} 学习 {total.learners:,} 合格 {total.passed:,} 合格率 {total.rate}")
+
+
+if __name__ == "__main__":
+    main()
