@@ -211,6 +211,7 @@ class ObjectType(Choices):
     ATTENDANCE_SESSION = ("attendance_session", "考勤场次")
     ATTENDANCE = ("attendance", "考勤")
     RECORD = ("record", "继续教育记录")
+    HOUR_REQUIREMENT = ("hour_requirement", "学时要求")
 
 
 #: Column names as the 操作日志 shows them where no screen labels the column itself (the screens'
@@ -331,6 +332,12 @@ FIELD_LABELS = {
     "year": "年度",
     "location": "学习地点",
     "declared_by_org_id": "申报单位",
+    # 学时要求
+    "total_hours": "年度总学时",
+    "min_public_hours": "公需科目最低学时",
+    "min_professional_hours": "专业科目最低学时",
+    "min_elective_hours": "选修科目最低学时",
+    "entry_deadline": "学时录入截止日期",
 }
 
 

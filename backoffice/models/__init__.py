@@ -9,6 +9,7 @@ from .reference import DictionaryItem, ProfessionalSeries, Region, dictionary_ch
 from .teaching import Teacher
 from .training import Catalogue, ClassSubject, Course, Plan, Qualification, TrainingClass, class_teacher
 from .learning import Attendance, AttendanceSession, Enrolment, Record
+from .hours import HourRequirement
 
 __all__ = [
     "Attachment",
@@ -18,6 +19,7 @@ __all__ = [
     "ClassSubject",
     "Course",
     "Enrolment",
+    "HourRequirement",
     "Plan",
     "Qualification",
     "Record",

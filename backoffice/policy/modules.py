@@ -30,6 +30,7 @@ MODULES: dict[str, Module] = {
         Module("dictionaries", "字典管理", (ActorKind.ADMIN,)),
         Module("regions", "行政区划", (ActorKind.ADMIN,)),
         Module("series", "专业系列", (ActorKind.ADMIN,)),
+        Module("hour_requirements", "学时要求", (ActorKind.ADMIN,)),
         Module("audit_log", "操作日志", (ActorKind.ADMIN, ActorKind.HR)),
         # 运维 / 客服
         Module("accounts", "账号查询", (ActorKind.HELPDESK,)),
@@ -76,6 +77,8 @@ MODULES: dict[str, Module] = {
         Module("plan_review", "专业课计划审核", (ActorKind.INDUSTRY, ActorKind.HR)),
         Module("plan_query", "专业课计划查询", ORG_KINDS),
         Module("class_setup", "培训班设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        # 查询统计 (000 §1.9, 002 继续教育综合统计)
+        Module("statistics", "继续教育综合统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
     ]
 }
 

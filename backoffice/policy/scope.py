@@ -22,6 +22,7 @@ from ..models import (
     ClassSubject,
     Course,
     Enrolment,
+    HourRequirement,
     Plan,
     Qualification,
     Record,
@@ -117,6 +118,11 @@ def _series(actor: Actor):
 
 
 def _dictionary(actor: Actor):
+    return true()
+
+
+def _hour_requirement(actor: Actor):
+    """学时要求: everyone may know the rule their year is verified against."""
     return true()
 
 
@@ -427,6 +433,7 @@ _RULES: dict[type, Rule] = {
     Region: _region,
     ProfessionalSeries: _series,
     DictionaryItem: _dictionary,
+    HourRequirement: _hour_requirement,
     Organisation: _organisation,
     Membership: _membership,
     OrgRole: _org_role,

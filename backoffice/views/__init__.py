@@ -10,6 +10,7 @@ from . import (
     catalogue,
     classes,
     credit,
+    hours,
     members,
     org,
     oversight,
@@ -31,6 +32,7 @@ AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
+    hours,
 ]
 
 
