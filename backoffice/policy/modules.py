@@ -77,6 +77,9 @@ MODULES: dict[str, Module] = {
         Module("plan_review", "专业课计划审核", (ActorKind.INDUSTRY, ActorKind.HR)),
         Module("plan_query", "专业课计划查询", ORG_KINDS),
         Module("class_setup", "培训班设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        # certificates (000 §1.6.4, 002 电子证书查询打印, 003 §3.3.4)
+        Module("certificate_print", "继续教育证书打印", (ActorKind.UNIT, ActorKind.HR, ActorKind.INDUSTRY)),
+        Module("my_certificates", "继续教育证书打印", (ActorKind.PERSON,)),
         # 查询统计 (000 §1.9, 002 继续教育综合统计)
         Module("statistics", "继续教育综合统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
     ]

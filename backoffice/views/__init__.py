@@ -8,6 +8,7 @@ from . import (
     account,
     audit,
     catalogue,
+    certificates,
     classes,
     credit,
     hours,
@@ -32,7 +33,7 @@ AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
-    hours,
+    hours, certificates,
 ]
 
 
