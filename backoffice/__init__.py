@@ -39,6 +39,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from . import formatting, inputs
     from .attachments import bp as attachments_bp
     from .auth import bp as auth_bp
+    from .checkin import bp as checkin_bp
     from .cli import register_cli
     from .me import bp as me_bp
     from .registration import bp as register_bp
@@ -54,6 +55,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(me_bp)
     app.register_blueprint(register_bp)
     app.register_blueprint(attachments_bp)
+    app.register_blueprint(checkin_bp)
     app.register_blueprint(verify_bp)
     init_admin(app)
     limits.init_app(app)  # after every view is registered: it wraps some of them

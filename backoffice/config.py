@@ -69,8 +69,9 @@ class Config:
     BABEL_TRANSLATION_DIRECTORIES = str(ROOT / "translations")
 
     FLASK_ADMIN_SWATCH = "default"  # other swatches @import web fonts; these offices are offline
-    # Exports are built in memory by tablib; bound them and say so in the UI.
-    EXPORT_MAX_ROWS = int(os.environ.get("EXPORT_MAX_ROWS", "50000"))
+    # Exports stream (views/exports.py); still, one download holds at most this many rows, and the list
+    # and the file both say so when a list has more (an XLSX sheet holds 1,048,576 at most).
+    EXPORT_MAX_ROWS = min(int(os.environ.get("EXPORT_MAX_ROWS", "200000")), 1_000_000)
 
 
 class TestConfig(Config):

@@ -46,7 +46,7 @@ from .models import (
 from .models.base import utcnow
 from .demo_certificates import seed_certificates
 from .demo_hours import seed_hours
-from .demo_training import seed_training
+from .demo_training import seed_records, seed_training
 from .validators import birth_date_from_id, make_citizen_id, make_uscc, sex_from_id
 
 DEMO_PASSWORD = "Demo2026x"
@@ -76,7 +76,8 @@ DICTIONARIES = {
     DictionaryCategory.EDUCATION: ["博士研究生", "硕士研究生", "大学本科", "大学专科", "中等专科", "高中及以下"],
     DictionaryCategory.DEGREE: ["博士", "硕士", "学士", "无"],
     DictionaryCategory.ORG_NATURE: ["政府部门", "事业单位", "国有企业", "民营企业", "社会团体", "其他"],
-    DictionaryCategory.STUDY_FORM: ["面授", "网络培训", "学术会议", "进修", "其他"],
+    # 学术论文 and 学历教育 (Henan, 002): forms whose declaration leaves fields out (workflows/declarations.py)
+    DictionaryCategory.STUDY_FORM: ["面授", "网络培训", "学术会议", "进修", "其他", "学术论文", "学历教育"],
     DictionaryCategory.EXAM_TYPE: ["考试", "考查", "无"],
     DictionaryCategory.SECURITY_QUESTION: [
         "您母亲的姓名是？", "您父亲的姓名是？", "您的出生地是？", "您小学的校名是？", "您配偶的姓名是？",
@@ -289,6 +290,7 @@ def seed_demo() -> dict[str, int]:
     _seed_people_work(orgs, users)
     _seed_approvals(orgs, users)
     seed_training(orgs, users)
+    seed_records(orgs, users)
     seed_hours(orgs)
     seed_certificates(orgs, users)
     return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}

@@ -1,15 +1,21 @@
-"""Demo data of the training chain (issue 10 items 1–4), called by `demo.seed_demo`:
+"""Demo data of the training chain (issue 10), called by `demo.seed_demo`:
 
 - 广东省教育厅 (gd_edu) has published this year's 专业课目录 for 高等学校教师;
 - 广东示范继续教育学院 (inst_a, province level) holds the 专业培训资格 for it (approved at 送审);
 - 专业课计划 of 广州示范大学 (unit_a) and inst_a in every state: 草稿; 待审核 at 广州市教育局 (gz_edu) and
-  at gd_edu; 已退回 with an opinion; 已通过 — with classes 未开班, 接受报名 and 开班;
+  at gd_edu; 已退回 with an opinion; 已通过 — with classes 未开班, 接受报名, 开班 and 结业;
+- the two 开班 classes have 报名成功 enrolees (unit_a's class: its own people, 陈诗慧 among them; inst_a's
+  third class: people of 深圳示范科技 and 广州示范医院), two 考勤 sessions each on the class's days with
+  marks (one 扫码签到 among them); unit_a's class has 成绩 / 考核结果 for some enrolees — not all, so 结业
+  still waits — and inst_a's none yet (so it can still be 取消);
+- inst_a's 接受报名 class has 刘文斌 (p_liu) 报名成功, 陈诗慧 (p_chen) and 吴志刚 waiting for confirmation and
+  褚文静 refused;
 - one class of inst_a already 结业 through the workflow, so its 合格 enrolees' 继续教育记录 wait for
   广州示范大学's 认定.
 
 Idempotent like the rest of the demo: rows are found by their natural keys and created only when missing.
 """
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -17,6 +23,7 @@ from sqlalchemy import select
 from .extensions import db
 from .labels import (
     ApplicationStatus,
+    AttendanceMark,
     CatalogueStatus,
     ClassStatus,
     CourseType,
@@ -26,6 +33,8 @@ from .labels import (
     ReviewResult,
 )
 from .models import (
+    Attendance,
+    AttendanceSession,
     Catalogue,
     ClassSubject,
     Course,
@@ -141,6 +150,8 @@ def seed_training(orgs: dict[str, Organisation], users: dict[str, User]) -> None
          opinion="同意", classes=[(ClassStatus.OPEN, inst_teachers)])
     db.session.flush()
     _finish_class(f"{year}年高校师德师风专题培训第1期", inst_a, users["inst_a"])
+    _seed_class_work(orgs, users, year)
+    seed_enrolments(orgs)  # after the class work: it leaves a class's existing enrolees alone
 
 
 # who took the finished class, and how they did (成绩, 考核结果)
@@ -162,3 +173,167 @@ def _finish_class(name: str, owner: Organisation, user: User) -> None:
     db.session.flush()
     actor = build_actor(user, available_contexts(user)[0].key)
     move_class(klass, "finish", "考核完成，准予结业", actor)
+
+
+def seed_enrolments(orgs: dict[str, Organisation]) -> None:
+    """Enrolees of the approved plans' classes, with `enrolled_count` equal to their 报名成功 rows."""
+    year = date.today().year
+    unit_a, inst_a = orgs["unit_a"], orgs["inst_a"]
+    internal = f"{year}年课程思政校内培训第1期"
+    enrolling = f"{year}年高校教师教学能力提升研修班第2期"
+    now = utcnow()
+    rows = [
+        (internal, "赵明远", EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, unit_a, (Decimal("86"), ExamResult.PASS)),
+        (internal, "钱雅琴", EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, unit_a, None),
+        (internal, "孙立新", EnrolmentSource.UNIT, EnrolmentStatus.ENROLLED, unit_a, None),
+        (enrolling, "刘文斌", EnrolmentSource.SELF, EnrolmentStatus.ENROLLED, None, None),
+        (enrolling, "陈诗慧", EnrolmentSource.SELF, EnrolmentStatus.APPLIED, None, None),
+        (enrolling, "吴志刚", EnrolmentSource.SELF, EnrolmentStatus.APPLIED, None, None),
+        (enrolling, "褚文静", EnrolmentSource.SELF, EnrolmentStatus.REFUSED, None, None),
+    ]
+    owners = {internal: unit_a.id, enrolling: inst_a.id}
+    for class_name, person_name, source, status, entered_by, outcome in rows:
+        training_class = db.session.scalar(
+            select(TrainingClass).join(Plan).where(TrainingClass.name == class_name, Plan.owner_org_id == owners[class_name])
+        )
+        person = db.session.scalar(select(Person).where(Person.name == person_name))
+        if training_class is None or person is None:
+            continue
+        if db.session.scalar(select(Enrolment.id).filter_by(class_id=training_class.id, person_id=person.id)):
+            continue
+        score, result = outcome or (None, None)
+        db.session.add(Enrolment(
+            class_id=training_class.id, person_id=person.id, source=source, status=status, applied_at=now,
+            decided_at=now if status != EnrolmentStatus.APPLIED else None,
+            entered_by_org_id=entered_by.id if entered_by else None, score=score, result=result,
+        ))
+        if status == EnrolmentStatus.ENROLLED:
+            training_class.enrolled_count += 1
+
+
+P, A, L, V = AttendanceMark.PRESENT, AttendanceMark.ABSENT, AttendanceMark.LATE, AttendanceMark.LEAVE
+# class → its enrolees: (name, marks of the two sessions, 成绩, 考核结果)
+CLASS_WORK = {
+    "课程思政校内培训第1期": ("unit_a", [
+        ("陈诗慧", (P, P), "88.5", ExamResult.PASS), ("赵明远", (P, L), "76", ExamResult.PASS),
+        ("钱雅琴", (V, P), None, None), ("孙立新", (A, P), None, None), ("周慧芳", (P, P), None, None),
+    ]),
+    "高校教师教学能力提升研修班第3期": ("inst_a", [
+        ("冯国栋", (P, P), None, None), ("陈晓东", (P, A), None, None),
+        ("蒋丽华", (L, P), None, None), ("沈国强", (P, V), None, None),
+    ]),
+}
+
+
+def _seed_class_work(orgs: dict[str, Organisation], users: dict[str, User], year: int) -> None:
+    """Enrolees, attendance and some results for the 开班 classes (issue 10 items 6–7)."""
+    for suffix, (owner_key, enrolees) in CLASS_WORK.items():
+        training_class = db.session.scalar(select(TrainingClass).where(TrainingClass.name == f"{year}年{suffix}"))
+        if training_class is None or db.session.scalar(select(Enrolment.id).filter_by(class_id=training_class.id)):
+            continue
+        days = [training_class.study_start_on, training_class.study_end_on]
+        sessions = [
+            AttendanceSession(class_id=training_class.id, on_date=day, starts_at=time(9, 0), ends_at=time(12, 0))
+            for day in days
+        ]
+        db.session.add_all(sessions)
+        marker = users[owner_key]
+        for name, marks, score, result in enrolees:
+            person = db.session.scalar(select(Person).where(Person.name == name))
+            enrolment = Enrolment(
+                class_id=training_class.id, person_id=person.id,
+                source=EnrolmentSource.UNIT if owner_key.startswith("unit") else EnrolmentSource.SELF,
+                status=EnrolmentStatus.ENROLLED, decided_at=utcnow(),
+                entered_by_org_id=orgs[owner_key].id if owner_key.startswith("unit") else None,
+                score=Decimal(score) if score else None, result=result,
+            )
+            db.session.add(enrolment)
+            db.session.flush()
+            for n, (session, mark) in enumerate(zip(sessions, marks)):
+                scanned = name == "陈诗慧" and n == 0  # the demo's one 扫码签到
+                db.session.add(Attendance(
+                    session_id=session.id, enrolment_id=enrolment.id, mark=mark, by_scan=scanned,
+                    checked_in_at=datetime.combine(session.on_date, time(0, 52)) if scanned else None,  # 08:52 Beijing
+                    marked_by_id=users["p_chen"].id if scanned else marker.id,
+                ))
+        training_class.enrolled_count = len(enrolees)
+
+
+# ---- 继续教育记录 (issue 11 items 1–2) ------------------------------------------------------------
+
+#: (declarer key or None for the person, person login/name, course, 学习形式 code, status, opinion)
+DEMO_RECORDS = [
+    (None, "陈诗慧", "教育心理学专题讲座", "01", ApplicationStatus.DRAFT, None),
+    (None, "陈诗慧", "高校教学方法网络课程", "02", ApplicationStatus.PENDING, None),
+    (None, "陈诗慧", "学术会议：高等教育质量论坛", "03", ApplicationStatus.APPROVED, "同意"),
+    (None, "陈诗慧", "科研诚信与学术规范", "01", ApplicationStatus.RETURNED, "请上传结业证明后重新送审"),
+    ("unit_a", "陈诗慧", "校内新进教师岗前培训", "01", ApplicationStatus.APPROVED, "单位确认"),
+    ("unit_a", "陈诗慧", "实验室安全管理培训", "01", ApplicationStatus.DRAFT, None),
+    ("inst_a", "陈诗慧", "高校教师教学能力提升（学员成绩申报）", "01", ApplicationStatus.PENDING, None),
+    (None, "刘文斌", "工匠精神与广东制造", "02", ApplicationStatus.PENDING, None),
+    ("inst_a", "刘文斌", "工程伦理网络研修", "02", ApplicationStatus.RETURNED, "考核结果与成绩单不符，请核对"),
+]
+
+
+def seed_records(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
+    """Records of 陈诗慧 and 刘文斌 in 草稿, 待审核, 已通过 and 已退回, declared by the person, by 广州示范大学
+    and by 广东示范继续教育学院 (学员成绩申报, for people enrolled in its 接受报名 class)."""
+    from .labels import BindingStatus, EnrolmentSource, EnrolmentStatus, ExamResult, RecordSource
+    from .models import Enrolment, Person, Record
+    from .workflows.declarations import CONFIRM_OPINION, RECORD
+    from .workflows.record_routing import STEP_NAMES, UNIT
+
+    inst_a = orgs["inst_a"]
+    enrolling = db.session.scalar(
+        select(TrainingClass).join(Plan, Plan.id == TrainingClass.plan_id)
+        .where(Plan.owner_org_id == inst_a.id, TrainingClass.status == ClassStatus.ENROLLING)
+    )
+    start = date.today() - timedelta(days=90)
+    for n, (declarer_key, person_name, course, form, status, opinion) in enumerate(DEMO_RECORDS):
+        person = db.session.scalar(
+            select(Person).where(Person.name == person_name, Person.binding_status == BindingStatus.CONFIRMED)
+        )
+        if person is None:
+            continue
+        on = start + timedelta(days=3 * n)
+        if db.session.scalar(select(Record.id).filter_by(person_id=person.id, course_name=course, start_on=on)):
+            continue
+        declarer = orgs[declarer_key] if declarer_key else None
+        source = RecordSource.PERSON if declarer is None else (
+            RecordSource.UNIT if declarer_key.startswith("unit") else RecordSource.INSTITUTION)
+        if source == RecordSource.INSTITUTION and enrolling is not None and db.session.scalar(
+            select(Enrolment.id).filter_by(class_id=enrolling.id, person_id=person.id)
+        ) is None:
+            db.session.add(Enrolment(class_id=enrolling.id, person_id=person.id, source=EnrolmentSource.SELF,
+                                     status=EnrolmentStatus.ENROLLED))
+        unit = db.session.get(Organisation, person.unit_id)
+        hours = Decimal("6.0") if form == "02" else Decimal("12.0")
+        record = Record(
+            person_id=person.id, course_type=CourseType.PROFESSIONAL if n % 3 else CourseType.PUBLIC,
+            course_name=course, study_form_code=form, start_on=on, end_on=on + timedelta(days=1), days=Decimal("2"),
+            exam_result=ExamResult.PASS, declared_hours=hours, institution_name=inst_a.name if declarer_key == "inst_a" else None,
+            year=on.year, location=None if form == "02" else "广州市天河区", content="专业知识更新", source=source,
+            status=status, declared_by_org_id=declarer.id if declarer else None,
+            reviewer_org_id=unit.id if status != ApplicationStatus.DRAFT else None,
+            review_step=UNIT if status == ApplicationStatus.PENDING else None,
+            submitted_at=utcnow() if status != ApplicationStatus.DRAFT else None,
+            approved_hours=hours if status == ApplicationStatus.APPROVED else None,
+        )
+        if status == ApplicationStatus.APPROVED and source == RecordSource.UNIT:
+            record.reviewer_org_id = None
+        db.session.add(record)
+        db.session.flush()
+        if status == ApplicationStatus.DRAFT:
+            continue
+        submitter_org = declarer
+        submitter_user = users.get(declarer_key) if declarer_key else db.session.get(User, person.user_id) if person.user_id else None
+        _log(RECORD.object_type, record.id, "送审", submitter_org, submitter_user, ReviewResult.SUBMIT)
+        if status == ApplicationStatus.PENDING:
+            continue
+        result = ReviewResult.APPROVE if status == ApplicationStatus.APPROVED else ReviewResult.RETURN
+        if opinion == CONFIRM_OPINION:
+            _log(RECORD.object_type, record.id, STEP_NAMES[UNIT], declarer, submitter_user, result, opinion)
+        else:
+            unit_key = next(key for key, org in orgs.items() if org.id == unit.id)
+            _log(RECORD.object_type, record.id, STEP_NAMES[UNIT], unit, users.get(unit_key), result, opinion)
+    db.session.flush()

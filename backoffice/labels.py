@@ -134,6 +134,7 @@ class ReviewResult(Choices):
     APPROVE = ("approve", "同意")
     CLOSE = ("close", "不同意并结案")
     RETURN = ("return", "不同意并退案")
+    WITHDRAW = ("withdraw", "撤销")  # the submitter takes back a pending row (records: 申报进度查询)
 
 
 class AuditAction(Choices):
@@ -162,6 +163,10 @@ class AuditAction(Choices):
     PUBLISH = ("publish", "发布")
     WITHDRAW = ("withdraw", "撤回")
     CLASS_STATUS = ("class_status", "班级状态")
+    ENROLMENT = ("enrolment", "培训班报名")
+    ATTENDANCE = ("attendance", "考勤")
+    CHECK_IN = ("check_in", "扫码签到")
+    RESULTS = ("results", "成绩录入")
     ISSUE = ("issue", "打印证书")
     REVOKE_CERTIFICATE = ("revoke_certificate", "撤销证书")
 
@@ -355,6 +360,7 @@ FIELD_LABELS = {
     "year": "年度",
     "location": "学习地点",
     "declared_by_org_id": "申报单位",
+    "review_step": "审核环节",
     # 学时要求
     "total_hours": "年度总学时",
     "min_public_hours": "公需科目最低学时",

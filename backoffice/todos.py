@@ -19,8 +19,20 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, select
 
 from .extensions import db
-from .labels import ApplicationStatus, BindingStatus, MembershipStatus, OrgKind, TransferStatus
-from .models import Membership, OrgChange, Organisation, Person, PersonChange, Plan, Qualification, Transfer
+from .labels import ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus
+from .models import (
+    Enrolment,
+    Membership,
+    OrgChange,
+    Organisation,
+    Person,
+    PersonChange,
+    Plan,
+    Qualification,
+    Record,
+    TrainingClass,
+    Transfer,
+)
 from .models.base import utcnow
 from .policy import Actor, visible
 
@@ -44,10 +56,12 @@ LABELS = {
     "sub_industry_applications": "下级行业主管部门角色申请待审核",
     "org_changes": "机构信息修改待审核",
     "people_to_confirm": "专业技术人员待确认",
+    "records_to_recognise": "继续教育记录待认定",
     "person_changes": "人员信息修改待审核",
     "transfers_in": "人员调入待确认",
     "qualifications": "施教机构专业培训资格待审核",
     "plans": "专业课计划待审核",
+    "enrol_applications": "培训班报名待确认",
 }
 
 
@@ -82,6 +96,14 @@ QUEUES: list[Queue] = [
           "created_at"),
     Queue("qualifications", "qualification_review", Qualification, _routed_to_me(Qualification), "submitted_at"),
     Queue("plans", "plan_review", Plan, _routed_to_me(Plan), "submitted_at"),
+    # applications to the acting organisation's own classes (ix_enrolment_class_status)
+    Queue("enrol_applications", "enrol_confirm", Enrolment,
+          lambda actor: and_(Enrolment.status == EnrolmentStatus.APPLIED, Enrolment.class_id.in_(
+              select(TrainingClass.id).where(TrainingClass.plan_id.in_(
+                  select(Plan.id).where(Plan.owner_org_id == actor.org_id)))
+          )),
+          "applied_at"),
+    Queue("records_to_recognise", "record_review", Record, _routed_to_me(Record), "submitted_at"),
 ]
 
 

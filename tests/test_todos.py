@@ -95,21 +95,26 @@ def waiting(app):
 EXPECTED = {
     # demo: 广州示范科技学校 and 广州示范职业培训中心 wait for 广州市人社局
     ("gz_hr", None): {"unit_applications": 2, "institution_applications": 1, "industry_applications": 0,
-                      "org_changes": 1, "plans": 0},
+                      "org_changes": 1, "plans": 0, "records_to_recognise": 0},
     ("gd_hr", None): {"unit_applications": 1, "institution_applications": 1, "industry_applications": 1,
-                      "org_changes": 0, "plans": 0},
+                      "org_changes": 0, "plans": 0, "records_to_recognise": 0},
     # demo: 深圳市教育局 waits for 广东省教育厅, so does 广东示范继续教育学院's 数字化转型研修 plan;
     # 广州示范大学's 课程思政专题培训 plan waits for 广州市教育局
-    ("gd_edu", None): {"sub_industry_applications": 2, "org_changes": 0, "qualifications": 0, "plans": 1},
-    ("gz_edu", None): {"sub_industry_applications": 0, "org_changes": 0, "qualifications": 0, "plans": 1},
-    # demo: 王新 waits for confirmation, 钱雅琴's promotion for review
-    ("unit_a", "广州示范大学"): {"people_to_confirm": 2, "person_changes": 1, "transfers_in": 0},
-    ("unit_c", None): {"people_to_confirm": 2, "person_changes": 1, "transfers_in": 1},
-    # demo: 赵明远's transfer waits for 深圳示范科技有限公司
-    ("unit_b", None): {"people_to_confirm": 0, "person_changes": 0, "transfers_in": 1},
+    ("gd_edu", None): {"sub_industry_applications": 2, "org_changes": 0, "qualifications": 0, "plans": 1,
+                       "enrol_applications": 0},
+    ("gz_edu", None): {"sub_industry_applications": 0, "org_changes": 0, "qualifications": 0, "plans": 1,
+                       "enrol_applications": 0},
+    # demo: 王新 waits for confirmation, 钱雅琴's promotion for review; for 认定: 陈诗慧's records (her own and
+    # 广东示范继续教育学院's 学员成绩申报) and the two 合格 of its finished 师德师风 class (陈诗慧, 钱雅琴)
+    ("unit_a", "广州示范大学"): {"people_to_confirm": 2, "person_changes": 1, "transfers_in": 0,
+                                "records_to_recognise": 4},
+    ("unit_c", None): {"people_to_confirm": 2, "person_changes": 1, "transfers_in": 1, "records_to_recognise": 0},
+    # demo: 赵明远's transfer waits for 深圳示范科技有限公司, and 刘文斌's own record for 认定
+    ("unit_b", None): {"people_to_confirm": 0, "person_changes": 0, "transfers_in": 1, "records_to_recognise": 1},
     # unit_a acting for 广州示范医院 holds only its role's modules: no to-do of the hospital's
     ("unit_a", "广州示范医院"): {},
-    ("inst_a", None): {},
+    # demo: 陈诗慧 and 吴志刚 applied to 广东示范继续教育学院's class
+    ("inst_a", None): {"enrol_applications": 2},
     ("admin", None): {},
     ("helpdesk", None): {},
     ("p_chen", None): {},
@@ -128,7 +133,7 @@ def test_the_oldest_waiting_row_says_how_long_it_has_waited(waiting, login_as):
 
 
 def test_one_click_opens_the_list_holding_exactly_the_counted_rows(waiting, login_as):
-    for login, org in [("gz_hr", None), ("gd_hr", None), ("gd_edu", None), ("unit_c", None), ("unit_b", None)]:
+    for login, org in [("gz_hr", None), ("gd_hr", None), ("gd_edu", None), ("unit_c", None), ("unit_b", None), ("inst_a", None)]:
         client = login_as(login, org)
         for code, (count, _, url) in todos(client).items():
             table = list_table(client.get(url).get_data(as_text=True))
@@ -179,4 +184,4 @@ def test_the_counts_are_one_query_each(login_as, counting):
     with counting() as statements:
         client.get("/admin/")
     queue_queries = [s for s in statements if "count(" in s.lower() and "min(" in s.lower()]
-    assert len(queue_queries) == 5  # 审核法人单位, 审核施教机构, 审核行业主管部门, 审核机构信息修改, 专业课计划审核
+    assert len(queue_queries) == 6  # 审核法人单位, 审核施教机构, 审核行业主管部门, 审核机构信息修改, 专业课计划审核, 继续教育记录认定

@@ -1,4 +1,4 @@
-"""批量导入: one engine for every spreadsheet upload (persons now; records, scores, legacy data later).
+"""批量导入: one engine for every spreadsheet upload (persons, class results; records and legacy data later).
 
 A `Sheet` declares its columns and knows its business rules; the engine does the rest, the same way for
 every sheet:
@@ -123,6 +123,10 @@ class Sheet:
     def apply(self, rows: list[Row]) -> None:
         """Make the changes of the valid rows (flush, never commit)."""
         raise NotImplementedError
+
+    def template_rows(self) -> list[dict[str, Any]]:
+        """Rows the template comes filled with (column key → value), e.g. a class's enrolees."""
+        return []
 
     # helpers
     @property
@@ -455,6 +459,10 @@ def template_workbook(sheet: Sheet, prepared_rows: int = 1000) -> bytes:
                 check.showErrorMessage = True
                 data.add_data_validation(check)
                 check.add(f"{letter}2:{letter}{prepared_rows + 1}")
+    for r, values in enumerate(sheet.template_rows(), start=2):
+        for index, column in enumerate(sheet.columns, start=1):
+            if values.get(column.key) not in (None, ""):
+                _text_cell(data.cell(row=r, column=index), str(values[column.key]))
     data.freeze_panes = "A2"
     return _save(book)
 

@@ -19,6 +19,7 @@ from sqlalchemy import (
     String,
     Time,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -32,7 +33,7 @@ from ..labels import (
     ExamResult,
     RecordSource,
 )
-from .base import Timestamps, in_choices, utcnow
+from .base import Timestamps, in_choices, related, utcnow
 from .org import Organisation
 from .person import Person
 from .training import YEAR_RANGE, TrainingClass
@@ -68,7 +69,8 @@ class Enrolment(Timestamps, db.Model):
     person: Mapped[Person] = relationship()
 
     def __str__(self) -> str:
-        return self.person.name if self.person else str(self.id)
+        person = related(self, "person")  # no lazy load while the audit hook names the row
+        return person.name if person else "学员"
 
 
 class AttendanceSession(db.Model):
@@ -113,6 +115,10 @@ class Attendance(db.Model):
     session: Mapped[AttendanceSession] = relationship()
     enrolment: Mapped[Enrolment] = relationship()
 
+    def __str__(self) -> str:
+        enrolment = related(self, "enrolment")
+        return f"{enrolment or '学员'}：{AttendanceMark.label(self.mark)}"
+
 
 class Record(Timestamps, db.Model):
     """继续教育记录 (DESIGN §2): one learning activity of one person, with the hours claimed and granted.
@@ -145,6 +151,13 @@ class Record(Timestamps, db.Model):
         Index("ix_record_year_status_person", "year", "status", "person_id", "course_type", "approved_hours"),
         Index("ix_record_reviewer_status", "reviewer_org_id", "status"),
         Index("ix_record_declarer_status", "declared_by_org_id", "status"),
+        # 000 §1.6.1: the same course starting the same day is declared once per person. Records of
+        # 结业 are left out: a class must finish even if someone declared the course by hand before
+        # (the declaration workflow refuses that clash with a message, over every source).
+        Index(
+            "ux_record_declared_once", "person_id", "course_name", "start_on", unique=True,
+            sqlite_where=text("source <> 'class'"), postgresql_where=text("source <> 'class'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -168,6 +181,8 @@ class Record(Timestamps, db.Model):
     source: Mapped[str] = mapped_column(String(12))
     status: Mapped[str] = mapped_column(String(10), default=ApplicationStatus.DRAFT)
     reviewer_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
+    #: the step of its chain (workflows/record_routing.py) a 待审核 record waits at
+    review_step: Mapped[str | None] = mapped_column(String(20))
     submitted_at: Mapped[datetime | None] = mapped_column(DateTime)
     declared_by_org_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"))
     enrolment_id: Mapped[int | None] = mapped_column(ForeignKey("enrolment.id"), unique=True)

@@ -77,6 +77,19 @@ MODULES: dict[str, Module] = {
         Module("plan_review", "专业课计划审核", (ActorKind.INDUSTRY, ActorKind.HR)),
         Module("plan_query", "专业课计划查询", ORG_KINDS),
         Module("class_setup", "培训班设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        # enrolment and the class queries (000 §1.4.3, 003 §3.3.2–3.3.3, 004 §1.7.3)
+        Module("class_enrol", "培训班人员录入", (ActorKind.UNIT,)),
+        Module("enrol_confirm", "培训班报名确认", (ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        Module("class_apply", "培训班报名申请", (ActorKind.PERSON,)),
+        Module("my_classes", "培训班情况查看", (ActorKind.PERSON,)),
+        Module("class_query_industry", "施教机构培训班查询", (ActorKind.INDUSTRY,)),
+        Module("class_query_hr", "培训班查询", (ActorKind.HR,)),
+        Module("class_attendance", "培训班考勤设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        Module("class_results", "学员成绩管理", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
+        # records (000 §1.6.1, §1.6.3; 003 §3.3.1; 002 学员成绩申报, 学时学分审批)
+        Module("record_declare", "继续教育记录申报", (ActorKind.UNIT, ActorKind.PERSON)),
+        Module("record_score_declare", "学员成绩申报", (ActorKind.INSTITUTION,)),
+        Module("record_review", "继续教育记录认定", (ActorKind.UNIT, ActorKind.HR)),
         # certificates (000 §1.6.4, 002 电子证书查询打印, 003 §3.3.4)
         Module("certificate_print", "继续教育证书打印", (ActorKind.UNIT, ActorKind.HR, ActorKind.INDUSTRY)),
         Module("my_certificates", "继续教育证书打印", (ActorKind.PERSON,)),

@@ -12,7 +12,7 @@ from sqlalchemy import ColumnElement, Integer, and_, false, or_, select, true
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from ..labels import ActorKind, ApplicationStatus, CatalogueStatus, EnrolmentStatus, OrgKind, RegionLevel
+from ..labels import ActorKind, ApplicationStatus, CatalogueStatus, ClassStatus, EnrolmentStatus, OrgKind, RegionLevel
 from ..models import (
     Attachment,
     Attendance,
@@ -304,7 +304,21 @@ def _plan(actor: Actor):
 
 
 def _training_class(actor: Actor):
-    """A class is seen by whoever sees its plan."""
+    """A class is seen by whoever sees its plan. A person sees the classes open to applications (接受报名,
+    of an approved plan of an institution or industry department: 003 §3.3.2; a unit's classes are
+    internal) and the classes they are enrolled in."""
+    if actor.kind == ActorKind.PERSON:
+        open_plans = select(Plan.id).where(
+            Plan.status == ApplicationStatus.APPROVED,
+            Plan.owner_org_id.in_(
+                select(Organisation.id).where(Organisation.kind.in_((OrgKind.INSTITUTION, OrgKind.INDUSTRY)))
+            ),
+        )
+        mine = select(Enrolment.class_id).where(Enrolment.person_id == actor.person_id)
+        return or_(
+            and_(TrainingClass.status == ClassStatus.ENROLLING, TrainingClass.plan_id.in_(open_plans)),
+            TrainingClass.id.in_(mine),
+        )
     return TrainingClass.plan_id.in_(select(Plan.id).where(visible(Plan, actor)))
 
 
@@ -316,6 +330,16 @@ def _owned_classes(actor: Actor):
     """Ids of the classes of the acting organisation's own plans."""
     return select(TrainingClass.id).where(
         TrainingClass.plan_id.in_(select(Plan.id).where(Plan.owner_org_id == actor.org_id))
+    )
+
+
+def classes_run_by(actor: Actor):
+    """Ids of the classes the acting organisation runs: those of its own *approved* plans (培训班设置,
+    考勤, 成绩). Narrower than `visible(TrainingClass)`, which also lets reviewers and queries see them."""
+    return select(TrainingClass.id).where(
+        TrainingClass.plan_id.in_(
+            select(Plan.id).where(Plan.owner_org_id == actor.org_id, Plan.status == ApplicationStatus.APPROVED)
+        )
     )
 
 
@@ -419,6 +443,7 @@ ATTACHMENT_OWNERS: dict[str, type] = {
     "catalogue": Catalogue,
     "qualification": Qualification,
     "plan": Plan,
+    "record": Record,
 }
 
 
@@ -426,8 +451,13 @@ def _attachment(actor: Actor):
     """Readable by whoever may see the owning row; a person sees only what belongs to them."""
     if actor.kind == ActorKind.ADMIN:
         return true()
-    if actor.kind in (ActorKind.PERSON, ActorKind.HELPDESK):
-        return false()  # no person-owned attachments yet; helpdesk sees no business documents
+    if actor.kind == ActorKind.HELPDESK:
+        return false()  # helpdesk sees no business documents
+    if actor.kind == ActorKind.PERSON:  # a person owns attachments only through their own records
+        return and_(
+            Attachment.owner_type == "record",
+            Attachment.owner_id.in_(select(Record.id).where(visible(Record, actor))),
+        )
     return or_(
         *(
             and_(

@@ -6,11 +6,14 @@ from flask_admin.theme import Bootstrap4Theme
 from ..auth.headers import nonce_generator
 from . import (
     account,
+    attendance,
     audit,
     catalogue,
     certificates,
     classes,
+    class_query,
     credit,
+    enrolments,
     hours,
     members,
     org,
@@ -20,7 +23,9 @@ from . import (
     plan_review,
     plans,
     qualifications,
+    records,
     reference,
+    results,
     review,
     teachers,
     transfers,
@@ -33,6 +38,8 @@ AREAS = [
     reference, audit, account, org, members, review, oversight,
     person, transfers, person_import, teachers, credit,
     catalogue, qualifications, plans, plan_review, classes,
+    enrolments, class_query,
+    attendance, results, records,
     hours, certificates,
 ]
 

@@ -80,6 +80,13 @@ class ReviewView(ScopedModelView):
     def attachments_of(self, row) -> list:
         return attachments.for_owner(self.flow.object_type, row.id)
 
+    def decide(self, row, form, actor) -> None:
+        """One decision; a kind whose review sets more than the state (e.g. 认定学时) calls its workflow."""
+        review(self.flow, row, form.result.data, form.opinion.data, actor)
+
+    def decide_many(self, rows, form, actor):
+        return review_many(self.flow, rows, form.result.data, form.opinion.data, actor)
+
     @expose("/review/", methods=["POST"])
     @reads(id=OWN)
     def review_view(self):
@@ -90,7 +97,7 @@ class ReviewView(ScopedModelView):
                 flash("；".join(errors), "error")
             return redirect(url_for(".details_view", id=row.id))
         try:
-            review(self.flow, row, form.result.data, form.opinion.data, current_actor())
+            self.decide(row, form, current_actor())
         except ReviewError as error:
             db.session.rollback()
             flash(str(error), "error")
@@ -115,7 +122,7 @@ class ReviewView(ScopedModelView):
         form = self.review_form()
         if form.validate_on_submit():
             try:
-                outcome = review_many(self.flow, rows, form.result.data, form.opinion.data, current_actor())
+                outcome = self.decide_many(rows, form, current_actor())
             except ReviewError as error:
                 db.session.rollback()
                 form.opinion.errors = [*form.opinion.errors, str(error)]

@@ -118,6 +118,10 @@ def move_class(training_class: TrainingClass, code: str, note: str | None, actor
         raise WorkflowError("专业课计划审核通过后才能设置班级状态")
     if code == "enrol" and db.session.get(Organisation, plan.owner_org_id).kind == OrgKind.UNIT:
         raise WorkflowError(INTERNAL_ONLY)
+    # Results are saved under this row's lock (workflows/results.py). Waiting for it here means the enrolee
+    # conditions below are read after a save in progress commits: PostgreSQL's re-check of a blocked
+    # UPDATE sees the new class row but not the new enrolment rows.
+    db.session.execute(select(TrainingClass.id).where(TrainingClass.id == training_class.id).with_for_update())
     before = training_class.status
     conditions = [TrainingClass.id == training_class.id, TrainingClass.status.in_(move.sources)]
     guard = _guards(code)

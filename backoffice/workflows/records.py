@@ -21,6 +21,7 @@ from ..labels import ApplicationStatus, BindingStatus, EnrolmentStatus, ExamResu
 from ..models import Course, Enrolment, Organisation, Person, Plan, Record, ReviewLog, TrainingClass
 from ..models.base import utcnow
 from ..policy import Actor
+from .record_routing import UNIT
 
 SUBMIT_STEP = "培训班结业"
 RECOGNITION_STEP = "继续教育记录认定"  # the person's unit (issue 11 reviews through the review engine)
@@ -62,6 +63,7 @@ def records_from_class(training_class: TrainingClass, actor: Actor) -> int:
         Record.source: literal(RecordSource.CLASS),
         Record.status: literal(status),
         Record.reviewer_org_id: reviewer if reviewer is not None else literal(None),
+        Record.review_step: literal(None if own_class else UNIT),
         Record.submitted_at: literal(now),
         Record.declared_by_org_id: literal(owner.id),
         Record.enrolment_id: Enrolment.id,

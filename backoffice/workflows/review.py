@@ -11,6 +11,10 @@ What it guarantees, for every reviewable kind:
 - Every event writes one ReviewLog row (the 审批流程 table users see) and one AuditLog row.
 - Batch review decides each row in its own savepoint and reports what was done and why the rest
   were skipped; a bad outcome or opinion refuses the whole batch before any row changes.
+- A kind may have a chain of steps (`Flow.route_on`): 同意 at a step that has a next one keeps the row
+  待审核 and routes it on in the same conditional UPDATE; each step is its own 审批流程 row
+  (`Flow.step_of` names the step the row waits at).
+- 撤销 (`withdraw`): the submitter takes back a row still 待审核 — a conditional UPDATE to 草稿, logged.
 
 Callers flush, never commit: the request commits once.
 """
@@ -52,6 +56,14 @@ class Flow:
     model: type
     step: str  # 审核环节, e.g. 单位信息审核
     on_approve: Callable[[object, Actor], None] | None = field(default=None, compare=False)
+    #: chains: the values routing a row to its next step after 同意 (reviewer_org_id and the model's
+    #: own step column), or None when this step is the last. May raise ReviewError (nobody to route to).
+    route_on: Callable[[object], dict | None] | None = field(default=None, compare=False)
+    #: the 审核环节 name of the step a row waits at (default: `step`)
+    step_of: Callable[[object], str] | None = field(default=None, compare=False)
+
+    def current_step(self, obj) -> str:
+        return self.step_of(obj) if self.step_of is not None else self.step
 
 
 def clean_opinion(result: str, opinion: str | None) -> str:
@@ -80,15 +92,25 @@ def _log(flow: Flow, obj, result: str, opinion: str, actor: Actor, step: str | N
     )
 
 
-def submit(flow: Flow, obj, *, reviewer_org_id: int, actor: Actor, note: str | None = None) -> None:
-    """送审: from 草稿 or 已退回 to 待审核, routed to `reviewer_org_id`."""
+def log_step(flow: Flow, obj, result: str, opinion: str, actor: Actor, step: str) -> None:
+    """One more 审批流程 row written by a workflow of a chain (e.g. a unit's own 确认 at 送审)."""
+    _log(flow, obj, result, opinion, actor, step=step)
+
+
+def submit(
+    flow: Flow, obj, *, reviewer_org_id: int, actor: Actor, note: str | None = None, values: dict | None = None,
+) -> None:
+    """送审: from 草稿 or 已退回 to 待审核, routed to `reviewer_org_id` (`values`: more columns the same
+    UPDATE sets, e.g. the step of a chain)."""
     model = flow.model
     before = obj.status
     db.session.flush()  # the form's last edits go out before the state moves
     changed = db.session.execute(
         update(model)
         .where(model.id == obj.id, model.status.in_(SUBMITTABLE))
-        .values(status=ApplicationStatus.PENDING, reviewer_org_id=reviewer_org_id, submitted_at=utcnow())
+        .values(
+            status=ApplicationStatus.PENDING, reviewer_org_id=reviewer_org_id, submitted_at=utcnow(), **(values or {})
+        )
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if changed != 1:
@@ -104,16 +126,21 @@ def submit(flow: Flow, obj, *, reviewer_org_id: int, actor: Actor, note: str | N
     )
 
 
-def approve_at_submit(flow: Flow, obj, *, actor: Actor, opinion: str) -> None:
+def approve_at_submit(
+    flow: Flow, obj, *, actor: Actor, opinion: str, values: dict | None = None, by_actor: bool = False,
+    step: str | None = None,
+) -> None:
     """送审 of a row that needs nobody's review (e.g. a province-level institution's 专业培训资格): from
-    草稿 or 已退回 straight to 已通过, with the 送审 and the approval in its 审批流程 saying why."""
+    草稿 or 已退回 straight to 已通过, with the 送审 and the approval in its 审批流程 saying why.
+    `by_actor`: the approval is the submitter's own (a unit's 确认 of a record it declared), so its row
+    names the actor; `values`: more columns the same UPDATE sets."""
     model = flow.model
     before = obj.status
     db.session.flush()
     changed = db.session.execute(
         update(model)
         .where(model.id == obj.id, model.status.in_(SUBMITTABLE))
-        .values(status=ApplicationStatus.APPROVED, reviewer_org_id=None, submitted_at=utcnow())
+        .values(status=ApplicationStatus.APPROVED, reviewer_org_id=None, submitted_at=utcnow(), **(values or {}))
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if changed != 1:
@@ -122,8 +149,9 @@ def approve_at_submit(flow: Flow, obj, *, actor: Actor, opinion: str) -> None:
     _log(flow, obj, ReviewResult.SUBMIT, "", actor, step="送审")
     db.session.add(
         ReviewLog(
-            object_type=flow.object_type, object_id=obj.id, step=flow.step, reviewer_org_id=None,
-            reviewer_user_id=None, result=ReviewResult.APPROVE, opinion=opinion,
+            object_type=flow.object_type, object_id=obj.id, step=step or flow.step,
+            reviewer_org_id=actor.org_id if by_actor else None, reviewer_user_id=actor.user_id if by_actor else None,
+            result=ReviewResult.APPROVE, opinion=opinion,
         )
     )
     audit.record(
@@ -138,15 +166,34 @@ def approve_at_submit(flow: Flow, obj, *, actor: Actor, opinion: str) -> None:
         db.session.flush()
 
 
-def review(flow: Flow, obj, result: str, opinion: str | None, actor: Actor) -> None:
+#: what a decision may set besides the state: a callable of the row, e.g. the 认定学时 of a record
+Values = Callable[[object], dict] | None
+
+
+def _plain(value):
+    """A value the AuditLog's JSON can hold (a Decimal of hours becomes its text)."""
+    return value if value is None or isinstance(value, (str, int, float, bool)) else str(value)
+
+
+def review(flow: Flow, obj, result: str, opinion: str | None, actor: Actor, *, values: Values = None) -> None:
     """Decide one pending row routed to the actor's organisation."""
     opinion = clean_opinion(result, opinion)
-    _decide(flow, obj, result, opinion, actor)
+    _decide(flow, obj, result, opinion, actor, values)
 
 
-def _decide(flow: Flow, obj, result: str, opinion: str, actor: Actor) -> None:
+def _decide(flow: Flow, obj, result: str, opinion: str, actor: Actor, values: Values = None) -> None:
     model = flow.model
+    if obj.status != ApplicationStatus.PENDING:
+        raise ReviewError(f"已审核，当前状态为“{ApplicationStatus.label(obj.status)}”")
+    if obj.reviewer_org_id != actor.org_id:
+        raise ReviewError("不在本单位的审核范围内")
+    step = flow.current_step(obj)
+    extra = dict(values(obj)) if values is not None else {}  # may refuse (ReviewError) before anything changes
     target = MOVES[result]
+    onward = flow.route_on(obj) if target == ApplicationStatus.APPROVED and flow.route_on is not None else None
+    if onward is not None:  # 同意 at a step with a next one: still 待审核, now at the next reviewer
+        target = ApplicationStatus.PENDING
+        extra.update(onward)
     changed = db.session.execute(
         update(model)
         .where(
@@ -154,31 +201,57 @@ def _decide(flow: Flow, obj, result: str, opinion: str, actor: Actor) -> None:
             model.status == ApplicationStatus.PENDING,
             model.reviewer_org_id == actor.org_id,
         )
-        .values(status=target)
+        .values(status=target, **extra)
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if changed != 1:
         db.session.refresh(obj)
         if obj.status != ApplicationStatus.PENDING:
             raise ReviewError(f"已审核，当前状态为“{ApplicationStatus.label(obj.status)}”")
-        raise ReviewError("不在本单位的审核范围内")
-    _log(flow, obj, result, opinion, actor)
+        raise ReviewError("已审核，或不在本单位的审核范围内")
+    _log(flow, obj, result, opinion, actor, step=step)
     audit.record(
         AuditAction.REVIEW,
         obj=obj,
         summary=f"{ReviewResult.label(result)}：{obj}",
         before={"status": ApplicationStatus.PENDING},
-        after={"status": target, "opinion": opinion},
+        after={"status": target, "opinion": opinion, **{k: _plain(v) for k, v in extra.items() if k != "status"}},
     )
     if target == ApplicationStatus.APPROVED and flow.on_approve is not None:
         flow.on_approve(obj, actor)
         db.session.flush()
 
 
-def review_many(flow: Flow, rows, result: str, opinion: str | None, actor: Actor) -> BatchOutcome:
+def review_many(
+    flow: Flow, rows, result: str, opinion: str | None, actor: Actor, *, values: Values = None,
+) -> BatchOutcome:
     """批量审核: one outcome and opinion for every row; each row is re-checked and decided on its own."""
     opinion = clean_opinion(result, opinion)
-    return each_row(rows, lambda obj: _decide(flow, obj, result, opinion, actor))
+    return each_row(rows, lambda obj: _decide(flow, obj, result, opinion, actor, values))
+
+
+def withdraw(flow: Flow, obj, actor: Actor, *, where=(), values: dict | None = None, reason: str = "") -> None:
+    """撤销: the submitter takes back a row still 待审核 (at whichever step); it becomes 草稿 again, with no
+    reviewer. `where`: the caller's own conditions (who may take it back), inside the same conditional
+    UPDATE, so a reviewer deciding at the same moment and the 撤销 cannot both happen."""
+    model = flow.model
+    changed = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, model.status == ApplicationStatus.PENDING, *where)
+        .values(status=ApplicationStatus.DRAFT, reviewer_org_id=None, submitted_at=None, **(values or {}))
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(obj)
+        raise ReviewError(f"当前状态为“{ApplicationStatus.label(obj.status)}”，只有待审核的记录可以撤销")
+    _log(flow, obj, ReviewResult.WITHDRAW, reason, actor, step="撤销")
+    audit.record(
+        AuditAction.WITHDRAW,
+        obj=obj,
+        summary=f"撤销：{obj}",
+        before={"status": ApplicationStatus.PENDING},
+        after={"status": ApplicationStatus.DRAFT},
+    )
 
 
 def history(flow: Flow, obj) -> list[ReviewLog]:

@@ -2,7 +2,7 @@
 so 年度验证 / 继续教育综合统计 read a year's approved hours per person from the index alone (issue 12 item 1)
 
 Revision ID: 547f8dc99395
-Revises: e1fac5f23e80
+Revises: a7c3e2d91f04
 Create Date: 2026-12-01 18:58:46.270327
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '547f8dc99395'
-down_revision = 'e1fac5f23e80'
+down_revision = 'a7c3e2d91f04'
 branch_labels = None
 depends_on = None
 

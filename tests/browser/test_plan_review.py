@@ -1,4 +1,5 @@
-"""A unit files a 专业课计划 with a class through the real pages in chromium; 广州市教育局 approves it."""
+"""A unit files a 专业课计划 with a class through the real pages in chromium; 广州市教育局 approves it; the unit
+opens the class, enters one of its people, records a 合格 and 结业 creates the person's 继续教育记录."""
 from datetime import date
 
 import pytest
@@ -79,7 +80,7 @@ def test_a_plan_is_filed_with_a_class_and_approved(page, live_server):
     sign_in(page, live_server, "gz_edu")
     page.goto(live_server + "/admin/plan_review/")
     row = page.locator("table.model-list tr", has_text=f"{YEAR}年浏览器测试培训计划")
-    row.locator("a[title]").first.click()
+    row.locator("a.row-link", has_text="审核").click()
     page.wait_for_url("**/plan_review/details/**")
     assert "浏览器测试班" in page.inner_text("#class-table")
     page.check("#review-form input[value=approve]")
@@ -92,15 +93,42 @@ def test_a_plan_is_filed_with_a_class_and_approved(page, live_server):
 
     # the unit finds the class in 培训班设置 and opens it
     sign_in(page, live_server, "unit_a", "广州示范大学（法人单位）")
-    page.goto(live_server + "/admin/class_setup/")
-    row = page.locator("table.model-list tr", has_text="浏览器测试班")
-    row.locator("input[name=rowid]").check()
-    page.click("a.dropdown-toggle:text-is('选中的')")
-    page.click(".dropdown-menu.show a:has-text('开班')")
-    page.wait_for_url("**/class_setup/status/**")
-    page.fill("[name=note]", "按计划开班")
-    page.click("#class-status-form button[type=submit]")
-    page.wait_for_url("**/class_setup/")
+    _class_move(page, live_server, "开班", "按计划开班")
     assert "开班成功1条" in page.inner_text("body")
     assert "按计划开班" in page.locator("table.model-list tr", has_text="浏览器测试班").inner_text()
     page.screenshot(path="test-results/class_opened.png", full_page=True)
+
+    # 培训班人员录入: 吴志刚 from the 未录入 tab
+    page.goto(live_server + "/admin/class_enrol/")
+    page.locator("table.model-list tr", has_text="浏览器测试班").locator("a", has_text="人员录入").click()
+    page.wait_for_url("**/class_enrol_people/**")
+    page.locator("table.model-list tr", has_text="吴志刚").locator("input[name=rowid]").check()
+    page.click("#list-toolbar a[data-model-action=enter]")
+    page.wait_for_selector(".alert")
+    assert "录入成功1条" in page.inner_text("body")
+
+    # 学员成绩管理 › 成绩录入: 合格
+    page.goto(live_server + "/admin/class_results/")
+    page.locator("table.model-list tr", has_text="浏览器测试班").locator("a", has_text="成绩录入").click()
+    page.wait_for_url("**/class_results/grid/**")
+    row = page.locator("#results tr", has_text="吴志刚")
+    row.locator("input").fill("91")
+    row.locator("select").select_option(label="合格")
+    page.click("#results-form button[type=submit]")
+    page.wait_for_selector(".alert-success")
+
+    # 结业: the class is finished and 吴志刚's hours are recorded at once (the unit's own class)
+    _class_move(page, live_server, "结业", "考核完成")
+    assert "结业成功1条，生成继续教育记录1条" in page.inner_text("body")
+    page.screenshot(path="test-results/class_finished.png", full_page=True)
+
+
+def _class_move(page, live_server, move, note):
+    """培训班设置: tick the browser test's class, press the move's button, write the 说明, 保存."""
+    page.goto(live_server + "/admin/class_setup/")
+    page.locator("table.model-list tr", has_text="浏览器测试班").locator("input[name=rowid]").check()
+    page.click(f"#list-toolbar a[data-model-action]:text-is('{move}')")
+    page.wait_for_url("**/class_setup/status/**")
+    page.fill("[name=note]", note)
+    page.click("#class-status-form button[type=submit]")
+    page.wait_for_url("**/class_setup/")

@@ -356,6 +356,10 @@ TRAINING_CLASS = {
     "multi_gz1": GZ1_CLASSES | _s("cl_gz1_draft"),
     "unit_sz": _s("cl_sz_wait"),
     "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    # a person: the classes open to applications (接受报名, of an approved plan of an institution or an
+    # industry department) and the classes they have an enrolment in, whatever its state
+    "p1": _s("cl_inst_p_enrol cl_ind_p_enrol cl_gz1_open"),
+    "p2": _s("cl_inst_p_enrol cl_ind_p_enrol"),
 }
 CLASS_SUBJECT = {
     **ONLY_ORGS,
@@ -367,6 +371,8 @@ CLASS_SUBJECT = {
     "unit_gz1": _s("su_gz1_draft su_gz1_open"),
     "multi_gz1": _s("su_gz1_draft su_gz1_open"),
     "inst_p": _s("su_inst_p"),
+    "p1": _s("su_gz1_open su_inst_p"),
+    "p2": _s("su_inst_p"),
 }
 
 # ---- 报名: the person their own; the class owner its roster; a unit its people's, wherever they

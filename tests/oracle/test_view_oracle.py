@@ -148,6 +148,49 @@ SCREENS = {
         "unit_sz": NONE,
         "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
     },
+    # 培训班考勤设置 and 学员成绩管理: the classes the organisation runs, as 培训班设置 (every status: a
+    # finished or cancelled class's attendance and results are read-only, not hidden)
+    "class_attendance": {
+        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
+        "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    },
+    "class_results": {
+        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
+        "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
+    },
+    # 继续教育记录申报: what the acting unit (or person) declared itself, drafts too; 学员成绩申报: what the
+    # institution declared; 认定: records routed to the acting organisation, never a draft
+    "record_declare": {
+        "unit_gz1": _s("rc_going_unit rc_moved_old"), "unit_sz": NONE,
+        "p1": _s("rc_p1_self rc_p1_draft"), "p2": NONE,
+    },
+    "record_score_declare": {"inst_p": _s("rc_p2_inst rc_p2_inst_draft")},
+    "record_review": {
+        "unit_gz1": _s("rc_p1_self rc_going_unit rc_moved_old"), "unit_sz": _s("rc_moved_class rc_p2_inst"),
+        "hr_p": _s("rc_p_hr"), "hr_gz": NONE, "hr_sz": NONE,
+    },
+    # 培训班人员录入: the unit's classes of approved plans that take enrolees (接受报名, 开班); its two tabs
+    # list nothing until a class is chosen (?class_id=, tested in tests/training/test_enrolment.py)
+    "class_enrol": {"unit_gz1": _s("cl_gz1_open"), "unit_sz": NONE},
+    "class_enrol_people": {"unit_gz1": NONE, "unit_sz": NONE},
+    "class_enrol_entered": {"unit_gz1": NONE, "unit_sz": NONE},
+    # 培训班报名确认: applications to the acting organisation's own classes, in every state
+    "enrol_confirm": {
+        "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled"),
+        "ind_p": _s("en_gz2_ind en_p2_refused"),
+        "ind_gz": NONE,
+    },
+    # the person: 报名申请 the classes taking applications; 培训班情况查看 their own enrolments
+    "class_apply": {"p1": _s("cl_inst_p_enrol cl_ind_p_enrol"), "p2": _s("cl_inst_p_enrol cl_ind_p_enrol")},
+    "my_classes": {"p1": _s("en_gz1_unit en_p1_self"), "p2": _s("en_p2_self en_p2_refused")},
+    # 施教机构培训班查询: institutions' classes of approved plans the department sees; 培训班查询: every
+    # approved plan's classes in HR's region
+    "class_query_industry": {"ind_p": _s("cl_inst_p_enrol cl_inst_p_done"), "ind_gz": NONE},
+    "class_query_hr": {
+        "hr_p": _s("cl_gz1_open cl_gz1_cancel cl_inst_p_enrol cl_inst_p_done cl_ind_p_enrol"),
+        "hr_gz": _s("cl_gz1_open cl_gz1_cancel"),
+        "hr_sz": NONE,
+    },
 }
 
 

@@ -181,3 +181,22 @@ def filtered(client, view: str, label: str, value) -> str:
     """The list table after putting `value` in the 搜索查询 box labelled `label` and pressing 查询."""
     arg = search_box(client.get(f"{view}/").get_data(as_text=True), label)
     return list_table(client.get(f"{view}/?{arg}={value}").get_data(as_text=True))
+
+
+# ---- 培训班考勤设置 and 学员成绩管理 (items 6 and 7) ---------------------------------------------------
+
+ATTENDANCE = "/admin/class_attendance"
+RESULTS = "/admin/class_results"
+UNIT_CLASS = f"{YEAR}年课程思政校内培训第1期"  # unit_a's 开班 class: five demo enrolees, two sessions
+INST_CLASS = f"{YEAR}年高校教师教学能力提升研修班第3期"  # inst_a's 开班 class: four demo enrolees
+UNIT_A = "广州示范大学"
+
+
+def enrolment_of(app, class_id: int, person_name: str) -> Enrolment:
+    with app.app_context():
+        row = db.session.scalar(
+            select(Enrolment).join(Person, Person.id == Enrolment.person_id)
+            .where(Enrolment.class_id == class_id, Person.name == person_name)
+        )
+        db.session.expunge(row)
+        return row

@@ -1,0 +1,26 @@
+// 继续教育记录申报: the form asks 学习形式 first and shows only the fields that form needs. Which fields a
+// form leaves out comes from the server (workflows/declarations.py:HIDDEN_BY_FORM), which applies the same
+// table again when the form is saved. No inline script: the rules ride on a data attribute (CSP).
+(function () {
+  var rules = document.getElementById("record-form-rules");
+  var form = document.getElementById("study_form_code");
+  if (!rules || !form) { return; }
+  var hidden = JSON.parse(rules.getAttribute("data-hidden-fields") || "{}");
+  var all = ["course_type", "course_name", "start_on", "end_on", "days", "exam_result", "declared_hours",
+             "institution_name", "year", "location", "content", "note"];
+  function group(name) {
+    var input = document.getElementById(name);
+    return input ? input.closest(".form-group") || input.parentNode : null;
+  }
+  function apply() {
+    var chosen = form.value;
+    var leaveOut = hidden[chosen] || [];
+    all.forEach(function (name) {
+      var box = group(name);
+      if (!box) { return; }
+      box.style.display = (!chosen || leaveOut.indexOf(name) >= 0) ? "none" : "";
+    });
+  }
+  form.addEventListener("change", apply);
+  apply();
+})();
