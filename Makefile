@@ -6,7 +6,7 @@ PORT   ?= 5000
 export FLASK_APP := app
 PIP_INSTALL := $(BIN)/pip install --quiet
 
-.PHONY: deps install db run reset-demo test test-pg bench mutation clean
+.PHONY: deps font install db run reset-demo test test-pg bench mutation clean
 
 # What running needs (re-installed only when the dependency list changes).
 $(VENV)/.runtime: pyproject.toml
@@ -20,9 +20,19 @@ $(VENV)/.installed: $(VENV)/.runtime
 	$(PIP_INSTALL) -e '.[dev]'
 	@touch $@
 
-deps: $(VENV)/.runtime
+# A CJK TrueType font for the certificates' PDFs (backoffice/pdf.py): Debian's fonts-wqy-zenhei where
+# apt can install it, else the PyPI package that ships WenQuanYi Micro Hei; stops if neither works.
+font: $(VENV)/.runtime
+	@$(BIN)/python -m backoffice.pdf >/dev/null 2>&1 || { \
+		echo "== installing a Chinese font for certificates"; \
+		if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1 && apt-get update -qq >/dev/null 2>&1 \
+			&& DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-wqy-zenhei >/dev/null 2>&1; then :; \
+		else $(PIP_INSTALL) paperang-p2-fonts-cjk; fi; \
+		$(BIN)/python -m backoffice.pdf; }
 
-install: $(VENV)/.installed
+deps: $(VENV)/.runtime font
+
+install: $(VENV)/.installed font
 
 db: deps
 	@mkdir -p instance

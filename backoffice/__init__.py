@@ -43,6 +43,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     from .cli import register_cli
     from .me import bp as me_bp
     from .registration import bp as register_bp
+    from .verify import bp as verify_bp
     from .views import init_admin
 
     from .policy import current_actor
@@ -55,6 +56,7 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
     app.register_blueprint(register_bp)
     app.register_blueprint(attachments_bp)
     app.register_blueprint(checkin_bp)
+    app.register_blueprint(verify_bp)
     init_admin(app)
     limits.init_app(app)  # after every view is registered: it wraps some of them
     register_cli(app)
@@ -94,7 +96,7 @@ _OPEN_ENDPOINTS = {"auth.login", "auth.logout", "auth.captcha_image", "static", 
 _SETUP_ENDPOINTS = _OPEN_ENDPOINTS | {"auth.change_password", "auth.select_org"}
 # Blueprints whose pages need no acting organisation: anonymous registration and forgotten
 # passwords, and a user's own pages (/me) which they may need before any organisation accepts them.
-_OPEN_BLUEPRINTS = {"register"}
+_OPEN_BLUEPRINTS = {"register", "verify"}
 _SETUP_BLUEPRINTS = {"me"}
 
 

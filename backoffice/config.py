@@ -28,6 +28,12 @@ class Config:
     MAX_UPLOAD_MB = int(os.environ.get("MAX_UPLOAD_MB", "10"))
     MAX_CONTENT_LENGTH = (MAX_UPLOAD_MB + 1) * 1024 * 1024
 
+    # Certificates (backoffice/pdf.py): the CJK TrueType font to embed (default: the first found of
+    # Debian's WenQuanYi fonts and the paperang-p2-fonts-cjk package), and the address printed in a
+    # certificate's QR code (default: the address the page was requested at).
+    CJK_FONT_PATH = os.environ.get("CJK_FONT_PATH") or None
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
+
     CAPTCHA_ENABLED = _flag("CAPTCHA_ENABLED", True)
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
@@ -48,6 +54,7 @@ class Config:
     RATELIMIT_FORGOT = os.environ.get("RATELIMIT_FORGOT", "10 per minute;50 per hour")
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute;50 per hour")
     RATELIMIT_CAPTCHA = os.environ.get("RATELIMIT_CAPTCHA", "30 per minute;300 per hour")
+    RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "20 per minute;200 per hour")
     RATELIMIT_ANONYMOUS = os.environ.get("RATELIMIT_ANONYMOUS", "120 per minute;1200 per hour")
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
     RATELIMIT_SWALLOW_ERRORS = True  # an unreachable Redis must not turn every page into a 500

@@ -1,6 +1,7 @@
 """How values read on screens and in exports: times in Beijing time, codes as their Chinese labels."""
 import re
 from datetime import date, datetime
+from decimal import Decimal
 
 from flask import Flask, g
 from flask_admin.model import typefmt
@@ -14,6 +15,19 @@ DATETIME_PATTERN = "yyyy-MM-dd HH:mm:ss"
 def local_datetime(value: datetime | None) -> str:
     """Stored times are naive UTC; people read Asia/Shanghai (the Babel timezone)."""
     return format_datetime(value, DATETIME_PATTERN) if value else ""
+
+
+def hours(value) -> str:
+    """学时 as people write them: 12, 12.5 (never 12.0 or 1.2E+1)."""
+    if value is None:
+        return ""
+    text = f"{Decimal(value):f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def date_cn(value: datetime | None) -> str:
+    """2026年12月1日, in Beijing time."""
+    return format_datetime(value, "yyyy年M月d日") if value else ""
 
 
 def dictionary_name(category: str, code: str | None) -> str:
@@ -92,6 +106,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals["identity"] = identity
     app.jinja_env.filters["local_datetime"] = local_datetime
     app.jinja_env.filters["flash_text"] = flash_text
+    app.jinja_env.filters["hours"] = hours
+    app.jinja_env.filters["date_cn"] = date_cn
     app.jinja_env.globals["review_result_label"] = labels.ReviewResult.label
     app.jinja_env.globals["status_label"] = labels.ApplicationStatus.label
     app.jinja_env.globals["kind_label"] = labels.OrgKind.label

@@ -167,6 +167,8 @@ class AuditAction(Choices):
     ATTENDANCE = ("attendance", "考勤")
     CHECK_IN = ("check_in", "扫码签到")
     RESULTS = ("results", "成绩录入")
+    ISSUE = ("issue", "打印证书")
+    REVOKE_CERTIFICATE = ("revoke_certificate", "撤销证书")
 
 
 class DictionaryCategory(Choices):
@@ -216,6 +218,7 @@ class ObjectType(Choices):
     ATTENDANCE_SESSION = ("attendance_session", "考勤场次")
     ATTENDANCE = ("attendance", "考勤")
     RECORD = ("record", "继续教育记录")
+    CERTIFICATE = ("certificate", "继续教育证书")
     HOUR_REQUIREMENT = ("hour_requirement", "学时要求")
 
 
@@ -295,6 +298,26 @@ FIELD_LABELS = {
     "submitted_at": "送审时间",
     "confirmed_at": "确认时间",
     "decided_at": "办理时间",
+    # certificates
+    "number": "继续教育证书号",
+    "holder_name": "姓名",
+    "id_number": "公民身份号码",
+    "series_name": "专业系列",
+    "public_courses": "公需科目门数",
+    "public_hours": "公需科目学时",
+    "professional_courses": "专业科目门数",
+    "professional_hours": "专业科目学时",
+    "elective_courses": "个人选修科目门数",
+    "elective_hours": "个人选修科目学时",
+    "passed": "年度验证",
+    "issued_at": "发证时间",
+    "issuer_name": "发证机关",
+    "issued_by_org_id": "打印单位",
+    "issued_by_user_id": "打印人",
+    "voided_at": "作废时间",
+    "revoked_at": "撤销时间",
+    "revoked_reason": "撤销原因",
+    "revoked_by_org_id": "撤销单位",
     # training
     "operator_id": "操作人",
     "catalogue_id": "专业课目录",
@@ -399,6 +422,14 @@ class AttendanceMark(Choices):
     ABSENT = ("absent", "缺勤")
     LATE = ("late", "迟到")
     LEAVE = ("leave", "请假")
+
+
+class CertificateStatus(Choices):
+    """继续教育证书: 有效; 已作废 when 重新生成证书 replaced it; 已撤销 by HR with a reason."""
+
+    VALID = ("valid", "有效")
+    VOID = ("void", "已作废")
+    REVOKED = ("revoked", "已撤销")
 
 
 class RecordSource(Choices):

@@ -12,6 +12,7 @@ each request, so they can be changed without touching code.
 | RATELIMIT_FORGOT        | POSTs of the three /forgot-password steps, together                  |
 | RATELIMIT_REGISTER      | POSTs under /register/ (personal and organisation registration)      |
 | RATELIMIT_CAPTCHA       | GET /captcha.png                                                     |
+| RATELIMIT_VERIFY        | GET /verify/<number> (证书查验: nobody may walk the numbers)          |
 | RATELIMIT_ANONYMOUS     | every request of a client that is not signed in (static files aside) |
 
 Each app gets its own Limiter (and storage): nothing is shared between app instances.
@@ -28,6 +29,7 @@ ENDPOINT_LIMITS = [
     (("auth.login",), "RATELIMIT_LOGIN", ["POST"], "login"),
     (("auth.forgot_password", "auth.forgot_questions", "auth.forgot_reset"), "RATELIMIT_FORGOT", ["POST"], "forgot"),
     (("auth.captcha_image",), "RATELIMIT_CAPTCHA", None, "captcha"),
+    (("verify.certificate",), "RATELIMIT_VERIFY", None, "verify"),
 ]
 BLUEPRINT_LIMITS = [("register", "RATELIMIT_REGISTER", ["POST"], "register")]
 

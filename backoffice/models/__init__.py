@@ -10,12 +10,14 @@ from .teaching import Teacher
 from .training import Catalogue, ClassSubject, Course, Plan, Qualification, TrainingClass, class_teacher
 from .learning import Attendance, AttendanceSession, Enrolment, Record
 from .hours import HourRequirement
+from .certificates import Certificate
 
 __all__ = [
     "Attachment",
     "Attendance",
     "AttendanceSession",
     "Catalogue",
+    "Certificate",
     "ClassSubject",
     "Course",
     "Enrolment",

@@ -19,6 +19,7 @@ from ..models import (
     AttendanceSession,
     AuditLog,
     Catalogue,
+    Certificate,
     ClassSubject,
     Course,
     Enrolment,
@@ -404,6 +405,17 @@ def _record(actor: Actor):
     return own
 
 
+def _certificate(actor: Actor):
+    """A certificate follows its holder: whoever may see the person (the admin all of them)."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.PERSON:
+        return Certificate.person_id == actor.person_id
+    if actor.org_id is None:
+        return false()
+    return Certificate.person_id.in_(select(Person.id).where(visible(Person, actor)))
+
+
 # ---- history ----------------------------------------------------------------------------------
 
 
@@ -485,6 +497,7 @@ _RULES: dict[type, Rule] = {
     AttendanceSession: _attendance_session,
     Attendance: _attendance,
     Record: _record,
+    Certificate: _certificate,
     AuditLog: _audit_log,
     ReviewLog: _review_log,
     Attachment: _attachment,

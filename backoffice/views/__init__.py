@@ -9,6 +9,7 @@ from . import (
     attendance,
     audit,
     catalogue,
+    certificates,
     classes,
     class_query,
     credit,
@@ -40,7 +41,7 @@ AREAS = [
     catalogue, qualifications, plans, plan_review, classes,
     enrolments, class_query,
     attendance, results, records,
-    hours, reports,
+    hours, reports, certificates,
 ]
 
 

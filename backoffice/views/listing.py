@@ -122,6 +122,12 @@ class ListPage:
         for choices in self._column_choices_map.values():
             choices.setdefault(None, "")
 
+    def _get_list_value(self, context, model, name, column_formatters, column_type_formatters):
+        # Flask-Admin answers a choice column's value with `choices.get(value) or value`: "" or None is None,
+        # which a page would print as "None" (a 考核结果 not given). Nothing reads as nothing.
+        value = super()._get_list_value(context, model, name, column_formatters, column_type_formatters)
+        return "" if value is None else value
+
     def row_link_label(self, row) -> str:
         """The label of a row's details link; review lists say 审核 for a row that waits."""
         return "查看"

@@ -13,6 +13,7 @@ from backoffice.models import (
     AttendanceSession,
     AuditLog,
     Catalogue,
+    Certificate,
     ClassSubject,
     Course,
     Enrolment,
@@ -461,6 +462,25 @@ RECORD = {
     "p2": _s("rc_p2_inst rc_p2_inst_draft"),
 }
 
+# ---- 继续教育证书: a certificate follows its holder — whoever may see the person sees it (every status:
+# 已作废 and 已撤销 stay on record); the admin all; no institution, no helpdesk. A holder who left every
+# unit keeps their certificate, seen by themselves and the admin only -------------------------------
+CERTIFICATE = {
+    **ONLY_ORGS,
+    "admin": _s("20250000000001 20250000000002 20250000000003 20250000000004"),
+    "hr_p": _s("20250000000001 20250000000002 20250000000003"),
+    "hr_gz": _s("20250000000001 20250000000002"),
+    "hr_sz": _s("20250000000003"),
+    "ind_p": _s("20250000000001 20250000000002 20250000000003"),
+    "ind_gz": _s("20250000000001 20250000000002"),
+    "unit_gz1": _s("20250000000001"),
+    "multi_gz1": _s("20250000000001"),
+    "multi_gz2": _s("20250000000002"),
+    "unit_sz": _s("20250000000003"),
+    "p1": _s("20250000000001"),
+    "p2": _s("20250000000003"),
+}
+
 # ---- reference data: every signed-in identity reads it (forms need it) -----------------------
 EVERYONE = dict.fromkeys(IDENTITIES)
 REGION = {name: _s("rg_oracle") for name in EVERYONE}
@@ -496,6 +516,7 @@ EXPECTED = {
     AttendanceSession: ATTENDANCE_SESSION,
     Attendance: ATTENDANCE,
     Record: RECORD,
+    Certificate: CERTIFICATE,
     Region: REGION,
     ProfessionalSeries: SERIES,
     DictionaryItem: DICTIONARY,

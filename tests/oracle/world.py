@@ -29,6 +29,7 @@ from backoffice.labels import (
     ApplicationStatus,
     AttendanceMark,
     BindingStatus,
+    CertificateStatus,
     CatalogueStatus,
     ClassStatus,
     EnrolmentSource,
@@ -49,6 +50,7 @@ from backoffice.models import (
     AttendanceSession,
     AuditLog,
     Catalogue,
+    Certificate,
     ClassSubject,
     Course,
     Enrolment,
@@ -313,6 +315,14 @@ MARKS = [
 ]
 
 # 课程名称 (the key), person, source, status, reviewer, declared by, enrolment
+# number (the natural key), holder, status
+CERTIFICATES = [
+    ("20250000000001", "pe_gz1_ok", CertificateStatus.VALID),
+    ("20250000000002", "pe_gz2_ok", CertificateStatus.VOID),
+    ("20250000000003", "pe_sz_ok", CertificateStatus.REVOKED),
+    ("20250000000004", "pe_released", CertificateStatus.VALID),  # its holder has left every unit
+]
+
 RECORDS = [
     ("rc_p1_self", "pe_gz1_ok", RecordSource.PERSON, PENDING, "or_unit_gz1", None, None),
     ("rc_p1_draft", "pe_gz1_ok", RecordSource.PERSON, DRAFT, None, None, None),  # not yet 申报
@@ -617,6 +627,13 @@ def _build_training(w: World, now) -> None:
             declared_by_org_id=w.ids[by] if by else None, enrolment_id=w.ids[enrolment] if enrolment else None,
         ))
         for name, person, source, status, reviewer, by, enrolment in RECORDS
+    ])
+    _flush(w, Certificate, [
+        (number, Certificate(
+            number=number, person_id=w.ids[person], year=2025, holder_name=person, id_number="ORC000000000000000",
+            total_hours=Decimal("90"), passed=True, status=status, issuer_name="神谕人社厅",
+        ))
+        for number, person, status in CERTIFICATES
     ])
 
 
