@@ -224,3 +224,12 @@ def test_the_audit_summary_is_cleaned_when_written(app, client):
     with app.app_context():
         summary = db.session.scalar(select(AuditLog.summary).order_by(AuditLog.id.desc()))
     assert summary == "账号不存在：无此人😀"
+
+
+def test_digits_that_are_not_ascii_are_no_numbers(login_as):
+    """str.isdigit() says yes to "²" and "٣", int() says no: a filter position, a year or a certificate
+    number written with them is refused or ignored, never a 500."""
+    hr = login_as("gz_hr")
+    assert hr.get("/admin/oversee_units/?flt²_0=广州").status_code == 200
+    assert hr.get("/admin/statistics/?year=²⁰²⁵").status_code == 400
+    assert login_as("admin").get("/verify/２０２５００００００００１７５０５").status_code == 404

@@ -100,7 +100,7 @@ def build_actor(user: User, key: str | None) -> Actor | None:
             person_id=person.id,
             modules=modules_for(ActorKind.PERSON),
         )
-    if key and key.startswith("m:") and key[2:].isdigit():
+    if key and key.startswith("m:") and key[2:].isascii() and key[2:].isdigit():
         m = db.session.scalar(
             select(Membership)
             .options(joinedload(Membership.org), selectinload(Membership.roles))

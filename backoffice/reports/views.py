@@ -60,7 +60,7 @@ def _as_of(raw: str | None) -> date:
 def _year(raw: str | None, as_of: date) -> int:
     if not raw:
         return as_of.year
-    if not raw.isdigit() or len(raw) > 4:
+    if not (raw.isascii() and raw.isdigit()) or len(raw) > 4:  # "²" is a digit to str.isdigit, not to int
         raise BadParameter("年度应为四位数字，如 2025")
     value = int(raw)
     if not FIRST_YEAR <= value <= as_of.year:

@@ -20,7 +20,9 @@ def _minimums_within_total(form, field):
 
 def _deadline_after_year_start(form, field):
     year = form.year.data
-    if field.data is not None and year is not None and field.data < date(year, 1, 1):
+    if year is None or not 2000 <= year <= 2100:
+        return  # the year's own check says what is wrong with it
+    if field.data is not None and field.data < date(year, 1, 1):
         raise ValidationError("学时录入截止日期不能早于该年度的1月1日")
 
 

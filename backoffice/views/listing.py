@@ -197,7 +197,7 @@ class ListPage:
                 filters.append((pos, (idx, str(flt.name), value)))
             else:
                 flash(f"查询条件“{flt.name}”的值无效：{value}", "error")
-        return [f for _, f in sorted(filters, key=lambda item: int(item[0]) if item[0].isdigit() else 0)]
+        return [f for _, f in sorted(filters, key=lambda item: int(item[0]) if item[0].isascii() and item[0].isdigit() else 0)]
 
     def _apply_filters(self, query, count_query, joins, count_joins, filters):
         chosen = [f for f in filters if f[2] != ALL]

@@ -274,7 +274,7 @@ class PlanView(PlanPages, AttachmentPages, BatchMixin, ScopedModelView):
         courses = list(db.session.scalars(query.limit(200)))
         back = request.args.get("plan_id", "")
         return self.render(
-            "training/course_picker.html", courses=courses, search=search, plan_id=back if back.isdigit() else "",
+            "training/course_picker.html", courses=courses, search=search, plan_id=back if back.isascii() and back.isdigit() else "",
             no_qualification=actor.kind == OrgKind.INSTITUTION and not qualified_series_ids(actor.org_id),
         )
 

@@ -287,7 +287,7 @@ def mask_id(number: str) -> str:
 
 
 def by_number(number: str) -> Certificate | None:
-    if not (number.isdigit() and 14 <= len(number) <= 24):
+    if not (number.isascii() and number.isdigit() and 14 <= len(number) <= 24):
         return None
     return db.session.scalar(select(Certificate).where(Certificate.number == number))
 

@@ -20,7 +20,8 @@ def racing(tmp_path_factory):
     app = race_app(tmp_path_factory, "record_review_race")
     with app.app_context():
         chen = db.session.scalar(select(Person).where(Person.name == "陈诗慧"))
-        record_id = db.session.scalar(select(Record.id).filter_by(person_id=chen.id, course_name=COURSE))
+        record_id = db.session.scalar(select(Record.id).filter_by(
+            person_id=chen.id, course_name=COURSE, status=ApplicationStatus.PENDING))
     yield app, record_id
     drop_race_app(app)
 
@@ -83,7 +84,8 @@ def test_a_withdrawal_and_a_decision_at_once_never_both_happen(racing):
     app, _ = racing
     with app.app_context():
         liu = db.session.scalar(select(Person).where(Person.name == "刘文斌"))
-        record_id = db.session.scalar(select(Record.id).filter_by(person_id=liu.id, course_name="工匠精神与广东制造"))
+        record_id = db.session.scalar(select(Record.id).filter_by(  # his own, waiting (the demo also has an
+            person_id=liu.id, course_name="工匠精神与广东制造", status=ApplicationStatus.PENDING))  # approved one)
     results = at_once(app, [
         lambda: withdraw_record(db.session.get(Record, record_id), _actor("p_liu")),
         lambda: decide(db.session.get(Record, record_id), ReviewResult.APPROVE, "同意", "", _actor("unit_b")),
