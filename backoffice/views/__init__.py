@@ -22,6 +22,7 @@ from . import (
     person_import,
     plan_review,
     plans,
+    progress,
     qualifications,
     record_checks,
     records,
@@ -43,7 +44,7 @@ AREAS = [
     enrolments, class_query,
     attendance, results, records,
     hours, reports, certificates,
-    record_checks,
+    record_checks, progress,
 ]
 
 
