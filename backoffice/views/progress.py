@@ -143,7 +143,10 @@ def person_records(person_id: int, actor) -> tuple[list[Record], bool]:
 # ---- 年度完成情况 ---------------------------------------------------------------------------------
 
 #: (科目类型, the column prefix of `annual_verification`, its label)
-KINDS = [(code, code, CourseType.label(code)) for code in (CourseType.PUBLIC, CourseType.PROFESSIONAL, CourseType.ELECTIVE)]
+KINDS = [
+    (code, code, CourseType.label(code))
+    for code in (CourseType.PUBLIC, CourseType.PROFESSIONAL, CourseType.ELECTIVE)
+]
 
 
 def year_results(person_id: int, years: list[int]) -> dict[int, dict]:
