@@ -90,6 +90,13 @@ MODULES: dict[str, Module] = {
         Module("record_declare", "继续教育记录申报", (ActorKind.UNIT, ActorKind.PERSON)),
         Module("record_score_declare", "学员成绩申报", (ActorKind.INSTITUTION,)),
         Module("record_review", "继续教育记录认定", (ActorKind.UNIT, ActorKind.HR)),
+        # 学时学分审验 (002; issue 11 item 3)
+        Module("record_check", "学时学分审验", (ActorKind.HR,)),
+        # progress (002 申报进度查询 / 年度完成情况 / 单位申报记录, 000 §1.9.2; issue 11 item 4)
+        Module("record_progress", "申报进度查询", (ActorKind.PERSON,)),
+        Module("record_years", "年度完成情况", (ActorKind.PERSON,)),
+        Module("record_unit_declared", "单位申报记录", (ActorKind.UNIT,)),
+        Module("record_query", "继续教育培训记录查询", (ActorKind.UNIT,)),
         # certificates (000 §1.6.4, 002 电子证书查询打印, 003 §3.3.4)
         Module("certificate_print", "继续教育证书打印", (ActorKind.UNIT, ActorKind.HR, ActorKind.INDUSTRY)),
         Module("my_certificates", "继续教育证书打印", (ActorKind.PERSON,)),

@@ -12,7 +12,9 @@ from sqlalchemy import ColumnElement, Integer, and_, false, or_, select, true
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
 
-from ..labels import ActorKind, ApplicationStatus, CatalogueStatus, ClassStatus, EnrolmentStatus, OrgKind, RegionLevel
+from ..labels import (
+    ActorKind, ApplicationStatus, BindingStatus, CatalogueStatus, ClassStatus, EnrolmentStatus, OrgKind, RegionLevel,
+)
 from ..models import (
     Attachment,
     Attendance,
@@ -403,6 +405,25 @@ def _record(actor: Actor):
         people = select(Person.id).where(Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)))
         return or_(own, and_(declared, Record.person_id.in_(people)))
     return own
+
+
+def records_of_region(actor: Actor) -> ColumnElement[bool]:
+    """学时审验: records of the people confirmed at a unit of an HR organisation's region (nobody else's,
+    and for any other actor none). The checker's screen and its conditional UPDATEs both use it."""
+    if actor is None or actor.kind != ActorKind.HR or actor.org_id is None:
+        return false()
+    people = select(Person.id).where(Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)))
+    return Record.person_id.in_(people)
+
+
+def records_of_unit_people(actor: Actor) -> ColumnElement[bool]:
+    """继续教育培训记录查询 (000 §1.9.2): records of the people confirmed at the acting unit."""
+    if actor is None or actor.kind != ActorKind.UNIT or actor.org_id is None:
+        return false()
+    people = select(Person.id).where(
+        Person.unit_id == actor.org_id, Person.binding_status == BindingStatus.CONFIRMED
+    )
+    return Record.person_id.in_(people)
 
 
 def _certificate(actor: Actor):

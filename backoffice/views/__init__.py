@@ -22,7 +22,9 @@ from . import (
     person_import,
     plan_review,
     plans,
+    progress,
     qualifications,
+    record_checks,
     records,
     reference,
     results,
@@ -42,6 +44,7 @@ AREAS = [
     enrolments, class_query,
     attendance, results, records,
     hours, reports, certificates,
+    record_checks, progress,
 ]
 
 

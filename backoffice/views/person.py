@@ -14,6 +14,7 @@ from ..extensions import db
 from ..forms import BaseForm
 from ..labels import (
     BindingStatus,
+    CourseType,
     ReviewResult,
     Sex,
     TitleLevel,
@@ -271,6 +272,10 @@ class PersonQueryView(PersonBase):
             # Say beforehand why the account is beyond this unit / department, instead of a button.
             kwargs["reset_refusal"] = reset_refusal(actor, user) if user and kwargs["can_reset"] else None
             kwargs["reset_form"] = ResetForm()
+            from .progress import RECORDS_CAP, person_records  # the records section (issue 11 item 4)
+
+            kwargs["records"], kwargs["more_records"] = person_records(kwargs["model"].id, actor)
+            kwargs["records_cap"], kwargs["course_type_label"] = RECORDS_CAP, CourseType.label
         return super().render(template, **kwargs)
 
     @expose("/reset/", methods=["POST"])

@@ -15,6 +15,8 @@ What it guarantees, for every reviewable kind:
   待审核 and routes it on in the same conditional UPDATE; each step is its own 审批流程 row
   (`Flow.step_of` names the step the row waits at).
 - 撤销 (`withdraw`): the submitter takes back a row still 待审核 — a conditional UPDATE to 草稿, logged.
+- A later check of an approved row (`recheck`, 学时审验): passed stays 已通过, failed goes back to 已退回;
+  a conditional UPDATE on 已通过 and the caller's conditions, logged at the checking step.
 
 Callers flush, never commit: the request commits once.
 """
@@ -251,6 +253,37 @@ def withdraw(flow: Flow, obj, actor: Actor, *, where=(), values: dict | None = N
         summary=f"撤销：{obj}",
         before={"status": ApplicationStatus.PENDING},
         after={"status": ApplicationStatus.DRAFT},
+    )
+
+
+def recheck(
+    flow: Flow, obj, passed: bool, opinion: str, actor: Actor, *, step: str, where=(), values: dict | None = None,
+) -> None:
+    """A later check of a row already 已通过 (学时审验): passed keeps it 已通过, failed returns it to 已退回 (its
+    submitter corrects and resubmits it). One conditional UPDATE `WHERE status = 已通过` plus the caller's
+    `where` (e.g. not yet checked, inside the checker's region), so of two checkers exactly one decides;
+    `values`: the columns the decision sets. Logged as 同意 / 不同意并退案 at `step`."""
+    model = flow.model
+    target = ApplicationStatus.APPROVED if passed else ApplicationStatus.RETURNED
+    changed = db.session.execute(
+        update(model)
+        .where(model.id == obj.id, model.status == ApplicationStatus.APPROVED, *where)
+        .values(status=target, **(values or {}))
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if changed != 1:
+        db.session.refresh(obj)
+        if obj.status != ApplicationStatus.APPROVED:
+            raise ReviewError(f"已审验，当前状态为“{ApplicationStatus.label(obj.status)}”")
+        raise ReviewError("已审验，或不在本单位的审验范围内")
+    result = ReviewResult.APPROVE if passed else ReviewResult.RETURN
+    _log(flow, obj, result, opinion, actor, step=step)
+    audit.record(
+        AuditAction.REVIEW,
+        obj=obj,
+        summary=f"{step}{'通过' if passed else '不通过'}：{obj}",
+        before={"status": ApplicationStatus.APPROVED},
+        after={"status": target, "opinion": opinion, **{k: _plain(v) for k, v in (values or {}).items()}},
     )
 
 

@@ -170,6 +170,17 @@ SCREENS = {
         "unit_gz1": _s("rc_p1_self rc_going_unit rc_moved_old"), "unit_sz": _s("rc_moved_class rc_p2_inst"),
         "hr_p": _s("rc_p_hr"), "hr_gz": NONE, "hr_sz": NONE,
     },
+    # 学时学分审验: 已通过 records of people confirmed at a unit of the HR's region (rc_released: no unit)
+    "record_check": {
+        "hr_p": _s("rc_gz1_b_import rc_going_unit rc_moved_old rc_gz2_unit"),
+        "hr_gz": _s("rc_gz1_b_import rc_going_unit rc_gz2_unit"),
+        "hr_sz": _s("rc_moved_old"),
+    },
+    # 申报进度查询: every record about the person, whoever declared it; 单位申报记录: what the unit declared
+    # (every state); 继续教育培训记录查询: 已通过 records of the unit's confirmed people
+    "record_progress": {"p1": _s("rc_p1_self rc_p1_draft"), "p2": _s("rc_p2_inst rc_p2_inst_draft")},
+    "record_unit_declared": {"unit_gz1": _s("rc_going_unit rc_moved_old"), "unit_sz": NONE},
+    "record_query": {"unit_gz1": _s("rc_gz1_b_import rc_going_unit"), "unit_sz": _s("rc_moved_old")},
     # 培训班人员录入: the unit's classes of approved plans that take enrolees (接受报名, 开班); its two tabs
     # list nothing until a class is chosen (?class_id=, tested in tests/training/test_enrolment.py)
     "class_enrol": {"unit_gz1": _s("cl_gz1_open"), "unit_sz": NONE},
