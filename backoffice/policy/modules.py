@@ -90,6 +90,7 @@ MODULES: dict[str, Module] = {
         Module("record_declare", "继续教育记录申报", (ActorKind.UNIT, ActorKind.PERSON)),
         Module("record_score_declare", "学员成绩申报", (ActorKind.INSTITUTION,)),
         Module("record_review", "继续教育记录认定", (ActorKind.UNIT, ActorKind.HR)),
+        Module("record_import", "继续教育记录批量申报", (ActorKind.UNIT,)),
         # certificates (000 §1.6.4, 002 电子证书查询打印, 003 §3.3.4)
         Module("certificate_print", "继续教育证书打印", (ActorKind.UNIT, ActorKind.HR, ActorKind.INDUSTRY)),
         Module("my_certificates", "继续教育证书打印", (ActorKind.PERSON,)),

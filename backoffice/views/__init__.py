@@ -23,6 +23,7 @@ from . import (
     plan_review,
     plans,
     qualifications,
+    record_import,
     records,
     reference,
     results,
@@ -42,6 +43,7 @@ AREAS = [
     enrolments, class_query,
     attendance, results, records,
     hours, reports, certificates,
+    record_import,
 ]
 
 
