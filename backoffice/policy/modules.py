@@ -94,6 +94,9 @@ MODULES: dict[str, Module] = {
         # certificates (000 §1.6.4, 002 电子证书查询打印, 003 §3.3.4)
         Module("certificate_print", "继续教育证书打印", (ActorKind.UNIT, ActorKind.HR, ActorKind.INDUSTRY)),
         Module("my_certificates", "继续教育证书打印", (ActorKind.PERSON,)),
+        # 年度报告 (002 年审报告管理, 审核继续教育基地年度报告)
+        Module("annual_report", "年度报告管理", (ActorKind.INSTITUTION,)),
+        Module("annual_report_review", "审核继续教育基地年度报告", (ActorKind.HR,)),
         # 查询统计 (000 §1.9, 002 继续教育综合统计)
         Module("statistics", "继续教育综合统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
     ]

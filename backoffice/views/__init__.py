@@ -6,6 +6,7 @@ from flask_admin.theme import Bootstrap4Theme
 from ..auth.headers import nonce_generator
 from . import (
     account,
+    annual_reports,
     attendance,
     audit,
     catalogue,
@@ -43,7 +44,7 @@ AREAS = [
     enrolments, class_query,
     attendance, results, records,
     hours, reports, certificates,
-    record_import,
+    record_import, annual_reports,
 ]
 
 
