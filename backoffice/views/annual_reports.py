@@ -12,7 +12,6 @@ from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length
 
 from ..forms import BaseForm
-from ..labels import ApplicationStatus
 from ..models import AnnualReport
 from ..policy import current_actor
 from ..route_params import OWN, reads
