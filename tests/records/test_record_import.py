@@ -252,3 +252,21 @@ def test_a_token_of_another_account_or_organisation_is_404(app, login_as):
 def test_other_kinds_have_no_such_screen(login_as):
     for who in ("p_chen", "inst_a", "gz_hr", "helpdesk"):
         assert login_as(who).get(URL).status_code in (403, 404), who
+
+
+def test_the_import_checks_the_file_again_a_person_released_meanwhile_is_not_declared(app, login_as):
+    chen, _ = people(app)
+    with app.app_context():
+        qian = db.session.scalar(select(Person).where(Person.name == "钱雅琴"))
+        qian_row = (qian.id_number, qian.name, qian.id)
+    client = unit_a(login_as)
+    html = upload(client, xlsx_file([row(chen, 课程名称="复核课程"), row(qian_row, 课程名称="复核课程")]),
+                  "a.xlsx").get_data(as_text=True)
+    assert count("将申报", html) == 2
+    with app.app_context():  # 钱雅琴 leaves the unit between the validation page and 导入有效数据
+        db.session.get(Person, qian_row[2]).binding_status = "released"
+        db.session.commit()
+    result = run(client, token_of(html)).get_data(as_text=True)
+    assert "导入完成：申报 1 条" in result and count("有误未导入", result) == 1
+    assert [r.course_name for r in records_of(app, qian_row[2]) if r.course_name == "复核课程"] == []
+    assert [r.course_name for r in records_of(app, chen[2]) if r.course_name == "复核课程"] == ["复核课程"]
