@@ -220,6 +220,7 @@ class ObjectType(Choices):
     RECORD = ("record", "继续教育记录")
     CERTIFICATE = ("certificate", "继续教育证书")
     HOUR_REQUIREMENT = ("hour_requirement", "学时要求")
+    ANNUAL_REPORT = ("annual_report", "年度报告")
 
 
 #: Column names as the 操作日志 shows them where no screen labels the column itself (the screens'

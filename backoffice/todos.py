@@ -21,6 +21,7 @@ from sqlalchemy import ColumnElement, and_, func, select
 from .extensions import db
 from .labels import ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus
 from .models import (
+    AnnualReport,
     Enrolment,
     Membership,
     OrgChange,
@@ -62,6 +63,7 @@ LABELS = {
     "qualifications": "施教机构专业培训资格待审核",
     "plans": "专业课计划待审核",
     "enrol_applications": "培训班报名待确认",
+    "annual_reports": "继续教育基地年度报告待审核",
 }
 
 
@@ -104,6 +106,7 @@ QUEUES: list[Queue] = [
           )),
           "applied_at"),
     Queue("records_to_recognise", "record_review", Record, _routed_to_me(Record), "submitted_at"),
+    Queue("annual_reports", "annual_report_review", AnnualReport, _routed_to_me(AnnualReport), "submitted_at"),
 ]
 
 

@@ -95,9 +95,10 @@ def waiting(app):
 EXPECTED = {
     # demo: 广州示范科技学校 and 广州示范职业培训中心 wait for 广州市人社局
     ("gz_hr", None): {"unit_applications": 2, "institution_applications": 1, "industry_applications": 0,
-                      "org_changes": 1, "plans": 0, "records_to_recognise": 0},
+                      "org_changes": 1, "plans": 0, "records_to_recognise": 0, "annual_reports": 0},
+    # demo: 广东示范继续教育学院 (province level, 440000) 申报ed last year's 年度报告: it waits for 广东省人社厅
     ("gd_hr", None): {"unit_applications": 1, "institution_applications": 1, "industry_applications": 1,
-                      "org_changes": 0, "plans": 0, "records_to_recognise": 0},
+                      "org_changes": 0, "plans": 0, "records_to_recognise": 0, "annual_reports": 1},
     # demo: 深圳市教育局 waits for 广东省教育厅, so does 广东示范继续教育学院's 数字化转型研修 plan;
     # 广州示范大学's 课程思政专题培训 plan waits for 广州市教育局
     ("gd_edu", None): {"sub_industry_applications": 2, "org_changes": 0, "qualifications": 0, "plans": 1,
@@ -184,4 +185,4 @@ def test_the_counts_are_one_query_each(login_as, counting):
     with counting() as statements:
         client.get("/admin/")
     queue_queries = [s for s in statements if "count(" in s.lower() and "min(" in s.lower()]
-    assert len(queue_queries) == 6  # 审核法人单位, 审核施教机构, 审核行业主管部门, 审核机构信息修改, 专业课计划审核, 继续教育记录认定
+    assert len(queue_queries) == 7  # 审核法人单位, 审核施教机构, 审核行业主管部门, 审核机构信息修改, 专业课计划审核, 继续教育记录认定, 审核继续教育基地年度报告

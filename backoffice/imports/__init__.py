@@ -109,7 +109,7 @@ class Sheet:
 
     title: str = ""  # the data sheet's name, the template's file name and the audit summary's noun
     columns: tuple[Column, ...] = ()
-    key: str | None = None  # a column key that must be unique within one file
+    key: str | tuple[str, ...] | None = None  # the column key(s) whose values must be unique within one file
     max_rows: int = MAX_ROWS
 
     def choices(self) -> dict[str, dict[str, Any]]:
@@ -373,24 +373,30 @@ def validate(frame: pd.DataFrame, sheet: Sheet) -> Report:
             _parse_cell(column, cells[column.label], choices, row)
         rows.append(row)
     if sheet.key:
-        _fail_duplicates(rows, sheet.column(sheet.key))
+        keys = sheet.key if isinstance(sheet.key, tuple) else (sheet.key,)
+        _fail_duplicates(rows, [sheet.column(key) for key in keys])
     sheet.check_rows(rows)
     return Report(sheet=sheet, headers=headers, rows=rows)
 
 
-def _fail_duplicates(rows: list[Row], column: Column) -> None:
-    seen: dict[str, list[Row]] = {}
+def _fail_duplicates(rows: list[Row], columns: list[Column]) -> None:
+    """Rows with the same key (every key cell filled; a parsed date compares as a date) all fail."""
+    seen: dict[tuple, list[Row]] = {}
     for row in rows:
-        value = row.cells.get(column.label, "").upper()
-        if value:
+        value = tuple(
+            str(row.values.get(c.key, row.cells.get(c.label, ""))).upper() if row.cells.get(c.label, "") else ""
+            for c in columns
+        )
+        if all(value):
             seen.setdefault(value, []).append(row)
+    names = "、".join(c.label for c in columns)
     for same in seen.values():
         if len(same) > 1:
             numbers = [r.number for r in same[:4]]
             for row in same:
                 others = [n for n in numbers if n != row.number][:3]
                 more = "等" if len(same) > len(others) + 1 else ""
-                row.fail(f"文件中{column.label}重复（与第{'、'.join(map(str, others))}行{more}）")
+                row.fail(f"文件中{names}重复（与第{'、'.join(map(str, others))}行{more}）")
 
 
 # ---- writing workbooks -------------------------------------------------------------------------------

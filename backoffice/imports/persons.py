@@ -36,11 +36,9 @@ from ..validators import (
 )
 from ..workflows.people import takeover_refusal
 from . import CREATE, SKIP, UPDATE, Column, Row, Sheet
+from .matching import NAME_LOCKED, by_id_number, name_refusal  # noqa: F401  (NAME_LOCKED: the tests' import)
 
-LOOKUP_CHUNK = 1000  # IN lists stay well under every database's parameter limit
 FLUSH_EVERY = 1000
-
-NAME_LOCKED = "姓名与系统中该公民身份号码登记的姓名不一致（已确认人员的姓名不能通过导入修改）"
 
 COLUMNS = (
     Column("姓名", "name", required=True, max_length=50),
@@ -128,7 +126,7 @@ class PersonSheet(Sheet):
     def check_rows(self, rows: list[Row]) -> None:
         for row in rows:
             self._check_fields(row)
-        existing = self._existing({row.values["id_number"] for row in rows if "id_number" in row.values})
+        existing = by_id_number(row.values["id_number"] for row in rows if "id_number" in row.values)
         for row in rows:
             if "id_number" in row.values:
                 self._plan(row, existing.get(row.values["id_number"]))
@@ -155,15 +153,6 @@ class PersonSheet(Sheet):
                 if error:
                     row.fail(error)
 
-    def _existing(self, id_numbers: set[str]) -> dict[str, Person]:
-        found: dict[str, Person] = {}
-        wanted = sorted(id_numbers)
-        for start in range(0, len(wanted), LOOKUP_CHUNK):
-            chunk = wanted[start:start + LOOKUP_CHUNK]
-            for person in db.session.scalars(select(Person).where(Person.id_number.in_(chunk))):
-                found[person.id_number] = person
-        return found
-
     def _plan(self, row: Row, person: Person | None) -> None:
         if person is None:
             if row.ok:
@@ -173,13 +162,9 @@ class PersonSheet(Sheet):
         if refusal:
             row.fail(refusal)
             return
-        name_locked = (
-            person.confirmed_at is not None
-            or person.binding_status == BindingStatus.CONFIRMED
-            or person.user_id is not None
-        )
-        if name_locked and "name" in row.values and row.values["name"] != person.name:
-            row.fail(NAME_LOCKED)
+        refusal = name_refusal(person, row.values.get("name"))
+        if refusal:
+            row.fail(refusal)
         if not row.ok:
             return
         changes = {

@@ -11,8 +11,10 @@ from .training import Catalogue, ClassSubject, Course, Plan, Qualification, Trai
 from .learning import Attendance, AttendanceSession, Enrolment, Record
 from .hours import HourRequirement
 from .certificates import Certificate
+from .reports import AnnualReport
 
 __all__ = [
+    "AnnualReport",
     "Attachment",
     "Attendance",
     "AttendanceSession",

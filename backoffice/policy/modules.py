@@ -97,9 +97,13 @@ MODULES: dict[str, Module] = {
         Module("record_years", "年度完成情况", (ActorKind.PERSON,)),
         Module("record_unit_declared", "单位申报记录", (ActorKind.UNIT,)),
         Module("record_query", "继续教育培训记录查询", (ActorKind.UNIT,)),
+        Module("record_import", "继续教育记录批量申报", (ActorKind.UNIT,)),
         # certificates (000 §1.6.4, 002 电子证书查询打印, 003 §3.3.4)
         Module("certificate_print", "继续教育证书打印", (ActorKind.UNIT, ActorKind.HR, ActorKind.INDUSTRY)),
         Module("my_certificates", "继续教育证书打印", (ActorKind.PERSON,)),
+        # 年度报告 (002 年审报告管理, 审核继续教育基地年度报告)
+        Module("annual_report", "年度报告管理", (ActorKind.INSTITUTION,)),
+        Module("annual_report_review", "审核继续教育基地年度报告", (ActorKind.HR,)),
         # 查询统计 (000 §1.9, 002 继续教育综合统计)
         Module("statistics", "继续教育综合统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
     ]

@@ -16,6 +16,7 @@ from ..labels import (
     ActorKind, ApplicationStatus, BindingStatus, CatalogueStatus, ClassStatus, EnrolmentStatus, OrgKind, RegionLevel,
 )
 from ..models import (
+    AnnualReport,
     Attachment,
     Attendance,
     AttendanceSession,
@@ -448,6 +449,26 @@ def _audit_log(actor: Actor):
     return false()
 
 
+def _annual_report(actor: Actor):
+    """年度报告: an institution its own; HR the reports of institutions in its region once 申报ed (and
+    any routed to it); admin all; nobody else."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.org_id is None:
+        return false()
+    if actor.kind == ActorKind.INSTITUTION:
+        return AnnualReport.institution_id == actor.org_id
+    if actor.kind == ActorKind.HR:
+        return or_(
+            AnnualReport.reviewer_org_id == actor.org_id,
+            and_(
+                AnnualReport.status != ApplicationStatus.DRAFT,
+                AnnualReport.institution_id.in_(orgs_in_region(actor, OrgKind.INSTITUTION)),
+            ),
+        )
+    return false()
+
+
 def _review_log(actor: Actor):
     """Review history is read through the reviewed object's page; here: what your organisation did."""
     if actor.kind == ActorKind.ADMIN:
@@ -465,6 +486,7 @@ ATTACHMENT_OWNERS: dict[str, type] = {
     "qualification": Qualification,
     "plan": Plan,
     "record": Record,
+    "annual_report": AnnualReport,
 }
 
 
@@ -519,6 +541,7 @@ _RULES: dict[type, Rule] = {
     Attendance: _attendance,
     Record: _record,
     Certificate: _certificate,
+    AnnualReport: _annual_report,
     AuditLog: _audit_log,
     ReviewLog: _review_log,
     Attachment: _attachment,

@@ -6,6 +6,7 @@ from flask_admin.theme import Bootstrap4Theme
 from ..auth.headers import nonce_generator
 from . import (
     account,
+    annual_reports,
     attendance,
     audit,
     catalogue,
@@ -25,6 +26,7 @@ from . import (
     progress,
     qualifications,
     record_checks,
+    record_import,
     records,
     reference,
     results,
@@ -44,7 +46,7 @@ AREAS = [
     enrolments, class_query,
     attendance, results, records,
     hours, reports, certificates,
-    record_checks, progress,
+    record_checks, progress, record_import, annual_reports,
 ]
 
 

@@ -1,7 +1,9 @@
 """批量导入 (unit): 模板下载 → upload → validation report → 导入有效数据 (one transaction) → failed rows.
 
-The uploaded file waits server-side (imports.UploadStore) behind a token signed for the acting
-organisation and user; the import step reads and validates it again, because data may have changed.
+`ImportView` is the one screen of every whole-file import of a unit (批量导入 of people, 继续教育记录批量申报):
+a subclass names its sheet, its words and its audit summary. The uploaded file waits server-side
+(imports.UploadStore) behind a token signed for the acting organisation and user; the import step reads
+and validates it again, because data may have changed.
 """
 from urllib.parse import quote
 
@@ -22,6 +24,7 @@ from ..imports.persons import PersonSheet
 from ..labels import AuditAction
 from ..policy import current_actor
 from ..route_params import reads
+from ..workflows import WorkflowError
 from .base import PageView
 
 SHOWN_FAILURES = 500  # the page lists this many failed rows; the download has them all
@@ -35,19 +38,34 @@ class RunForm(BaseForm):
     token = HiddenField()
 
 
-class PersonImportView(PageView):
-    """批量导入专业技术人员. A page, not a model list: the same access gate as every ScopedModelView."""
+class ImportView(PageView):
+    """A unit's import screen. A page, not a model list: the same access gate as every ScopedModelView."""
 
-    module = "person_import"
-    store = UploadStore("person_import")
+    module: str
+    store: UploadStore
+    sheet_class: type
+    index_template = "person_import/index.html"
+    template_name = ""  # the template's download name
+    noun = "人"
+    check_verbs = ("将新增", "将更新", "无变化将跳过", "有误")
+    done_verbs = ("已新增", "已更新", "无变化已跳过", "有误未导入")
+    summary_verbs = ("新增", "更新", "无变化跳过", "有误未导入")
+    clash_message = "导入期间数据已被他人修改，未导入任何数据，请重新校验后再导入"
 
     def __init__(self, model=None, name=None, category=None, endpoint=None, **kwargs):
         super().__init__(name=name, category=category, endpoint=endpoint, **kwargs)
 
     # ---- helpers ------------------------------------------------------------------------------------
 
-    def sheet(self) -> PersonSheet:
-        return PersonSheet(current_actor().org_id)
+    def sheet(self):
+        raise NotImplementedError
+
+    def summary(self, done: int) -> str:
+        raise NotImplementedError
+
+    def words(self) -> dict:
+        return {"noun": self.noun, "check_verbs": self.check_verbs, "done_verbs": self.done_verbs,
+                "summary_verbs": self.summary_verbs}
 
     def _stored(self, token):
         """The actor's own uploaded file behind this token, or 404 (foreign, forged, expired or gone)."""
@@ -75,8 +93,8 @@ class PersonImportView(PageView):
         return response
 
     def _page(self, form=None, error=None, status=200):
-        return self.render("person_import/index.html", form=form or UploadForm(), error=error,
-                           max_mb=current_app.config["MAX_UPLOAD_MB"], max_rows=PersonSheet.max_rows), status
+        return self.render(self.index_template, form=form or UploadForm(), error=error,
+                           max_mb=current_app.config["MAX_UPLOAD_MB"], max_rows=self.sheet_class.max_rows), status
 
     # ---- screens ------------------------------------------------------------------------------------
 
@@ -87,7 +105,7 @@ class PersonImportView(PageView):
     @expose("/template/")
     @reads()
     def template(self):
-        return self._xlsx(template_workbook(self.sheet()), "专业技术人员批量导入模板.xlsx")
+        return self._xlsx(template_workbook(self.sheet()), self.template_name)
 
     @expose("/upload/", methods=["POST"])
     @reads()
@@ -109,7 +127,7 @@ class PersonImportView(PageView):
         return self.render(
             "person_import/check.html", report=report, counts=report.counts, token=token,
             original_name=original_name, failed=report.failed[:SHOWN_FAILURES], run_form=RunForm(token=token),
-            CREATE=CREATE, UPDATE=UPDATE, SKIP=SKIP,
+            CREATE=CREATE, UPDATE=UPDATE, SKIP=SKIP, **self.words(),
         )
 
     @expose("/check/")
@@ -132,15 +150,18 @@ class PersonImportView(PageView):
         error = None
         if done:
             try:
-                with audit.audit_as(AuditAction.IMPORT, f"批量导入专业技术人员：{done} 人"):
+                with audit.audit_as(AuditAction.IMPORT, self.summary(done)):
                     report.sheet.apply(report.valid)
                 db.session.commit()
             except IntegrityError:
                 db.session.rollback()
-                error = "导入期间数据已被他人修改（公民身份号码重复），未导入任何数据，请重新校验后再导入"
+                error = self.clash_message
+            except WorkflowError as refused:  # something changed since the validation page
+                db.session.rollback()
+                error = f"未导入任何数据：{refused}。请重新上传校验后再导入"
         return self.render(
             "person_import/result.html", counts=counts, error=error, token=token,
-            original_name=original_name, CREATE=CREATE, UPDATE=UPDATE, SKIP=SKIP,
+            original_name=original_name, CREATE=CREATE, UPDATE=UPDATE, SKIP=SKIP, **self.words(),
         )
 
     @expose("/failed/")
@@ -149,6 +170,22 @@ class PersonImportView(PageView):
         report, original_name = self._report(request.args.get("token"))
         stem = original_name.rpartition(".")[0] or "导入文件"
         return self._xlsx(failed_rows_workbook(report), f"{stem}_失败数据.xlsx")
+
+
+class PersonImportView(ImportView):
+    """批量导入专业技术人员 (imports/persons.py)."""
+
+    module = "person_import"
+    store = UploadStore("person_import")
+    sheet_class = PersonSheet
+    template_name = "专业技术人员批量导入模板.xlsx"
+    clash_message = "导入期间数据已被他人修改（公民身份号码重复），未导入任何数据，请重新校验后再导入"
+
+    def sheet(self) -> PersonSheet:
+        return PersonSheet(current_actor().org_id)
+
+    def summary(self, done: int) -> str:
+        return f"批量导入专业技术人员：{done} 人"
 
 
 VIEWS = [(PersonImportView, None, "专业技术人员管理", "person_import")]

@@ -114,6 +114,9 @@ def _declarer(actor: Actor | None) -> str:
     return entry[1]
 
 
+declarer = _declarer  # public: who may declare (the record import asks before validating its rows)
+
+
 def declared_by(actor: Actor):
     """The condition 'declared by this actor' (the declaration screens list exactly these)."""
     source = _declarer(actor)

@@ -8,6 +8,7 @@ from sqlalchemy import false
 
 from backoffice.extensions import db
 from backoffice.models import (
+    AnnualReport,
     Attachment,
     Attendance,
     AttendanceSession,
@@ -261,9 +262,9 @@ ATTACHMENT = {
     **ONLY_ORGS,
     "admin": _s(
         "at_gz1 at_sz at_ind_sz at_oc_gz1 at_oc_sz at_person at_ca_a_pub at_ca_a_draft at_qu_gz_a at_qu_p_b "
-        "at_pl_gz1_draft at_pl_inst_p at_pl_ind_p"
+        "at_pl_gz1_draft at_pl_inst_p at_pl_ind_p at_ar_p_pending at_ar_gz_draft"
     ),
-    "hr_p": _s("at_gz1 at_sz at_ind_sz at_oc_sz at_ca_a_pub at_qu_gz_a at_pl_inst_p at_pl_ind_p"),
+    "hr_p": _s("at_gz1 at_sz at_ind_sz at_oc_sz at_ca_a_pub at_qu_gz_a at_pl_inst_p at_pl_ind_p at_ar_p_pending"),
     "hr_gz": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_qu_gz_a"),
     "hr_sz": _s("at_sz at_ind_sz at_ca_a_pub"),
     "ind_p": _s("at_ind_sz at_ca_a_pub at_ca_a_draft at_pl_inst_p at_pl_ind_p"),
@@ -272,8 +273,8 @@ ATTACHMENT = {
     "unit_sz": _s("at_sz at_oc_sz at_ca_a_pub"),
     "multi_gz1": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_pl_gz1_draft"),
     "multi_gz2": _s("at_ca_a_pub"),
-    "inst_p": _s("at_ca_a_pub at_qu_p_b at_pl_inst_p"),
-    "inst_gz": _s("at_ca_a_pub at_qu_gz_a"),
+    "inst_p": _s("at_ca_a_pub at_qu_p_b at_pl_inst_p at_ar_p_pending"),
+    "inst_gz": _s("at_ca_a_pub at_qu_gz_a at_ar_gz_draft"),
 }
 
 # ==== the training chain (docs/training.md "Scope"; DESIGN §4: the owner, whoever a row is routed to,
@@ -481,6 +482,17 @@ CERTIFICATE = {
     "p2": _s("20250000000003"),
 }
 
+# ---- 年度报告: the institution its own (drafts too); HR the reports of institutions in its region once
+# 申报ed, and any routed to it; the admin all; nobody else (no unit, industry, person or helpdesk) ----
+ANNUAL_REPORT = {
+    **ONLY_ORGS,
+    "admin": _s("ar_p_pending ar_p_draft ar_gz_approved ar_gz_returned ar_gz_draft ar_gz_up"),
+    "hr_p": _s("ar_p_pending ar_gz_approved ar_gz_returned ar_gz_up"),
+    "hr_gz": _s("ar_gz_approved ar_gz_returned ar_gz_up"),
+    "inst_p": _s("ar_p_pending ar_p_draft"),
+    "inst_gz": _s("ar_gz_approved ar_gz_returned ar_gz_draft ar_gz_up"),
+}
+
 # ---- reference data: every signed-in identity reads it (forms need it) -----------------------
 EVERYONE = dict.fromkeys(IDENTITIES)
 REGION = {name: _s("rg_oracle") for name in EVERYONE}
@@ -517,6 +529,7 @@ EXPECTED = {
     Attendance: ATTENDANCE,
     Record: RECORD,
     Certificate: CERTIFICATE,
+    AnnualReport: ANNUAL_REPORT,
     Region: REGION,
     ProfessionalSeries: SERIES,
     DictionaryItem: DICTIONARY,

@@ -198,6 +198,10 @@ SCREENS = {
     # 施教机构培训班查询: institutions' classes of approved plans the department sees; 培训班查询: every
     # approved plan's classes in HR's region
     "class_query_industry": {"ind_p": _s("cl_inst_p_enrol cl_inst_p_done"), "ind_gz": NONE},
+    # 年度报告管理: the institution's own reports, drafts too (the 广州 institution's application still waits,
+    # so it holds no such module); 审核继续教育基地年度报告: reports routed to the acting HR, never a draft
+    "annual_report": {"inst_p": _s("ar_p_pending ar_p_draft")},
+    "annual_report_review": {"hr_p": _s("ar_p_pending ar_gz_up"), "hr_gz": _s("ar_gz_approved ar_gz_returned"), "hr_sz": NONE},
     "class_query_hr": {
         "hr_p": _s("cl_gz1_open cl_gz1_cancel cl_inst_p_enrol cl_inst_p_done cl_ind_p_enrol"),
         "hr_gz": _s("cl_gz1_open cl_gz1_cancel"),

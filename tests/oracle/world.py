@@ -47,6 +47,7 @@ from backoffice.labels import (
 from backoffice.models import (
     Attachment,
     Attendance,
+    AnnualReport,
     AttendanceSession,
     AuditLog,
     Catalogue,
@@ -353,6 +354,20 @@ ATTACHMENTS = [
     ("at_pl_gz1_draft", "plan", "pl_gz1_draft"),
     ("at_pl_inst_p", "plan", "pl_inst_p_ok"),
     ("at_pl_ind_p", "plan", "pl_ind_p_ok"),
+    # 年度报告: whoever sees the report
+    ("at_ar_p_pending", "annual_report", "ar_p_pending"),
+    ("at_ar_gz_draft", "annual_report", "ar_gz_draft"),
+]
+
+# 年度报告 (issue 11 item 10): 报告名称 (the key), institution, year, status, reviewer
+ANNUAL_REPORTS = [
+    ("ar_p_pending", "or_inst_p", 2025, PENDING, "or_hr_p"),
+    ("ar_p_draft", "or_inst_p", 2026, DRAFT, None),  # not yet 申报: its institution only
+    ("ar_gz_approved", "or_inst_gz", 2024, APPROVED, "or_hr_gz"),
+    ("ar_gz_returned", "or_inst_gz", 2023, RETURNED, "or_hr_gz"),
+    ("ar_gz_draft", "or_inst_gz", 2025, DRAFT, None),
+    # in 广州 but routed to the province (filed while the city HR was not yet approved)
+    ("ar_gz_up", "or_inst_gz", 2022, PENDING, "or_hr_p"),
 ]
 
 # identity → (login, organisation to act as, or None for the account's only context)
@@ -523,6 +538,13 @@ def build() -> World:
         for key, org in REVIEWS
     ])
     _build_training(w, now)
+    _flush(w, AnnualReport, [
+        (name, AnnualReport(
+            institution_id=w.ids[inst], year=year, name=name, status=status,
+            reviewer_org_id=w.ids[reviewer] if reviewer else None, submitted_at=None if status == DRAFT else now,
+        ))
+        for name, inst, year, status, reviewer in ANNUAL_REPORTS
+    ])
     _flush(w, Attachment, [
         (key, Attachment(
             owner_type=owner_type, owner_id=w.ids[owner], original_name=key, stored_name=f"oracle-{key}",
