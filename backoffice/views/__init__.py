@@ -25,6 +25,7 @@ from . import (
     qualifications,
     records,
     reference,
+    shortfall,
     results,
     review,
     teachers,
@@ -42,6 +43,7 @@ AREAS = [
     enrolments, class_query,
     attendance, results, records,
     hours, reports, certificates,
+    shortfall,
 ]
 
 
