@@ -20,6 +20,7 @@ from .extensions import db
 from .hours import HOURS, annual_verification, custom_plans
 from .labels import BindingStatus, CourseType
 from .models import HourRequirement, Organisation, Person
+from .policy import visible
 
 BEIJING = timedelta(hours=8)
 FIRST_YEAR = 2000
@@ -107,8 +108,6 @@ def per_unit(people: ColumnElement[bool], year: int) -> Select:
 
 def short_of_this_year(actor) -> ColumnElement[bool]:
     """The 工作台's condition on Person (on top of the actor's scope): confirmed people short this year."""
-    from .policy import visible
-
     custom_plans()  # the queue's COUNT runs the verification (PostgreSQL's generic-plan trap)
     chosen = confirmed_at_unit(visible(Person, actor))
     short = short_people(chosen, beijing_today().year)
@@ -134,9 +133,9 @@ def person_notice(person_id: int) -> tuple[str, str]:
     is missing, the days left), info when the year has no requirement."""
     today = beijing_today()
     row = person_status(person_id, today.year)
-    held = f"{today.year}年度已认定{hours_text(row['total_hours'])}学时" if row else ""
+    held = f"{today.year}年度已认定{hours_text(row['total_hours'] if row else 0)}学时"
     if row is None or row["passed"] is None:
-        return f"{today.year}年度尚未设定学时要求，{held or '暂无认定学时'}", "info"
+        return f"{today.year}年度尚未设定学时要求；本年度已认定{hours_text(row['total_hours'] if row else 0)}学时", "info"
     by_kind = "，".join(f"{label}{hours_text(row[f'{suffix}_hours'])}" for label, suffix in KINDS.values())
     required = f"年度要求{hours_text(row['required_total'])}学时"
     if row["passed"]:
@@ -152,13 +151,13 @@ def person_notice(person_id: int) -> tuple[str, str]:
 
 
 def missing_text(row) -> str:
-    """'专业12学时、选修6学时' — each 科目类型 whose minimum is not met, then what the total still lacks
+    """'专业科目12学时、选修科目6学时' — each 科目类型 whose minimum is not met, then what the total still lacks
     beyond those."""
     gaps = [(label, row[f"missing_{suffix}"] or 0) for label, suffix in KINDS.values()]
     parts = [f"{label}科目{hours_text(gap)}学时" for label, gap in gaps if gap]
     beyond = (row["missing_total"] or 0) - sum(gap for _, gap in gaps)
     if beyond > 0:
-        parts.append(f"{'其他' if parts else ''}任意科目{hours_text(beyond)}学时")
+        parts.append(f"{'其他科目' if parts else '任意科目'}{hours_text(beyond)}学时")
     return "、".join(parts)
 
 

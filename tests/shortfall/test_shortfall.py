@@ -72,7 +72,7 @@ def test_a_year_without_requirement_says_so(app, data, login_as):
         db.session.execute(delete(HourRequirement).where(HourRequirement.year == year()))
         db.session.commit()
     html = login_as("qy_jia").get("/admin/").get_data(as_text=True)
-    assert ("info", f"{year()}年度尚未设定学时要求，{year()}年度已认定72学时") in notices(html)
+    assert ("info", f"{year()}年度尚未设定学时要求；本年度已认定72学时") in notices(html)
 
 
 def test_the_demo_person_short_of_professional_hours(login_as):
@@ -80,6 +80,20 @@ def test_the_demo_person_short_of_professional_hours(login_as):
     tones = dict((tone, text) for tone, text in notices(login_as("p_chen").get("/admin/").get_data(as_text=True))
                  if "年度" in text)
     assert "专业科目" in tones["warning"] and f"还有{days_left()}天" in tones["warning"]
+
+
+def test_the_missing_text_names_each_course_type_then_the_rest_of_the_total():
+    from decimal import Decimal
+
+    from backoffice.shortfall import missing_text
+
+    def gaps(public, professional, elective, total):
+        return {"missing_public": Decimal(public), "missing_professional": Decimal(professional),
+                "missing_elective": Decimal(elective), "missing_total": Decimal(total)}
+
+    assert missing_text(gaps(0, 36, 0, 36)) == "专业科目36学时"
+    assert missing_text(gaps(0, 0, 0, 30)) == "任意科目30学时"  # minimums met, the total not
+    assert missing_text(gaps(6, 12.5, 0, 30)) == "公需科目6学时、专业科目12.5学时、其他科目11.5学时"
 
 
 # ---- the unit ---------------------------------------------------------------------------------------
