@@ -19,9 +19,10 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, literal, select
 
 from . import shortfall
-
 from .extensions import db
-from .labels import ActorKind, ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus
+from .labels import (
+    ActorKind, ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus,
+)
 from .models import (
     Enrolment,
     Membership,

@@ -22,7 +22,7 @@ from ..hours import custom_plans
 from ..labels import ActorKind, OrgKind, TitleLevel
 from ..models import Department, Organisation, Person
 from ..policy import current_actor, visible
-from ..policy.scope import in_region
+from ..policy.scope import orgs_in_region
 from ..route_params import reads
 from .base import XLSX_MIME, PageView, neutralise
 from .exports import csv_chunks, file_chunks, xlsx_file
@@ -104,10 +104,11 @@ class ShortfallView(_WarningPage):
             return db.session.get(Organisation, actor.org_id)
         if not raw:
             return None
-        unit = db.session.get(Organisation, int(raw)) if raw.isdigit() and len(raw) <= 9 else None
-        if unit is None or unit.kind != OrgKind.UNIT or not db.session.scalar(
-            select(func.count()).where(Organisation.id == unit.id, in_region(Organisation.region_code, actor))
-        ):
+        units = orgs_in_region(actor, OrgKind.UNIT)  # the region rule of policy/scope.py
+        unit = db.session.scalar(
+            select(Organisation).where(Organisation.id == int(raw), Organisation.id.in_(units))
+        ) if raw.isdigit() and len(raw) <= 9 else None
+        if unit is None:
             abort(404)
         return unit
 
