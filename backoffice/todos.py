@@ -16,10 +16,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, select
+from sqlalchemy import ColumnElement, and_, func, literal, select
 
+from . import shortfall
 from .extensions import db
-from .labels import ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus
+from .labels import (
+    ActorKind, ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus,
+)
 from .models import (
     AnnualReport,
     Enrolment,
@@ -46,7 +49,8 @@ class Queue:
     module: str  # the actor must hold it; its screen is where the rows are handled
     model: type
     waiting: Callable[[Actor], ColumnElement[bool]]  # on top of policy.visible(model, actor)
-    since: str  # the column telling since when a row waits
+    since: str | None  # the column telling since when a row waits (None: nothing "waits", e.g. 学时预警)
+    kinds: tuple[str, ...] = ()  # only these actor kinds count it (empty: whoever holds the module)
 
 
 #: code → what waits, as the clerk reads it (one place: a province's rules may rename)
@@ -64,6 +68,7 @@ LABELS = {
     "plans": "专业课计划待审核",
     "enrol_applications": "培训班报名待确认",
     "annual_reports": "继续教育基地年度报告待审核",
+    "hours_short": "本年度学时未达标人员",
 }
 
 
@@ -107,6 +112,10 @@ QUEUES: list[Queue] = [
           "applied_at"),
     Queue("records_to_recognise", "record_review", Record, _routed_to_me(Record), "submitted_at"),
     Queue("annual_reports", "annual_report_review", AnnualReport, _routed_to_me(AnnualReport), "submitted_at"),
+    # 学时预警: the unit's confirmed people short of this year's requirement (docs/statistics.md 学时预警)
+    # (HR holds the screen too, but counts per unit on 单位学时达标情况, not on every visit of its home)
+    Queue("hours_short", "hours_shortfall", Person, lambda actor: shortfall.short_of_this_year(actor), None,
+          kinds=(ActorKind.UNIT,)),
 ]
 
 
@@ -129,8 +138,9 @@ class Todo:
 def count(queue: Queue, actor: Actor) -> tuple[int, datetime | None]:
     """How many rows wait in this queue for the actor, and since when the oldest: one query."""
     model = queue.model
+    since = func.min(getattr(model, queue.since)) if queue.since else literal(None)
     number, oldest = db.session.execute(
-        select(func.count(), func.min(getattr(model, queue.since)))
+        select(func.count(), since)
         .select_from(model)
         .where(visible(model, actor), queue.waiting(actor))
     ).one()
@@ -139,7 +149,8 @@ def count(queue: Queue, actor: Actor) -> tuple[int, datetime | None]:
 
 def todos(actor: Actor) -> list[Todo]:
     """The queues of every module the actor holds, counted."""
-    return [Todo(q, *count(q, actor)) for q in QUEUES if actor.can_use(q.module)]
+    return [Todo(q, *count(q, actor)) for q in QUEUES
+            if actor.can_use(q.module) and (not q.kinds or actor.kind in q.kinds)]
 
 
 # ---- notices: the actor's own next step -----------------------------------------------------------
@@ -234,3 +245,14 @@ def _person(actor: Actor, user_id: int) -> list[Notice]:
     if moving is not None:
         found.append(Notice(f"调往{moving.to_unit.name}的调转等待对方单位确认", "info"))
     return found
+
+
+@advisor
+def _hours_this_year(actor: Actor, user_id: int) -> list[Notice]:
+    """学时预警: this year's approved hours against the requirement and the days left to its entry deadline."""
+    if actor.person_id is None:
+        return []
+    text, tone = shortfall.person_notice(actor.person_id)
+    if tone == "warning":
+        return [Notice(text, tone, "record_declare.index_view", "继续教育记录申报")]
+    return [Notice(text, tone)]

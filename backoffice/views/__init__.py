@@ -29,6 +29,7 @@ from . import (
     record_import,
     records,
     reference,
+    shortfall,
     results,
     review,
     teachers,
@@ -47,6 +48,7 @@ AREAS = [
     attendance, results, records,
     hours, reports, certificates,
     record_checks, progress, record_import, annual_reports,
+    shortfall,
 ]
 
 
