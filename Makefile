@@ -54,13 +54,16 @@ reset-demo: deps
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo
 
+# One pytest worker per core (pytest-xdist), a test file staying on one worker (module fixtures, the
+# race modules' own databases); each worker has its own database. TEST_WORKERS=0 runs in one process.
+TEST_WORKERS ?= auto
 # Browser tests drive Debian's chromium; without it they are deselected, loudly.
 # pytest exits 5 when it collected nothing: a broken suite, reported as such.
 test: install
 	@if command -v chromium >/dev/null 2>&1; then marker=""; else \
 		echo "!! chromium not found (apt-get install chromium): browser tests deselected"; \
 		marker="not browser"; fi; \
-	$(BIN)/pytest -m "$$marker" $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "$$marker" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "!! pytest collected no tests"; fi; \
 	exit $$rc
 

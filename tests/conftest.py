@@ -28,10 +28,31 @@ def _reset_schema() -> None:
             conn.execute(text("CREATE SCHEMA public"))
 
 
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist (`make test` runs a worker per core) each worker gets a PostgreSQL database of its
+    own beside TEST_DATABASE_URL's (…_gw0, …_gw1), created empty here; the migrations fill it."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    server = make_url(url)
+    name = f"{server.database}_{worker}"
+    admin = create_engine(server.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with admin.connect() as conn:
+        conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        conn.execute(text(f'CREATE DATABASE "{name}"'))
+    admin.dispose()
+    return server.set(database=name).render_as_string(hide_password=False)
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     url, path = os.environ.get("TEST_DATABASE_URL"), None
-    if not url:
+    if url:
+        url = _worker_database(url)
+    else:
         path = tmp_path_factory.mktemp("db") / "test.sqlite3"
         url = f"sqlite:///{path}"
     upload_dir = tmp_path_factory.mktemp("uploads")
