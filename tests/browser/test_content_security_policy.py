@@ -90,7 +90,9 @@ def test_a_list_with_filters_actions_and_row_buttons(page, live_server, problems
     page.wait_for_selector(".alert-success")
     assert len(dialogs) == 4
 
-    # placeholder links (the menu's categories are javascript:void(0)) do not navigate
+    # placeholder links (the menu's categories are javascript:void(0)) do not navigate, once handlers.js has
+    # run (a click before it, on a loaded machine, would be the browser's own javascript: navigation)
+    page.wait_for_load_state("load")
     before = page.url
     page.click("a.dropdown-toggle:has-text('师资管理')")
     assert page.url == before
