@@ -238,10 +238,8 @@ class MyCertificatesView(CertificatePages, PageView):
             .distinct().order_by(Record.year.desc())
         ))
         series = db.session.get(ProfessionalSeries, person.series_id) if person.series_id else None
-        rows = [
-            (year, ops.figures([person.id], year)[person.id], ops.valid_certificates([person.id], year).get(person.id))
-            for year in years
-        ]
+        found = ops.person_figures(person.id, years)
+        rows = [(year, *found[year]) for year in years]
         return self.render("certificates/mine.html", person=person, series=series, rows=rows, form=BaseForm())
 
 

@@ -12,11 +12,11 @@ from datetime import date
 from flask import abort, request
 from flask_admin import expose
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
-from sqlalchemy import and_, select, union_all
+from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..hours import annual_verification, custom_plans
+from ..hours import person_years
 from ..labels import ApplicationStatus, CourseType
 from ..models import HourRequirement, Person, Record
 from ..policy import current_actor, visible
@@ -152,13 +152,10 @@ KINDS = [
 def year_results(person_id: int, years: list[int]) -> dict[int, dict]:
     """年度验证 of one person for several years: one statement (a UNION of `hours.annual_verification`),
     then the requirements behind them in one more."""
-    if not years:
-        return {}
-    custom_plans()
-    rows = db.session.execute(union_all(*(annual_verification([person_id], y) for y in years))).mappings().all()
-    wanted = {r["requirement_id"] for r in rows if r["requirement_id"] is not None}
+    rows = person_years(person_id, years)
+    wanted = {r["requirement_id"] for r in rows.values() if r["requirement_id"] is not None}
     rules = {r.id: r for r in db.session.scalars(select(HourRequirement).where(HourRequirement.id.in_(wanted)))}
-    return {r["year"]: {**r, "requirement": rules.get(r["requirement_id"])} for r in rows}
+    return {year: {**r, "requirement": rules.get(r["requirement_id"])} for year, r in rows.items()}
 
 
 class YearProgressView(PageView):

@@ -22,7 +22,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..extensions import db
 from ..formatting import hours
-from ..hours import annual_verification, custom_plans
+from ..hours import annual_verification, custom_plans, person_years
 from ..labels import (
     ActorKind,
     ApplicationStatus,
@@ -71,24 +71,52 @@ def course_counts(person_ids: list[int], year: int) -> dict[int, dict[str, int]]
     return counts
 
 
+def _figures(row, counts: dict[str, int]) -> YearFigures:
+    """A row of `hours.annual_verification` and its 门数 per 科目类型."""
+    return YearFigures(
+        public_courses=counts.get(CourseType.PUBLIC, 0), public_hours=Decimal(row["public_hours"]),
+        professional_courses=counts.get(CourseType.PROFESSIONAL, 0),
+        professional_hours=Decimal(row["professional_hours"]),
+        elective_courses=counts.get(CourseType.ELECTIVE, 0), elective_hours=Decimal(row["elective_hours"]),
+        total_hours=Decimal(row["total_hours"]),
+        passed=None if row["passed"] is None else bool(row["passed"]),
+    )
+
+
 def figures(person_ids: list[int], year: int) -> dict[int, YearFigures]:
     """The figures of several person-years: two queries whatever their number."""
     if not person_ids:
         return {}
     custom_plans()  # PostgreSQL: plan the verification with its values (hours.custom_plans)
     counts = course_counts(person_ids, year)
-    found = {}
-    for row in db.session.execute(annual_verification(person_ids, year)).mappings():
-        n = counts.get(row["person_id"], {})
-        found[row["person_id"]] = YearFigures(
-            public_courses=n.get(CourseType.PUBLIC, 0), public_hours=Decimal(row["public_hours"]),
-            professional_courses=n.get(CourseType.PROFESSIONAL, 0),
-            professional_hours=Decimal(row["professional_hours"]),
-            elective_courses=n.get(CourseType.ELECTIVE, 0), elective_hours=Decimal(row["elective_hours"]),
-            total_hours=Decimal(row["total_hours"]),
-            passed=None if row["passed"] is None else bool(row["passed"]),
-        )
-    return found
+    return {
+        row["person_id"]: _figures(row, counts.get(row["person_id"], {}))
+        for row in db.session.execute(annual_verification(person_ids, year)).mappings()
+    }
+
+
+def person_figures(person_id: int, years: list[int]) -> dict[int, tuple[YearFigures, Certificate | None]]:
+    """One person's years (their own 证书打印 page): figures and 有效 certificate per year, three queries
+    whatever the number of years."""
+    if not years:
+        return {}
+    counts: dict[int, dict[str, int]] = {}
+    for year, course_type, number in db.session.execute(
+        select(Record.year, Record.course_type, func.count())
+        .where(Record.person_id == person_id, Record.year.in_(years), Record.status == ApplicationStatus.APPROVED)
+        .group_by(Record.year, Record.course_type)
+    ):
+        counts.setdefault(year, {})[course_type] = number
+    certificates = {
+        c.year: c for c in db.session.scalars(select(Certificate).where(
+            Certificate.person_id == person_id, Certificate.year.in_(years),
+            Certificate.status == CertificateStatus.VALID,
+        ))
+    }
+    return {
+        year: (_figures(row, counts.get(year, {})), certificates.get(year))
+        for year, row in person_years(person_id, years).items()
+    }
 
 
 def valid_certificates(person_ids: list[int], year: int) -> dict[int, Certificate]:
