@@ -45,6 +45,12 @@ def _logged_since(last: int) -> list[str]:
     return list(db.session.scalars(select(AuditLog.summary).where(AuditLog.id > last).order_by(AuditLog.id)))
 
 
+def _logged_actions_since(last: int) -> list[tuple[str, str]]:
+    return [tuple(r) for r in db.session.execute(
+        select(AuditLog.action, AuditLog.summary).where(AuditLog.id > last).order_by(AuditLog.id)
+    )]
+
+
 def _last_log() -> int:
     return db.session.scalar(select(AuditLog.id).order_by(AuditLog.id.desc()).limit(1)) or 0
 
@@ -129,7 +135,7 @@ def test_the_server_command_reaches_a_system_account_and_says_so(app, world):
 
 
 def test_unlock_clears_only_what_is_locked(app, world):
-    with acting(app):
+    with app.test_request_context():
         user = row(world, User, "u_p1")
         assert _refusal(lambda: unlock(user, "核实")) == "该账号未被锁定，无需解锁"
         user.failed_logins = 2  # not locked yet, but counting: clearing it is allowed
@@ -137,8 +143,11 @@ def test_unlock_clears_only_what_is_locked(app, world):
         assert (user.failed_logins, user.locked_until) == (0, None)
         user.failed_logins, user.locked_until = 0, utcnow() + timedelta(minutes=5)
         assert _refusal(lambda: unlock(user, "")) == "请填写原因"
+        last = _last_log()
         unlock(user, "核实")
         assert (user.failed_logins, user.locked_until) == (0, None)
+        assert _logged_actions_since(last) == [("unlock", "解锁账号：u_p1；原因：核实")]
+        db.session.rollback()
 
 
 @pytest.mark.parametrize("login, org, status", [
@@ -179,9 +188,9 @@ def test_the_log_names_the_binding_and_the_reason(app, world):
         last = _last_log()
         revoke_membership(membership, "冒用")
         restore_membership(membership, "核实")
-        assert _logged_since(last) == [
-            "撤销经办绑定：u_pend @ or_unit_gz1；原因：冒用",
-            "恢复经办绑定（待确认）：u_pend @ or_unit_gz1；原因：核实",
+        assert _logged_actions_since(last) == [
+            ("revoke", "撤销经办绑定：u_pend @ or_unit_gz1；原因：冒用"),
+            ("restore", "恢复经办绑定（待确认）：u_pend @ or_unit_gz1；原因：核实"),
         ]
         db.session.rollback()
 

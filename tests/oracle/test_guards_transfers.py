@@ -6,6 +6,8 @@ row, the 操作日志). The expected people are the world's, written out by hand
   pe_gz1_wait waiting; or_unit_gz2 pe_gz2_ok confirmed, pe_gz2_wait waiting; or_unit_sz pe_sz_ok and
   pe_moved confirmed, pe_rebound waiting; pe_odd is "confirmed" at an institution (old data).
 """
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import select
 
@@ -153,7 +155,8 @@ def test_a_request_writes_the_transfer_its_first_step_and_the_log(app, world):
             "调出：pe_gz1_ok → or_unit_sz",
         ]
         assert pending_transfer_of(world.ids["pe_gz1_ok"]).id == transfer.id
-        assert persons_with_pending([world.ids["pe_gz1_ok"], world.ids["pe_gz1_b"], world.ids["pe_going"]]) == {
+        assert pending_transfer_of(world.ids["pe_moved"]) is None  # its transfer was accepted
+        assert persons_with_pending([world.ids[k] for k in ("pe_gz1_ok", "pe_gz1_b", "pe_going", "pe_moved")]) == {
             world.ids["pe_gz1_ok"], world.ids["pe_going"],
         }
         assert persons_with_pending([]) == set()
@@ -254,6 +257,11 @@ def test_batches_decide_what_is_theirs_and_skip_the_rest_with_the_reason(app, wo
         assert _refusal(lambda: refuse_many([waiting], "", world.actors["multi_gz2"])) == "请填写调入意见（拒绝时必填）"
         outcome = refuse_many([waiting], "不要", world.actors["unit_sz"])
         assert (outcome.done, outcome.skipped) == ([], [("pe_going", "该调转申请不由本单位办理")])
+        refuse_many([waiting], " 编制已满 ", world.actors["multi_gz2"])
+        db.session.refresh(waiting)
+        assert (waiting.status, waiting.opinion) == (TransferStatus.REFUSED, "编制已满")
+    with acting(app):
+        waiting = row(world, Transfer, "tr_wait")
         outcome = cancel_many([waiting], world.actors["multi_gz2"])  # the receiver cannot withdraw
         assert (outcome.done, outcome.skipped) == ([], [("pe_going", "该调转申请不由本单位办理")])
         outcome = cancel_many([waiting], world.actors["unit_gz1"])
@@ -267,4 +275,10 @@ def test_the_history_is_the_transfers_own_oldest_first(app, world):
         other = row(world, Transfer, "tr_wait")
         cancel_transfer(other, world.actors["unit_gz1"])
         assert [(r.step, r.opinion) for r in history(transfer)] == [("人员调出", "第一步"), ("人员调入", "第二步")]
+        # by time first: a step written later with an earlier time (a clock set back) reads first
+        earlier = min(r.created_at for r in history(transfer)) - timedelta(minutes=1)
+        db.session.add(ReviewLog(object_type="transfer", object_id=transfer.id, step="补录", created_at=earlier,
+                                 result=ReviewResult.SUBMIT))
+        db.session.flush()
+        assert [r.step for r in history(transfer)] == ["补录", "人员调出", "人员调入"]
         assert [r.step for r in history(other)] == ["撤销调出"]
