@@ -85,6 +85,22 @@ def test_candidates_are_found_by_name_or_id_number_never_by_pattern(app, world):
         assert _keys(world, candidates(gz1, "长" * 50 + "短", limit=1000)) == {"pe_gz1_b"}
 
 
+def test_the_search_text_is_matched_literally(app, world):
+    """% _ and \\ in the box are characters of a name, never LIKE's wildcards or escapes."""
+    with acting(app):
+        gz1 = world.actors["unit_gz1"]
+        for key, name in [("pe_gz1_ok", "甲%乙"), ("pe_gz1_b", "a\\b"), ("pe_going", "无下划线")]:
+            row(world, Person, key).name = name
+        db.session.flush()
+        found = lambda text: _keys(world, candidates(gz1, text, limit=1000))  # noqa: E731
+        assert found("%") == {"pe_gz1_ok"}
+        assert found("a\\b") == {"pe_gz1_b"}
+        assert found("_") == set()
+        row(world, Person, "pe_gz1_b").name = "ab"
+        db.session.flush()
+        assert found("a\\b") == set()
+
+
 @pytest.mark.parametrize("posted", [None, "", "abc", "1.5", 2**31, -(2**31) - 1, "pe_gz1_ok"])
 def test_a_posted_id_that_is_no_id_is_refused_as_not_mine(app, world, posted):
     with acting(app):
@@ -151,8 +167,8 @@ def test_a_request_writes_the_transfer_its_first_step_and_the_log(app, world):
                 for r in _since(ReviewLog, last_log)] == [
             ("transfer", transfer.id, "人员调出", gz1.org_id, gz1.user_id, ReviewResult.SUBMIT, "工作调动"),
         ]
-        assert [a.summary for a in _since(AuditLog, last_audit) if a.object_type == "transfer"] == [
-            "调出：pe_gz1_ok → or_unit_sz",
+        assert [(a.action, a.summary) for a in _since(AuditLog, last_audit) if a.object_type == "transfer"] == [
+            ("transfer", "调出：pe_gz1_ok → or_unit_sz"),
         ]
         assert pending_transfer_of(world.ids["pe_gz1_ok"]).id == transfer.id
         assert pending_transfer_of(world.ids["pe_moved"]) is None  # its transfer was accepted
