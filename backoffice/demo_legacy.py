@@ -16,8 +16,8 @@ from .models.base import utcnow
 from .validators import make_citizen_id
 
 #: 方案一's answer for 广州示范大学 (docs/legacy.md)
-OLD_GZ = ("GZSF1998001", "广州示范学院")
-OLD_SZ = ("SZSF2001007", "深圳示范科技公司")
+OLD_GZ = ("4401061998001", "广州示范学院")
+OLD_SZ = ("4403052001007", "深圳示范科技公司")
 OUTSIDERS = [("郑国栋", date(1968, 3, 12), "311"), ("冯晓梅", date(1972, 9, 30), "322"),
              ("韩志强", date(1965, 6, 5), "333")]
 COURSES = [
@@ -42,7 +42,7 @@ def _history(old: LegacyPerson, years: range) -> None:
             _get_or_create(LegacyRecord, {"legacy_person_id": old.id, "year": year, "course_type": course_type,
                                           "course_name": name},
                            hours=hours, institution_name="广东示范继续教育学院")
-        _get_or_create(LegacyCertificate, {"number": f"JJ{year}{old.id_number[-6:]}"},
+        _get_or_create(LegacyCertificate, {"number": f"{year}{old.id_number[2:17]}"},
                        legacy_person_id=old.id, year=year, hours=sum(h for _, _, h in COURSES))
 
 

@@ -71,7 +71,7 @@ def test_scheme_one_binds_the_old_unit_and_links_its_people_of_this_unit(app, lo
 
 def test_scheme_one_with_a_wrong_code_binds_nothing_and_is_counted(app, login_as):
     client = login_as("unit_a", UNIT_A)
-    response = scheme_one(client, code="GZSF1998999")
+    response = scheme_one(client, code="4401061998999")
     assert response.status_code == 200
     assert "旧系统单位名称与旧系统单位代码不匹配" in flashes(response.get_data(as_text=True))
     assert old_unit(app).bound_unit_id is None
