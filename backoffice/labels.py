@@ -234,6 +234,12 @@ class ObjectType(Choices):
 #: column_labels name the rest; tests/test_audit_view.py checks every column has a name).
 FIELD_LABELS = {
     "id": "编号",
+    # 旧系统数据 (the legacy screens label their own list columns)
+    "bound_unit_id": "绑定单位",
+    "bound_at": "绑定时间",
+    "bound_by_user_id": "绑定人",
+    "legacy_unit_id": "旧系统单位",
+    "legacy_person_id": "旧系统学员",
     "created_at": "创建时间",
     "updated_at": "修改时间",
     "name": "名称",
