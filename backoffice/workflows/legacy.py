@@ -26,11 +26,11 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, func, or_, select, update
+from sqlalchemy import exists, func, or_, select, update
 
 from .. import audit
 from ..extensions import db
-from ..labels import AuditAction, BindingStatus
+from ..labels import ActorKind, AuditAction, BindingStatus
 from ..models import AuditLog, LegacyPerson, LegacyUnit, Organisation, Person
 from ..models.base import utcnow
 from ..policy import Actor
@@ -63,7 +63,7 @@ class BindRefused(WorkflowError):
 
 
 def _unit(actor: Actor) -> Organisation:
-    if actor is None or actor.kind != "unit" or actor.org_id is None:
+    if actor is None or actor.kind != ActorKind.UNIT or actor.org_id is None:
         raise WorkflowError(NOT_A_UNIT)
     return db.session.get(Organisation, actor.org_id)
 
@@ -182,7 +182,7 @@ def bind_by_people(actor: Actor, people: list[tuple[str, str]]) -> BindOutcome:
 def bound_units(actor: Actor) -> list[LegacyUnit]:
     """The old units bound to the acting unit, with how many of their people are linked."""
     return list(db.session.scalars(
-        select(LegacyUnit).where(and_(LegacyUnit.bound_unit_id == actor.org_id)).order_by(LegacyUnit.bound_at)
+        select(LegacyUnit).where(LegacyUnit.bound_unit_id == actor.org_id).order_by(LegacyUnit.bound_at, LegacyUnit.id)
     ))
 
 
