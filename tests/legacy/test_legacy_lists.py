@@ -109,3 +109,26 @@ def test_roles_without_the_modules_are_refused(login_as):
     assert login_as("inst_a").get(RECORDS).status_code == 403
     assert login_as("gd_edu").get(CERTIFICATES).status_code == 403
     assert login_as("helpdesk").get(RECORDS).status_code == 403
+
+
+def test_the_lists_cost_the_same_queries_however_many_rows(app, login_as, counting):
+    clients = {url: login_as("unit_b") for url in (RECORDS, CERTIFICATES)}
+
+    def measure():
+        counts = {}
+        for url, client in clients.items():
+            client.get(f"{url}?page_size=100")
+            with counting() as statements:
+                assert client.get(f"{url}?page_size=100").status_code == 200
+            counts[url] = len(statements)
+        return counts
+
+    before = measure()
+    with app.app_context():
+        person = db.session.scalar(select(LegacyPerson).where(LegacyPerson.name == "刘文斌"))
+        for n in range(30):
+            db.session.add(LegacyRecord(legacy_person_id=person.id, year=2014, course_type="public",
+                                        course_name=f"加测课程{n}", hours=6))
+            db.session.add(LegacyCertificate(legacy_person_id=person.id, year=2014, number=f"2014999{n:04d}", hours=6))
+        db.session.commit()
+    assert measure() == before
