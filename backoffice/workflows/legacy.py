@@ -95,7 +95,8 @@ def _check_not_locked(actor: Actor) -> None:
 
 def record_failure(actor: Actor, how: str, reason: str) -> None:
     """Log one wrong answer (the caller commits it even though the bind itself changed nothing)."""
-    audit.record(AuditAction.LEGACY_BIND_FAILED, summary=f"历史信息绑定（{how}）验证失败：{reason}")
+    audit.record(AuditAction.LEGACY_BIND_FAILED, user_id=actor.user_id, org_id=actor.org_id,
+                 summary=f"历史信息绑定（{how}）验证失败：{reason}")
 
 
 def _bind(legacy_unit: LegacyUnit, actor: Actor, how: str) -> BindOutcome:

@@ -376,7 +376,7 @@ ANNUAL_REPORTS = [
 
 # ---- 旧系统数据 (issue 11 item 9): old units bound (or not) to current units, old people linked (or not) --
 
-# 旧系统单位代码 (the key), the current unit bound to it
+# 旧系统单位名称 (the key; the code is it upper-case, as imports store codes), the current unit bound to it
 LEGACY_UNITS = [("lu_gz1", "or_unit_gz1"), ("lu_sz", "or_unit_sz"), ("lu_free", None)]
 
 # 姓名 (the key), old unit, the current person linked to them; each has one record (课程名称 lr_<key>)
@@ -573,7 +573,7 @@ def build() -> World:
         for key, owner_type, owner in ATTACHMENTS
     ])
     _flush(w, LegacyUnit, [
-        (key, LegacyUnit(code=key, name=key, bound_unit_id=w.ids[unit] if unit else None,
+        (key, LegacyUnit(code=key.upper(), name=key, bound_unit_id=w.ids[unit] if unit else None,
                          bound_at=now if unit else None))
         for key, unit in LEGACY_UNITS
     ])
