@@ -182,4 +182,5 @@ def test_only_a_unit_opens_the_binding_screen(login_as):
     assert login_as("gz_hr").get(BIND).status_code == 403
     assert login_as("p_chen").get(BIND).status_code == 403
     hr = login_as("gz_hr")
-    assert hr.post(f"{BIND}scheme-one/", {"old_name": OLD_GZ[1], "old_code": OLD_GZ[0]}, token_page="/admin/").status_code == 403
+    answer = {"old_name": OLD_GZ[1], "old_code": OLD_GZ[0]}
+    assert hr.post(f"{BIND}scheme-one/", answer, token_page="/admin/").status_code == 403

@@ -1,6 +1,7 @@
 """`flask import-legacy` (issue 11 item 9): an .xlsx of the four sheets or one .csv per kind; good rows
 loaded, bad rows reported by row number with a Chinese reason and nothing stored, a re-import changing
 nothing, bad files refused."""
+from datetime import date
 from decimal import Decimal
 
 from openpyxl import Workbook
@@ -10,7 +11,6 @@ from backoffice.extensions import db
 from backoffice.labels import AuditAction
 from backoffice.models import AuditLog, LegacyCertificate, LegacyPerson, LegacyRecord, LegacyUnit
 from backoffice.validators import make_citizen_id
-from datetime import date
 
 ID_1 = make_citizen_id("440103", date(1970, 5, 6), "451")
 ID_2 = make_citizen_id("440103", date(1975, 7, 8), "462")

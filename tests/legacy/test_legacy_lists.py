@@ -24,7 +24,8 @@ def _liu_certificate(app):
     with app.app_context():
         liu = db.session.scalar(select(LegacyPerson).where(LegacyPerson.name == "刘文斌"))
         return db.session.scalar(
-            select(LegacyCertificate).where(LegacyCertificate.legacy_person_id == liu.id).order_by(LegacyCertificate.year)
+            select(LegacyCertificate).where(LegacyCertificate.legacy_person_id == liu.id)
+            .order_by(LegacyCertificate.year)
         )
 
 
@@ -94,7 +95,8 @@ def _embedded_fonts(page) -> set[str]:
         descendants = font.get("/DescendantFonts")
         described = descendants[0].get_object() if descendants else font
         descriptor = described.get("/FontDescriptor")
-        if descriptor is not None and any(k in descriptor.get_object() for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+        programs = ("/FontFile", "/FontFile2", "/FontFile3")
+        if descriptor is not None and any(key in descriptor.get_object() for key in programs):
             found.add(str(described["/BaseFont"]))
     return found
 

@@ -9,7 +9,6 @@ from backoffice.workflows import WorkflowError
 from backoffice.workflows.legacy import (
     NOT_A_UNIT, TAKEN, TOO_MANY, WRONG_PEOPLE, WRONG_UNIT, BindRefused, bind_by_people, bind_by_unit, record_failure,
 )
-from sqlalchemy import select
 from world import acting, row
 
 
@@ -95,6 +94,7 @@ def test_the_limit_of_wrong_answers_locks_the_unit_and_the_user(app, world):
             with pytest.raises(WorkflowError, match=TOO_MANY.format(minutes=60)):
                 bind_by_unit(world.actors["unit_gz1"], "lu_free", "lu_free")
             # another unit and its user are not locked by gz1's wrong answers
-            assert bind_by_unit(world.actors["unit_sz"], "lu_free", "lu_free").legacy_unit.bound_unit_id == world.ids["or_unit_sz"]
+            outcome = bind_by_unit(world.actors["unit_sz"], "lu_free", "lu_free")
+            assert outcome.legacy_unit.bound_unit_id == world.ids["or_unit_sz"]
     finally:
         app.config["LEGACY_BIND_MAX_FAILURES"] = 5
