@@ -146,6 +146,7 @@ def record(
     action: str,
     *,
     user_id: int | None = None,
+    org_id: int | None = None,
     summary: str | None = None,
     obj=None,
     before: dict | None = None,
@@ -156,6 +157,8 @@ def record(
     who = _who()
     if user_id is not None:
         who["user_id"] = user_id
+    if org_id is not None:
+        who["org_id"] = org_id
     db.session.add(
         AuditLog(
             **who,

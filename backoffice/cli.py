@@ -1,4 +1,4 @@
-"""Command-line tasks: `flask seed-demo`, `flask bench-data`, `flask reset-password`."""
+"""Command-line tasks: `flask seed-demo`, `flask bench-data`, `flask reset-password`, `flask import-legacy`."""
 import click
 from flask import Flask
 from sqlalchemy import func, select
@@ -59,3 +59,44 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"已重置{user}的密码。临时密码（只显示这一次）：{password}")
         click.echo("该账号下次登录时必须修改密码。")
+
+    @app.cli.command("import-legacy")
+    @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+    def import_legacy_command(files: tuple[str, ...]) -> None:
+        """Load the old system's units, people, records (≤2017) and certificates (docs/legacy.md).
+
+        Each FILE is an .xlsx with sheets 旧系统单位 / 旧系统学员 / 历史继续教育记录 / 历史证书, or a .csv
+        holding one of them. One transaction: any bad row and nothing is stored. Safe to run again.
+        """
+        import os
+
+        from werkzeug.datastructures import FileStorage
+
+        from . import audit
+        from .imports import ImportRefused
+        from .imports.legacy import load
+        from .labels import AuditAction
+
+        handles = [open(path, "rb") for path in files]
+        try:
+            uploads = [FileStorage(stream=h, filename=os.path.basename(path)) for h, path in zip(handles, files)]
+            try:
+                reports, counts = load(uploads)
+            except ImportRefused as refused:
+                db.session.rollback()
+                raise click.ClickException(str(refused)) from None
+        finally:
+            for handle in handles:
+                handle.close()
+        failed = [(r.name, report.sheet.title, row) for r in reports for report in r.reports for row in report.failed]
+        if failed:
+            db.session.rollback()
+            for name, title, row in failed:
+                click.echo(f"{name}［{title}］第{row.number}行：{row.reason}", err=True)
+            raise click.ClickException(f"有{len(failed)}行数据有误，未导入任何数据；请改正后重新导入")
+        summary = "；".join(
+            f"{title}：新增{c['create']}，更新{c['update']}，未变{c['skip']}" for title, c in counts.items()
+        )
+        audit.record(AuditAction.LEGACY_IMPORT, summary=f"导入历史数据：{summary}")
+        db.session.commit()
+        click.echo("历史数据已导入。" + summary)

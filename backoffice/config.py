@@ -55,6 +55,10 @@ class Config:
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute;50 per hour")
     RATELIMIT_CAPTCHA = os.environ.get("RATELIMIT_CAPTCHA", "30 per minute;300 per hour")
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "20 per minute;200 per hour")
+    RATELIMIT_LEGACY_BIND = os.environ.get("RATELIMIT_LEGACY_BIND", "10 per minute;30 per hour")
+    # 历史信息绑定: wrong answers of a unit or user (操作日志) before further tries are refused for the window
+    LEGACY_BIND_MAX_FAILURES = int(os.environ.get("LEGACY_BIND_MAX_FAILURES", "5"))
+    LEGACY_BIND_WINDOW_MINUTES = int(os.environ.get("LEGACY_BIND_WINDOW_MINUTES", "60"))
     RATELIMIT_ANONYMOUS = os.environ.get("RATELIMIT_ANONYMOUS", "120 per minute;1200 per hour")
     RATELIMIT_HEADERS_ENABLED = True  # Retry-After on a 429
     RATELIMIT_SWALLOW_ERRORS = True  # an unreachable Redis must not turn every page into a 500

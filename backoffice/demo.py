@@ -47,6 +47,7 @@ from .models.base import utcnow
 from .demo_certificates import seed_certificates
 from .demo_checks import seed_checks
 from .demo_hours import seed_hours
+from .demo_legacy import seed_legacy
 from .demo_reports import seed_annual_reports
 from .demo_training import seed_records, seed_training
 from .validators import birth_date_from_id, make_citizen_id, make_uscc, sex_from_id
@@ -297,6 +298,7 @@ def seed_demo() -> dict[str, int]:
     seed_certificates(orgs, users)
     seed_checks(orgs, users)
     seed_annual_reports(orgs, users)
+    seed_legacy(orgs)
     return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
 
 

@@ -169,6 +169,9 @@ class AuditAction(Choices):
     RESULTS = ("results", "成绩录入")
     ISSUE = ("issue", "打印证书")
     REVOKE_CERTIFICATE = ("revoke_certificate", "撤销证书")
+    LEGACY_BIND = ("legacy_bind", "历史信息绑定")
+    LEGACY_BIND_FAILED = ("legacy_bind_failed", "绑定验证失败")
+    LEGACY_IMPORT = ("legacy_import", "导入历史数据")
 
 
 class DictionaryCategory(Choices):
@@ -221,12 +224,22 @@ class ObjectType(Choices):
     CERTIFICATE = ("certificate", "继续教育证书")
     HOUR_REQUIREMENT = ("hour_requirement", "学时要求")
     ANNUAL_REPORT = ("annual_report", "年度报告")
+    LEGACY_UNIT = ("legacy_unit", "旧系统单位")
+    LEGACY_PERSON = ("legacy_person", "旧系统学员")
+    LEGACY_RECORD = ("legacy_record", "历史继续教育记录")
+    LEGACY_CERTIFICATE = ("legacy_certificate", "历史证书")
 
 
 #: Column names as the 操作日志 shows them where no screen labels the column itself (the screens'
 #: column_labels name the rest; tests/test_audit_view.py checks every column has a name).
 FIELD_LABELS = {
     "id": "编号",
+    # 旧系统数据 (the legacy screens label their own list columns)
+    "bound_unit_id": "绑定单位",
+    "bound_at": "绑定时间",
+    "bound_by_user_id": "绑定人",
+    "legacy_unit_id": "旧系统单位",
+    "legacy_person_id": "旧系统学员",
     "created_at": "创建时间",
     "updated_at": "修改时间",
     "name": "名称",

@@ -13,6 +13,7 @@ each request, so they can be changed without touching code.
 | RATELIMIT_REGISTER      | POSTs under /register/ (personal and organisation registration)      |
 | RATELIMIT_CAPTCHA       | GET /captcha.png                                                     |
 | RATELIMIT_VERIFY        | GET /verify/<number> (证书查验: nobody may walk the numbers)          |
+| RATELIMIT_LEGACY_BIND   | POSTs of 历史信息绑定 (with the unit's failure count, workflows/legacy) |
 | RATELIMIT_ANONYMOUS     | every request of a client that is not signed in (static files aside) |
 
 Each app gets its own Limiter (and storage): nothing is shared between app instances.
@@ -30,6 +31,8 @@ ENDPOINT_LIMITS = [
     (("auth.forgot_password", "auth.forgot_questions", "auth.forgot_reset"), "RATELIMIT_FORGOT", ["POST"], "forgot"),
     (("auth.captcha_image",), "RATELIMIT_CAPTCHA", None, "captcha"),
     (("verify.certificate",), "RATELIMIT_VERIFY", None, "verify"),
+    (("legacy_bind.direct_view", "legacy_bind.scheme_one_view", "legacy_bind.scheme_two_view"),
+     "RATELIMIT_LEGACY_BIND", ["POST"], "legacy_bind"),
 ]
 BLUEPRINT_LIMITS = [("register", "RATELIMIT_REGISTER", ["POST"], "register")]
 

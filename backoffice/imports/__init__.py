@@ -270,6 +270,22 @@ def _grid(content: bytes, kind: str, sheet: Sheet) -> pd.DataFrame:
         raise ImportRefused("Excel 文件已损坏或格式不正确，无法读取，请使用下载的模板重新填写") from None
 
 
+def sheet_names(content: bytes) -> list[str]:
+    """The worksheet names of an .xlsx (checked as an archive first), for imports of several sheets."""
+    try:
+        with ooxml.check_archive(content) as archive:
+            if "xl/workbook.xml" not in archive.namelist():
+                raise ImportRefused("文件不是有效的 Excel（.xlsx）文件")
+        with pd.ExcelFile(io.BytesIO(content), engine=EXCEL_ENGINE) as book:
+            return list(book.sheet_names)
+    except ImportRefused:
+        raise
+    except ooxml.UnsafeArchive as unsafe:
+        raise ImportRefused(str(unsafe)) from None
+    except Exception:  # a damaged workbook raises many kinds
+        raise ImportRefused("Excel 文件已损坏或格式不正确，无法读取，请使用下载的模板重新填写") from None
+
+
 def _header(text: str) -> str:
     # Headers may be marked "*姓名" or "姓名（必填）" by people who edit the template.
     text = re.sub(r"\s+", "", str(text or "")).lstrip("*＊")

@@ -12,6 +12,7 @@ from .learning import Attendance, AttendanceSession, Enrolment, Record
 from .hours import HourRequirement
 from .certificates import Certificate
 from .reports import AnnualReport
+from .legacy import LegacyCertificate, LegacyPerson, LegacyRecord, LegacyUnit
 
 __all__ = [
     "AnnualReport",
@@ -24,6 +25,10 @@ __all__ = [
     "Course",
     "Enrolment",
     "HourRequirement",
+    "LegacyCertificate",
+    "LegacyPerson",
+    "LegacyRecord",
+    "LegacyUnit",
     "Plan",
     "Qualification",
     "Record",

@@ -109,6 +109,10 @@ MODULES: dict[str, Module] = {
         # 学时预警 (issue 11 item 11, DESIGN §3 deadline early warning)
         Module("hours_shortfall", "学时未达标人员", (ActorKind.HR, ActorKind.UNIT)),
         Module("unit_hours_compliance", "单位学时达标情况", (ActorKind.HR,)),
+        # 旧系统数据 (000 §1.10 历史数据绑定, §1.11 历史数据管理; issue 11 item 9)
+        Module("legacy_bind", "历史信息绑定", (ActorKind.UNIT,)),
+        Module("legacy_records", "历史继续教育记录查询", (ActorKind.UNIT, ActorKind.HR, ActorKind.PERSON)),
+        Module("legacy_certificates", "历史证书查询/打印", (ActorKind.UNIT, ActorKind.HR, ActorKind.PERSON)),
     ]
 }
 

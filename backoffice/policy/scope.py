@@ -27,6 +27,10 @@ from ..models import (
     Course,
     Enrolment,
     HourRequirement,
+    LegacyCertificate,
+    LegacyPerson,
+    LegacyRecord,
+    LegacyUnit,
     Plan,
     Qualification,
     Record,
@@ -438,6 +442,46 @@ def _certificate(actor: Actor):
     return Certificate.person_id.in_(select(Person.id).where(visible(Person, actor)))
 
 
+# ---- 旧系统数据 (历史数据管理): follows the two bindings made on 历史信息绑定 (workflows/legacy.py) ------
+
+
+def _legacy_unit(actor: Actor):
+    """An old unit is seen by the current unit bound to it, by HR when that unit is in its region, and by
+    the admin. An unbound old unit is nobody's yet (the import's admin aside)."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.UNIT:
+        return LegacyUnit.bound_unit_id == actor.org_id
+    if actor.kind == ActorKind.HR:
+        return LegacyUnit.bound_unit_id.in_(orgs_in_region(actor, OrgKind.UNIT))
+    return false()
+
+
+def _legacy_person(actor: Actor):
+    """An old person: the person linked to them; the unit bound to their old unit (its history) and the
+    unit the linked person now belongs to (their history follows them, like a certificate); HR the same
+    within its region."""
+    if actor.kind == ActorKind.ADMIN:
+        return true()
+    if actor.kind == ActorKind.PERSON:
+        return LegacyPerson.person_id == actor.person_id
+    if actor.kind not in (ActorKind.UNIT, ActorKind.HR) or actor.org_id is None:
+        return false()
+    old_units = select(LegacyUnit.id).where(visible(LegacyUnit, actor))
+    return or_(
+        LegacyPerson.legacy_unit_id.in_(old_units),
+        LegacyPerson.person_id.in_(select(Person.id).where(visible(Person, actor))),
+    )
+
+
+def _legacy_record(actor: Actor):
+    return LegacyRecord.legacy_person_id.in_(select(LegacyPerson.id).where(visible(LegacyPerson, actor)))
+
+
+def _legacy_certificate(actor: Actor):
+    return LegacyCertificate.legacy_person_id.in_(select(LegacyPerson.id).where(visible(LegacyPerson, actor)))
+
+
 # ---- history ----------------------------------------------------------------------------------
 
 
@@ -542,6 +586,10 @@ _RULES: dict[type, Rule] = {
     Record: _record,
     Certificate: _certificate,
     AnnualReport: _annual_report,
+    LegacyUnit: _legacy_unit,
+    LegacyPerson: _legacy_person,
+    LegacyRecord: _legacy_record,
+    LegacyCertificate: _legacy_certificate,
     AuditLog: _audit_log,
     ReviewLog: _review_log,
     Attachment: _attachment,

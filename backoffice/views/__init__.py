@@ -16,6 +16,7 @@ from . import (
     credit,
     enrolments,
     hours,
+    legacy,
     members,
     org,
     oversight,
@@ -48,7 +49,7 @@ AREAS = [
     attendance, results, records,
     hours, reports, certificates,
     record_checks, progress, record_import, annual_reports,
-    shortfall,
+    shortfall, legacy,
 ]
 
 

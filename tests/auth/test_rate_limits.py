@@ -23,6 +23,7 @@ def limited_app(app):
         RATELIMIT_FORGOT="3 per minute",
         RATELIMIT_REGISTER="3 per minute",
         RATELIMIT_CAPTCHA="3 per minute",
+        RATELIMIT_LEGACY_BIND="3 per minute",
         RATELIMIT_ANONYMOUS="1000 per minute",
     )
     yield limited
@@ -144,3 +145,14 @@ def test_signed_in_pages_do_not_count_toward_the_anonymous_limit(limited_app, li
             assert limited.get("/admin/").status_code == 200
     finally:
         limited_app.config["RATELIMIT_ANONYMOUS"] = "1000 per minute"
+
+
+def test_legacy_binding_answers_429_past_the_limit(limited):
+    """历史信息绑定's POSTs are limited per address on top of the unit's count of wrong answers."""
+    assert limited.login("unit_a").status_code == 302
+    limited.select("广州示范大学")
+    wrong = {"old_name": "广州示范学院", "old_code": "0000000000000"}
+    for _ in range(3):
+        assert limited.post("/admin/legacy_bind/scheme-one/", wrong, token_page="/admin/legacy_bind/").status_code == 200
+    refused = limited.post("/admin/legacy_bind/scheme-one/", wrong, token_page="/admin/legacy_bind/")
+    assert refused.status_code == 429

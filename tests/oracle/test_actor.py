@@ -61,7 +61,7 @@ def test_a_person_and_the_system_roles(app, world):
             "person", "个人（pe_sz_ok）", world.ids["pe_sz_ok"], None,
         )
         assert person.modules == frozenset({"my_profile", "my_dishonesty", "class_apply", "my_classes", "record_declare", "my_certificates",
-                                          "record_progress", "record_years"})
+                                          "record_progress", "record_years", "legacy_records", "legacy_certificates"})
         helpdesk = build_actor(_user(world, "u_help"), "system")
         assert (helpdesk.kind, helpdesk.label, helpdesk.org_id, helpdesk.modules) == (
             "helpdesk", "运维 / 客服", None, frozenset({"accounts", "bindings"}),

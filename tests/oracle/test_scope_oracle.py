@@ -25,6 +25,10 @@ from backoffice.models import (
     Department,
     DictionaryItem,
     HourRequirement,
+    LegacyCertificate,
+    LegacyPerson,
+    LegacyRecord,
+    LegacyUnit,
     Dishonesty,
     Membership,
     OrgChange,
@@ -493,6 +497,43 @@ ANNUAL_REPORT = {
     "inst_gz": _s("ar_gz_approved ar_gz_returned ar_gz_draft ar_gz_up"),
 }
 
+# ---- 旧系统数据: an old unit is seen by the unit bound to it and by HR of that unit's region; an old
+# person by the unit bound to their old unit (its history), by the unit their linked person belongs to
+# now (their history follows them), by HR for either in its region, and by the linked person; records
+# and certificates as their old person. An unbound old unit and its unlinked people: the admin only.
+# No industry department, institution or helpdesk -------------------------------------------------
+LEGACY_UNIT = {
+    **ONLY_ORGS,
+    "admin": _s("lu_gz1 lu_sz lu_free"),
+    "hr_p": _s("lu_gz1 lu_sz"),
+    "hr_gz": _s("lu_gz1"),
+    "hr_sz": _s("lu_sz"),
+    "unit_gz1": _s("lu_gz1"),
+    "multi_gz1": _s("lu_gz1"),
+    "unit_sz": _s("lu_sz"),
+}
+LEGACY_PERSON = {
+    **ONLY_ORGS,
+    "admin": _s("lp_gz1_p1 lp_gz1_old lp_moved lp_sz lp_free lp_free_linked"),
+    "hr_p": _s("lp_gz1_p1 lp_gz1_old lp_moved lp_sz lp_free_linked"),
+    "hr_gz": _s("lp_gz1_p1 lp_gz1_old lp_moved lp_free_linked"),
+    "hr_sz": _s("lp_sz lp_moved"),
+    "unit_gz1": _s("lp_gz1_p1 lp_gz1_old lp_moved"),
+    "multi_gz1": _s("lp_gz1_p1 lp_gz1_old lp_moved"),
+    "multi_gz2": _s("lp_free_linked"),
+    "unit_sz": _s("lp_sz lp_moved"),
+    "p1": _s("lp_gz1_p1"),
+    "p2": _s("lp_sz"),
+}
+
+
+def _of_people(prefix: str) -> dict:
+    return {who: frozenset(f"{prefix}_{key}" for key in keys) for who, keys in LEGACY_PERSON.items()}
+
+
+LEGACY_RECORD = _of_people("lr")
+LEGACY_CERTIFICATE = _of_people("lc")
+
 # ---- reference data: every signed-in identity reads it (forms need it) -----------------------
 EVERYONE = dict.fromkeys(IDENTITIES)
 REGION = {name: _s("rg_oracle") for name in EVERYONE}
@@ -530,6 +571,10 @@ EXPECTED = {
     Record: RECORD,
     Certificate: CERTIFICATE,
     AnnualReport: ANNUAL_REPORT,
+    LegacyUnit: LEGACY_UNIT,
+    LegacyPerson: LEGACY_PERSON,
+    LegacyRecord: LEGACY_RECORD,
+    LegacyCertificate: LEGACY_CERTIFICATE,
     Region: REGION,
     ProfessionalSeries: SERIES,
     DictionaryItem: DICTIONARY,

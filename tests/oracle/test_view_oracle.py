@@ -14,6 +14,8 @@ from backoffice.views import scoped_views
 from test_scope_oracle import (
     AUDIT_LOG,
     DEPARTMENT,
+    LEGACY_CERTIFICATE,
+    LEGACY_RECORD,
     MEMBERSHIP,
     ORG_ROLE,
     PERSON,
@@ -202,6 +204,9 @@ SCREENS = {
     # so it holds no such module); 审核继续教育基地年度报告: reports routed to the acting HR, never a draft
     "annual_report": {"inst_p": _s("ar_p_pending ar_p_draft")},
     "annual_report_review": {"hr_p": _s("ar_p_pending ar_gz_up"), "hr_gz": _s("ar_gz_approved ar_gz_returned"), "hr_sz": NONE},
+    # 历史数据管理: the table's scope, for units, HR and people (no narrowing of their own)
+    "legacy_records": _rule(LEGACY_RECORD, "hr_p", "hr_gz", "hr_sz", "unit_gz1", "unit_sz", "p1", "p2"),
+    "legacy_certificates": _rule(LEGACY_CERTIFICATE, "hr_p", "hr_gz", "hr_sz", "unit_gz1", "unit_sz", "p1", "p2"),
     "class_query_hr": {
         "hr_p": _s("cl_gz1_open cl_gz1_cancel cl_inst_p_enrol cl_inst_p_done cl_ind_p_enrol"),
         "hr_gz": _s("cl_gz1_open cl_gz1_cancel"),

@@ -63,6 +63,10 @@ from backoffice.models import (
     DictionaryItem,
     Dishonesty,
     HourRequirement,
+    LegacyCertificate,
+    LegacyPerson,
+    LegacyRecord,
+    LegacyUnit,
     Membership,
     OrgChange,
     Organisation,
@@ -370,6 +374,22 @@ ANNUAL_REPORTS = [
     ("ar_gz_up", "or_inst_gz", 2022, PENDING, "or_hr_p"),
 ]
 
+# ---- 旧系统数据 (issue 11 item 9): old units bound (or not) to current units, old people linked (or not) --
+
+# 旧系统单位名称 (the key; the code is it upper-case, as imports store codes), the current unit bound to it
+LEGACY_UNITS = [("lu_gz1", "or_unit_gz1"), ("lu_sz", "or_unit_sz"), ("lu_free", None)]
+
+# 姓名 (the key), old unit, the current person linked to them; each has one record (课程名称 lr_<key>)
+# and one certificate (number lc_<key>)
+LEGACY_PEOPLE = [
+    ("lp_gz1_p1", "lu_gz1", "pe_gz1_ok"),
+    ("lp_gz1_old", "lu_gz1", None),  # in no current unit: only the bound unit's history
+    ("lp_moved", "lu_gz1", "pe_moved"),  # now at 深圳: gz1's history and sz's person
+    ("lp_sz", "lu_sz", "pe_sz_ok"),
+    ("lp_free", "lu_free", None),  # an old unit nobody bound: the admin's only
+    ("lp_free_linked", "lu_free", "pe_gz2_ok"),  # unbound old unit, linked person: the person's unit sees it
+]
+
 # identity → (login, organisation to act as, or None for the account's only context)
 IDENTITIES = {
     "admin": ("u_admin", None),
@@ -551,6 +571,26 @@ def build() -> World:
             content_type="application/pdf", size=1,
         ))
         for key, owner_type, owner in ATTACHMENTS
+    ])
+    _flush(w, LegacyUnit, [
+        (key, LegacyUnit(code=key.upper(), name=key, bound_unit_id=w.ids[unit] if unit else None,
+                         bound_at=now if unit else None))
+        for key, unit in LEGACY_UNITS
+    ])
+    _flush(w, LegacyPerson, [
+        (key, LegacyPerson(name=key, id_number=f"ORCL{n:014d}", legacy_unit_id=w.ids[unit],
+                           person_id=w.ids[person] if person else None))
+        for n, (key, unit, person) in enumerate(LEGACY_PEOPLE)
+    ])
+    _flush(w, LegacyRecord, [
+        (f"lr_{key}", LegacyRecord(legacy_person_id=w.ids[key], year=2016, course_type="public",
+                                   course_name=f"lr_{key}", hours=Decimal("12")))
+        for key, _, _ in LEGACY_PEOPLE
+    ])
+    _flush(w, LegacyCertificate, [
+        (f"lc_{key}", LegacyCertificate(legacy_person_id=w.ids[key], year=2016, number=f"lc_{key}",
+                                        hours=Decimal("72")))
+        for key, _, _ in LEGACY_PEOPLE
     ])
     # sign-in bookkeeping: no rule, so nobody's to see (the key is the row's own)
     later = now + timedelta(hours=1)
