@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.labels import ActorKind, BindingStatus, MembershipStatus
+from backoffice.labels import ActorKind, BindingStatus, MembershipStatus, RegionLevel
 from backoffice.models import Membership, Person, User
 from backoffice.policy import Actor, power
 from backoffice.policy.power import may_reset_people, power_of, reset_label, reset_refusal
@@ -151,6 +151,20 @@ def test_a_member_with_a_person_elsewhere_is_not_the_super_admins(app, world, st
         db.session.flush()
         assert reset_refusal(admin, user) == (reason if status == MembershipStatus.PENDING else ELSEWHERE)
         assert reset_refusal(world.actors["unit_sz"], user) == OTHER
+
+
+@pytest.mark.parametrize("region, level, reason", [
+    ("440106", RegionLevel.COUNTY, OK),  # 天河区: its own code is both ends of its range
+    ("440305", RegionLevel.COUNTY, NOT_IN_REGION),  # 南山区
+    ("440100", RegionLevel.CITY, OK),
+])
+def test_a_county_hr_reaches_the_people_of_its_own_code(app, world, region, level, reason):
+    """u_p1 is confirmed at or_unit_gz1 in 天河区 (440106); the world has no county HR, so one is
+    stated here (an HR department of that county, as build_actor would give it)."""
+    with acting(app):
+        county = Actor(user_id=world.ids["u_hr_gz"], kind=ActorKind.HR, label="天河区人社局",
+                       org_id=world.ids["or_hr_gz"], region_code=region, region_level=level, is_super_admin=True)
+        assert reset_refusal(county, row(world, User, "u_p1")) == reason
 
 
 def test_no_actor_resets_nothing(app, world):
