@@ -2,7 +2,7 @@
 power rule gives changes nothing; an allowed one leaves exactly the state the owner and the log need;
 the helpdesk's unlock, 撤销 and 恢复 refuse what is not theirs to do and return a binding exactly where
 it was. The world's accounts are described in test_guards_power.py."""
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -199,3 +199,13 @@ def test_the_person_of_an_account(app, world):
     with acting(app):
         assert person_of(row(world, User, "u_p1")) is row(world, Person, "pe_gz1_ok")
         assert person_of(row(world, User, "u_unit_gz1")) is None
+
+
+def test_the_reset_notice_names_the_time_in_beijing_and_is_logged_once(app, world):
+    with app.test_request_context():
+        user = row(world, User, "u_p1")
+        user.password_reset_at, user.password_reset_by = datetime(2026, 3, 4, 16, 5), None  # stored as UTC
+        last = _last_log()
+        assert take_reset_notice(user) == "您的密码已于 2026-03-05 00:05 由 他人 重置。如非您本人申请，请立即联系客服。"
+        assert _logged_actions_since(last) == [("login", "登录时已告知密码重置：u_p1")]
+        db.session.rollback()
