@@ -216,3 +216,50 @@ def person_years(person_id: int, years: list[int]) -> dict[int, dict]:
     custom_plans()
     rows = db.session.execute(union_all(*(annual_verification([person_id], y) for y in years))).mappings()
     return {row["year"]: dict(row) for row in rows}
+
+
+# ---- 周期验证 -------------------------------------------------------------------------------------
+
+#: 周期验证 counts at most this many years (the latest ones held in the current title)
+CYCLE_YEARS = 5
+
+
+def cycle_years(title_obtained_on: date | None, today: date | None = None) -> list[int]:
+    """The years 周期验证 counts, newest first: the whole calendar years held in the current title — from
+    the year after the one the title was obtained (that year was partly spent in the title before) to last
+    year (this year's hours are still being entered) — at most the latest five. No date, no years."""
+    if title_obtained_on is None:
+        return []
+    last = (today or date.today()).year - 1
+    first = max(title_obtained_on.year + 1, last - CYCLE_YEARS + 1)
+    return list(range(last, first - 1, -1))
+
+
+def cycle_verification(person_id: int, years: list[int]) -> tuple[list[dict], int | None]:
+    """周期验证 of one person over `years` (cycle_years): each year's 年度验证 row (as annual_verification,
+    newest first) and the verdict over all of them, computed by the same statement — 0 (不通过) when any
+    year fails, NULL when none fails but a year has no 学时要求, 1 (通过) when every year passes. No years:
+    ([], None)."""
+    if not years:
+        return [], None
+    custom_plans()
+    verified = union_all(*(annual_verification([person_id], y) for y in years)).subquery("cycle")
+    every = func.count().over()
+    judged = func.count(verified.c.requirement_id).over()
+    verdict = case(
+        (func.min(verified.c.passed).over() == 0, literal(0)), (judged < every, None), else_=literal(1),
+    )
+    rows = [dict(r) for r in db.session.execute(
+        select(verified, verdict.label("cycle_passed")).order_by(verified.c.year.desc())
+    ).mappings()]
+    return rows, rows[0]["cycle_passed"]
+
+
+# ---- 学时录入截止日期 --------------------------------------------------------------------------------
+
+
+def entry_deadline(year: int, region_code: str | None, series_id: int | None) -> date | None:
+    """The 学时录入截止日期 of the 学时要求 that applies to a person-year (`requirement_for`: a person whose
+    unit lies in `region_code` and who holds `series_id`); None when the year has no requirement."""
+    rule = requirement_for(year, literal(region_code or "", String), literal(series_id or 0, Integer))
+    return db.session.scalar(select(HourRequirement.entry_deadline).where(HourRequirement.id == rule))
