@@ -38,6 +38,7 @@ from .. import attachments, audit
 from ..extensions import db
 from ..hours import entry_deadline
 from ..shortfall import beijing_today
+from ..text import has_control
 from ..labels import (
     ActorKind,
     ApplicationStatus,
@@ -47,6 +48,7 @@ from ..labels import (
     DictionaryCategory,
     EnrolmentStatus,
     ExamResult,
+    OrgKind,
     RecordSource,
     ReviewResult,
 )
@@ -295,6 +297,42 @@ def _refuse_closed_year(person: Person, year: int, record: Record | None) -> Non
         raise FieldError("year", refusal)
 
 
+# ---- 施教机构: a registered institution or a name outside the system ----------------------------------
+
+INSTITUTION_CHOICES_MAX = 10
+
+
+def _registered_institution():
+    """Institutions registered in the system: approved and active (their names are public)."""
+    return (
+        (Organisation.kind == OrgKind.INSTITUTION) & (Organisation.status == ApplicationStatus.APPROVED)
+        & Organisation.active.is_(True)
+    )
+
+
+def institution_names(text: str | None) -> list[str]:
+    """The 施教机构名称 the form offers while one is typed: names (nothing else) of at most ten registered
+    institutions containing the text. A text too long or with control characters offers nothing."""
+    text = (text or "").strip()
+    if not text or len(text) > TEXT_MAX or has_control(text):
+        return []
+    return list(db.session.scalars(
+        select(Organisation.name).where(_registered_institution(), Organisation.name.contains(text, autoescape=True))
+        .order_by(Organisation.name).limit(INSTITUTION_CHOICES_MAX)
+    ))
+
+
+def registered_institution(name: str | None) -> int | None:
+    """The registered institution of exactly this 施教机构名称, so the record names the organisation too;
+    None for an institution outside the system (the manual's field is free text) or a name two share."""
+    if not name:
+        return None
+    found = db.session.scalars(
+        select(Organisation.id).where(_registered_institution(), Organisation.name == name).limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else None
+
+
 # ---- 保存 / 删除 / 送审 / 撤销 ----------------------------------------------------------------------
 
 
@@ -307,6 +345,8 @@ def save_record(record: Record | None, actor: Actor, **data) -> Record:
     values = clean(data)
     _refuse_closed_year(person, values["year"], record)
     _refuse_duplicate(person.id, values, record)
+    if record is None or record.source != RecordSource.CLASS:  # 结业's names the class's organisation
+        values["institution_org_id"] = registered_institution(values["institution_name"])
     creating = record is None
     with db.session.no_autoflush:
         if creating:
