@@ -15,7 +15,7 @@ from decimal import Decimal
 
 from backoffice.demo import DEMO_PASSWORD
 from backoffice.extensions import db
-from backoffice.hours import cycle_verification, cycle_years
+from backoffice.hours import annual_verification, cycle_verification, cycle_years
 from backoffice.labels import (
     ApplicationStatus, BindingStatus, CourseType, MembershipStatus, OrgKind, RecordSource, RegionLevel, TitleLevel,
 )
@@ -122,6 +122,11 @@ def test_one_failed_year_fails_the_cycle_on_the_persons_page(app, login_as):
         assert passed == 0
         assert [(r["year"], r["passed"], r["professional_hours"]) for r in rows] == [
             (Y - 1, 1, 42), (Y - 2, 0, 30), (Y - 3, 1, 42)]
+        # one person's own requirement lookup (few=True) agrees with the mass join of every pair
+        for year in (Y - 1, Y - 2, Y - 3):
+            one, every = (dict(db.session.execute(annual_verification([ids["周甲"]], year, few=few)).mappings().one())
+                          for few in (True, False))
+            assert one == every and one["requirement_id"] is not None
 
 
 def test_seven_years_in_title_count_only_the_latest_five_for_unit_and_hr(app, login_as):
@@ -142,3 +147,22 @@ def test_seven_years_in_title_count_only_the_latest_five_for_unit_and_hr(app, lo
     with app.app_context():
         rows, passed = cycle_verification(ids["吴乙"], cycle_years(date(Y - 8, 3, 1)))
         assert passed == 1 and [r["year"] for r in rows] == list(range(Y - 1, Y - 6, -1))
+
+
+def test_the_cycle_costs_the_same_queries_for_three_years_as_for_five(app, login_as, counting):
+    ids = _build(app)
+    unit = login_as("sg_unit")
+
+    def statements() -> int:
+        unit.get(DETAILS.format(ids["吴乙"]))
+        with counting() as run:
+            page = unit.get(DETAILS.format(ids["吴乙"]))
+            assert page.status_code == 200
+        return len(run), len(_verdicts(page.get_data(as_text=True)))
+
+    five, counted = statements()
+    assert counted == 5
+    with app.app_context():  # 吴乙 obtained the title later: three whole years
+        db.session.get(Person, ids["吴乙"]).title_obtained_on = date(Y - 4, 3, 1)
+        db.session.commit()
+    assert statements() == (five, 3)
