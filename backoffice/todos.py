@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, literal, select
 
 from . import shortfall
+from .workflows import declarations
 from .extensions import db
 from .labels import (
     ActorKind, ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus,
@@ -269,8 +270,6 @@ DECLARATION_SCREENS = {
 def _returned_records(actor: Actor, user_id: int) -> list[Notice]:
     """Records returned to the organisation — its declarations, its imports and the 结业 records of its
     classes (退案, 学时审验不通过) — to be corrected and 送审 again."""
-    from .workflows import declarations
-
     screen = DECLARATION_SCREENS.get(actor.kind)
     if screen is None or actor.org_id is None or not actor.can_use(screen[0]):
         return []

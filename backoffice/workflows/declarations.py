@@ -37,8 +37,6 @@ from sqlalchemy import select
 from .. import attachments, audit
 from ..extensions import db
 from ..hours import entry_deadline
-from ..shortfall import beijing_today
-from ..text import has_control
 from ..labels import (
     ActorKind,
     ApplicationStatus,
@@ -56,6 +54,8 @@ from ..models import Enrolment, Organisation, Person, Plan, Record, TrainingClas
 from ..models.reference import dictionary_choices
 from ..models.training import HOURS_PER_DAY
 from ..policy import Actor
+from ..shortfall import beijing_today
+from ..text import has_control
 from . import BatchOutcome, WorkflowError, each_row
 from . import record_routing as routing
 from .review import SUBMITTABLE, Flow, ReviewError, approve_at_submit, log_step, review, review_many, submit, withdraw
