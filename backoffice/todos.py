@@ -19,6 +19,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, and_, func, literal, select
 
 from . import shortfall
+from .workflows import declarations
 from .extensions import db
 from .labels import (
     ActorKind, ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus,
@@ -256,3 +257,27 @@ def _hours_this_year(actor: Actor, user_id: int) -> list[Notice]:
     if tone == "warning":
         return [Notice(text, tone, "record_declare.index_view", "继续教育记录申报")]
     return [Notice(text, tone)]
+
+
+#: acting kind → the declaration screen where its returned records are corrected
+DECLARATION_SCREENS = {
+    ActorKind.UNIT: ("record_declare", "继续教育记录申报"),
+    ActorKind.INSTITUTION: ("record_score_declare", "学员成绩申报"),
+}
+
+
+@advisor
+def _returned_records(actor: Actor, user_id: int) -> list[Notice]:
+    """Records returned to the organisation — its declarations, its imports and the 结业 records of its
+    classes (退案, 学时审验不通过) — to be corrected and 送审 again."""
+    screen = DECLARATION_SCREENS.get(actor.kind)
+    if screen is None or actor.org_id is None or not actor.can_use(screen[0]):
+        return []
+    waiting = db.session.scalar(
+        select(func.count()).select_from(Record)
+        .where(declarations.declared_by(actor), Record.status == ApplicationStatus.RETURNED)
+    )
+    if not waiting:
+        return []
+    return [Notice(f"有{waiting}条继续教育记录被退回（含学时审验不通过），请修改后重新送审", "warning",
+                   f"{screen[0]}.index_view", screen[1])]

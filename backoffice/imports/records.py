@@ -10,6 +10,7 @@ limit changed there changes here. People are found by the import engine's one ru
 | valid, person confirmed here, not declared yet                        | create and 确认/送审 (as 批量申报) |
 | the person already has a record of this 课程名称 and 学习开始时间          | skip (already declared)         |
 | a field the declaration refuses, a person not confirmed here, 姓名 differs | fail with the reason            |
+| a 申报年度 whose 学时录入截止日期 has passed                                | fail, naming the deadline       |
 
 So importing the same file again declares nothing twice.
 """
@@ -19,7 +20,7 @@ from sqlalchemy import select, tuple_
 
 from ..extensions import db
 from ..labels import CourseType, DictionaryCategory, ExamResult
-from ..models import Record
+from ..models import Organisation, Record
 from ..models.reference import dictionary_choices
 from ..validators import check_citizen_id, normalize_citizen_id
 from ..workflows import WorkflowError
@@ -57,6 +58,14 @@ class RecordSheet(Sheet):
     def __init__(self, actor):
         self.actor = actor
         self._choices = None
+        self._deadlines: dict[tuple, str | None] = {}
+        self._region_code: str | None = None
+
+    def _region(self) -> str | None:
+        if self._region_code is None:
+            unit = db.session.get(Organisation, self.actor.org_id)
+            self._region_code = unit.region_code if unit else ""
+        return self._region_code or None
 
     def choices(self):
         if self._choices is None:
@@ -108,6 +117,19 @@ class RecordSheet(Sheet):
                 values.update(declarations.clean(values))  # the declaration's own limits, one by one
             except WorkflowError as refused:
                 row.fail(str(refused))
+                return
+            if row.target is not None:
+                refusal = self._closed_year(row.target, values["year"])
+                if refusal:
+                    row.fail(refusal)
+
+    def _closed_year(self, person, year: int) -> str | None:
+        """The declaration's entry-deadline refusal, asked once per (专业系列, 年度): every person of the
+        file is confirmed at the importing unit, so the unit's region is theirs."""
+        key = (person.series_id, year)
+        if key not in self._deadlines:
+            self._deadlines[key] = declarations.closed_year_refusal(year, self._region(), person.series_id)
+        return self._deadlines[key]
 
     def _declared(self, rows: list[Row]) -> set[tuple]:
         """(person, 课程名称, 学习开始时间) of the rows that some record already holds."""

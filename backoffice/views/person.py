@@ -272,10 +272,11 @@ class PersonQueryView(PersonBase):
             # Say beforehand why the account is beyond this unit / department, instead of a button.
             kwargs["reset_refusal"] = reset_refusal(actor, user) if user and kwargs["can_reset"] else None
             kwargs["reset_form"] = ResetForm()
-            from .progress import RECORDS_CAP, person_records  # the records section (issue 11 item 4)
+            from .progress import RECORDS_CAP, cycle_context, person_records  # the records section (issue 11)
 
             kwargs["records"], kwargs["more_records"] = person_records(kwargs["model"].id, actor)
             kwargs["records_cap"], kwargs["course_type_label"] = RECORDS_CAP, CourseType.label
+            kwargs.update(cycle_context(kwargs["model"]))
         return super().render(template, **kwargs)
 
     @expose("/reset/", methods=["POST"])

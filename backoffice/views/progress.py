@@ -16,7 +16,7 @@ from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 
 from ..extensions import db
-from ..hours import person_years
+from ..hours import cycle_verification, cycle_years, person_years
 from ..labels import ApplicationStatus, CourseType
 from ..models import HourRequirement, Person, Record
 from ..policy import current_actor, visible
@@ -153,9 +153,28 @@ def year_results(person_id: int, years: list[int]) -> dict[int, dict]:
     """年度验证 of one person for several years: one statement (a UNION of `hours.annual_verification`),
     then the requirements behind them in one more."""
     rows = person_years(person_id, years)
-    wanted = {r["requirement_id"] for r in rows.values() if r["requirement_id"] is not None}
-    rules = {r.id: r for r in db.session.scalars(select(HourRequirement).where(HourRequirement.id.in_(wanted)))}
+    rules = _rules(rows.values())
     return {year: {**r, "requirement": rules.get(r["requirement_id"])} for year, r in rows.items()}
+
+
+def _rules(rows) -> dict[int, HourRequirement]:
+    """The 学时要求 behind verification rows, in one query (the pages show their figures)."""
+    wanted = {r["requirement_id"] for r in rows if r["requirement_id"] is not None}
+    if not wanted:
+        return {}
+    return {r.id: r for r in db.session.scalars(select(HourRequirement).where(HourRequirement.id.in_(wanted)))}
+
+
+def cycle_context(person: Person) -> dict:
+    """What the 周期验证 section (records/_cycle.html) shows: the years held in the current title (at most
+    the latest five), each year's figures against its requirement, and the verdict (`hours.cycle_verification`)."""
+    years = cycle_years(person.title_obtained_on)
+    rows, passed = cycle_verification(person.id, years)
+    rules = _rules(rows)
+    return {
+        "cycle_rows": [{**r, "requirement": rules.get(r["requirement_id"])} for r in rows],
+        "cycle_passed": passed, "cycle_title_on": person.title_obtained_on, "kinds": KINDS,
+    }
 
 
 class YearProgressView(PageView):
@@ -183,7 +202,8 @@ class YearProgressView(PageView):
         years.add(date.today().year)
         results = year_results(person_id, sorted(years, reverse=True))
         rows = [results[y] for y in sorted(results, reverse=True)]
-        return self.render("records/years.html", rows=rows, kinds=KINDS)
+        cycle = cycle_context(db.session.get(Person, person_id))
+        return self.render("records/years.html", rows=rows, **cycle)
 
     @expose("/year/")
     @reads()  # a year of the signed-in person's own records

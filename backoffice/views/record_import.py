@@ -18,7 +18,7 @@ class RecordImportView(ImportView):
     summary_verbs = ("申报", "", "已申报过跳过", "有误未导入")
     clash_message = "导入期间有相同的继续教育记录被申报（同一人员、课程名称和学习开始时间），未导入任何数据，请重新校验后再导入"
 
-    def sheet(self) -> RecordSheet:
+    def sheet(self, subject=None) -> RecordSheet:
         return RecordSheet(current_actor())
 
     def summary(self, done: int) -> str:

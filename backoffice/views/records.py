@@ -3,7 +3,7 @@
 import json
 from datetime import date
 
-from flask import flash, redirect, request, url_for
+from flask import flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.template import BaseListRowAction
@@ -135,6 +135,9 @@ class OnlyWhen(BaseListRowAction):
         return self.action.render(context, row_id, row) if self.test(row) else ""
 
 
+INSTITUTION_HINT = f"可从系统中已注册的施教机构中选择，系统外的机构请直接填写名称（限{ops.TEXT_MAX}字）"
+
+
 def _years():
     this = date.today().year
     return [(str(y), str(y)) for y in range(this, this - 6, -1)]
@@ -192,6 +195,11 @@ class RecordDeclareView(AttachmentPages, BatchMixin, ScopedModelView):
         form.course_type.choices = BLANK + CourseType.choices()
         form.exam_result.choices = BLANK + ExamResult.choices()
         form.year.choices = BLANK + _years()
+        if "institution_name" in form:  # the registered institutions are offered as it is typed
+            form.institution_name.render_kw = {
+                **(form.institution_name.render_kw or {}), "list": "institution-choices", "autocomplete": "off",
+            }
+            form.institution_name.description = INSTITUTION_HINT
         if request.method == "GET" and record is not None:
             form.year.data = str(record.year)
             if "id_number" in form:
@@ -238,6 +246,12 @@ class RecordDeclareView(AttachmentPages, BatchMixin, ScopedModelView):
             flash(ops.READ_ONLY, "error")
             return self._back(record)
         return super().edit_view()
+
+    @expose("/institutions/")
+    @reads()  # q is a piece of a name; the answer is names of registered institutions, public, nothing else
+    def institutions_view(self):
+        """施教机构名称 as it is typed: the registered institutions whose names contain it (the form's list)."""
+        return jsonify(ops.institution_names(request.args.get("q")))
 
     # ---- 送审 / 撤销 ---------------------------------------------------------------------------
 

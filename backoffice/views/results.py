@@ -2,17 +2,13 @@
 grid of its 报名成功 enrolees' 成绩 and 考核结果, and 批量导入成绩 through the import engine (模板下载 listing
 the enrolees → upload → 校验 → 导入有效数据 → 失败数据). The rules are `workflows.results` and
 `imports.results`."""
-from urllib.parse import quote
-
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import flash, redirect, request, url_for
 from flask_admin import expose
-from sqlalchemy.exc import IntegrityError
 from wtforms import SelectField, StringField
 from wtforms.validators import Optional, ValidationError
 
-from ..extensions import db
 from ..forms import BaseForm
-from ..imports import CREATE, SKIP, UPDATE, XLSX_MIME, ImportRefused, UploadStore, failed_rows_workbook, frame_of, read_bytes, template_workbook, validate
+from ..imports import UploadStore
 from ..imports.results import ResultSheet
 from ..labels import ClassStatus, ExamResult
 from ..models import TrainingClass
@@ -22,7 +18,7 @@ from ..workflows import WorkflowError
 from ..workflows import results as ops
 from ..workflows.attendance import OPEN_STATES, roster
 from .class_work import LinkRowAction, RunClassesView
-from .person_import import SHOWN_FAILURES, RunForm, UploadForm
+from .person_import import ImportScreens
 from .training_common import run_form
 
 RESULT_CHOICES = [("", "请选择…"), *ExamResult.choices()]
@@ -52,7 +48,7 @@ def results_form(enrolees, formdata=None):
     return ResultsForm(formdata=formdata) if formdata is not None else ResultsForm()
 
 
-class ClassResultsView(RunClassesView):
+class ClassResultsView(ImportScreens, RunClassesView):
     module = "class_results"
     column_extra_row_actions = [LinkRowAction(".grid_view", "成绩录入"), LinkRowAction(".import_view", "批量导入")]
 
@@ -80,119 +76,74 @@ class ClassResultsView(RunClassesView):
             result_label=ExamResult.label,
         )
 
-    # ---- 批量导入成绩 --------------------------------------------------------------------------------
+    # ---- 批量导入成绩: the import engine's screens (person_import.ImportScreens), per class ---------------
 
-    @staticmethod
-    def store(training_class) -> UploadStore:
+    sheet_class = ResultSheet
+    result_template = "results/result.html"
+    index_template = "results/import.html"
+    noun = "名学员的成绩"
+    skip_noun = "行"
+    check_verbs = ("", "将更新", "无变化将跳过", "有误")
+    done_verbs = ("", "已更新", "无变化已跳过", "有误未导入")
+    summary_verbs = ("", "更新", "无变化跳过", "有误未导入")
+    endpoints = {"index": ".import_view", "template": ".template_view", "upload": ".upload_view",
+                 "check": ".check_view", "run": ".run_view", "failed": ".failed_view"}
+
+    def store_for(self, training_class) -> UploadStore:
         # a token opens its file only on the class it was uploaded for
         return UploadStore(f"result_import.{training_class.id}")
 
-    def sheet(self, training_class) -> ResultSheet:
+    def sheet(self, training_class=None) -> ResultSheet:
         return ResultSheet(training_class, current_actor())
 
-    def _import_page(self, training_class, form=None, error=None, status=200):
-        return self.render(
-            "results/import.html", training_class=training_class, form=form or UploadForm(), error=error,
-            editable=self.editable(training_class), class_status=ClassStatus.label(training_class.status),
-            max_mb=current_app.config["MAX_UPLOAD_MB"], max_rows=ResultSheet.max_rows,
-        ), status
+    def summary(self, done: int) -> None:
+        return None  # the sheet saves through workflows.results, which writes the AuditLog row
 
-    def _report(self, training_class, token):
-        found = self.store(training_class).load(token, current_actor())
-        if found is None:
-            abort(404)
-        content, kind, original_name = found
-        sheet = self.sheet(training_class)
-        try:
-            frame = frame_of(content, kind, sheet)
-        except ImportRefused:
-            abort(404)
-        return validate(frame, sheet), original_name
+    def template_filename(self, training_class) -> str:
+        return f"{training_class.name}_成绩导入模板.xlsx"
 
-    def _check_page(self, training_class, report, token, original_name):
-        return self.render(
-            "results/check.html", training_class=training_class, report=report, counts=report.counts, token=token,
-            original_name=original_name, failed=report.failed[:SHOWN_FAILURES], run_form=RunForm(token=token),
-            CREATE=CREATE, UPDATE=UPDATE, SKIP=SKIP,
-        )
+    def upload_refusal(self, training_class) -> str | None:
+        return None if self.editable(training_class) else "只有开班或接受报名的培训班才能导入成绩"
 
-    @staticmethod
-    def _xlsx(content: bytes, filename: str):
-        response = current_app.response_class(content, mimetype=XLSX_MIME)
-        response.headers["Content-Disposition"] = f"attachment; filename=import.xlsx; filename*=UTF-8''{quote(filename)}"
-        response.headers["Cache-Control"] = "private, no-cache"
-        return response
+    def subject_context(self, training_class) -> dict:
+        return {
+            "url_args": {"id": training_class.id}, "subject_name": training_class.name,
+            "training_class": training_class, "editable": self.editable(training_class),
+            "class_status": ClassStatus.label(training_class.status),
+        }
+
+    def _class(self):
+        return self.the_class(request.args.get("id"))
 
     @expose("/import/")
     @reads(id=OWN)
     def import_view(self):
-        return self._import_page(self.the_class(request.args.get("id")))
+        return self._index(self._class())
 
     @expose("/import/template/")
     @reads(id=OWN)
     def template_view(self):
-        training_class = self.the_class(request.args.get("id"))
-        return self._xlsx(template_workbook(self.sheet(training_class)), f"{training_class.name}_成绩导入模板.xlsx")
+        return self._template(self._class())
 
     @expose("/import/upload/", methods=("POST",))
     @reads(id=OWN)
     def upload_view(self):
-        training_class = self.the_class(request.args.get("id"))
-        form = UploadForm()
-        if not form.validate_on_submit():
-            return self._import_page(training_class, form, "页面已过期，请刷新后重新上传", 400)
-        if not self.editable(training_class):
-            return self._import_page(training_class, form, "只有开班或接受报名的培训班才能导入成绩")
-        sheet = self.sheet(training_class)
-        try:
-            content, kind = read_bytes(request.files.get("file"))
-            frame = frame_of(content, kind, sheet)
-        except ImportRefused as refused:
-            return self._import_page(training_class, form, str(refused))
-        name = request.files["file"].filename
-        token = self.store(training_class).save(content, kind, name, current_actor())
-        return self._check_page(training_class, validate(frame, sheet), token, name)
+        return self._upload(self._class())
 
     @expose("/import/check/")
     @reads(id=OWN)
     def check_view(self):
-        training_class = self.the_class(request.args.get("id"))
-        token = request.args.get("token")
-        report, original_name = self._report(training_class, token)
-        return self._check_page(training_class, report, token, original_name)
+        return self._check(self._class())
 
     @expose("/import/run/", methods=("POST",))
     @reads(id=OWN)
     def run_view(self):
-        training_class = self.the_class(request.args.get("id"))
-        form = RunForm()
-        if not form.validate_on_submit():
-            abort(400)
-        token = form.token.data
-        report, original_name = self._report(training_class, token)
-        counts, error = report.counts, None
-        if counts[UPDATE]:
-            try:
-                report.sheet.apply(report.valid)
-                db.session.commit()
-            except WorkflowError as refused:
-                db.session.rollback()
-                error = f"未导入任何数据：{refused}"
-            except IntegrityError:
-                db.session.rollback()
-                error = "导入期间数据已被他人修改，未导入任何数据，请重新校验后再导入"
-        return self.render(
-            "results/result.html", training_class=training_class, counts=counts, error=error, token=token,
-            original_name=original_name, CREATE=CREATE, UPDATE=UPDATE, SKIP=SKIP,
-        )
+        return self._run(self._class())
 
     @expose("/import/failed/")
     @reads(id=OWN)
     def failed_view(self):
-        training_class = self.the_class(request.args.get("id"))
-        report, original_name = self._report(training_class, request.args.get("token"))
-        stem = original_name.rpartition(".")[0] or "导入文件"
-        return self._xlsx(failed_rows_workbook(report), f"{stem}_失败数据.xlsx")
+        return self._failed(self._class())
 
 
 VIEWS = [(ClassResultsView, TrainingClass, "培训班管理", "class_results")]

@@ -12,8 +12,16 @@ What these operations guarantee:
   申报年度 between the years of the study period. The same person + 课程名称 + 学习开始时间 is declared
   once: checked here over every record (with a message), and held by the partial unique index
   `ux_record_declared_once` over all but 结业's records (two saves at once: one wins).
+- 学时录入截止日期: a year is declared only until the entry deadline of the 学时要求 that applies to the
+  person-year (`hours.entry_deadline`, e.g. 31 January of the next year, Beijing's day): a new or edited
+  declaration of a closed year, and 送审 of a draft of one, are refused naming the deadline. A record
+  returned to its declarer (退案, 审验不通过) was entered in time: it is corrected and resubmitted for
+  the same year; review of what was submitted goes on.
 - 送审 routes along `record_routing.chain`; steps the declarer itself holds (a unit's own people) are its
   确认 at once. No step left: 已通过 at once with 认定学时 = 拟申报学时.
+- A 结业 record returned (学时审验不通过) goes back to the organisation that ran the class: it is listed
+  on that organisation's declaration screen while 已退回, corrected and 送审 again there (never 撤销ed).
+  An imported record (批量申报) is the importing unit's own declaration and goes back to it likewise.
 - 撤销 (`withdraw_record`) takes back a record still 待审核, by its declarer: 草稿 again, logged.
 - 认定 (`decide`, `decide_many`) goes through the review engine; 同意 sets 认定学时 (default: the figure
   of the step before, else 拟申报学时), never more than 拟申报学时.
@@ -28,6 +36,7 @@ from sqlalchemy import select
 
 from .. import attachments, audit
 from ..extensions import db
+from ..hours import entry_deadline
 from ..labels import (
     ActorKind,
     ApplicationStatus,
@@ -37,13 +46,16 @@ from ..labels import (
     DictionaryCategory,
     EnrolmentStatus,
     ExamResult,
+    OrgKind,
     RecordSource,
     ReviewResult,
 )
-from ..models import Enrolment, Person, Plan, Record, TrainingClass
+from ..models import Enrolment, Organisation, Person, Plan, Record, TrainingClass
 from ..models.reference import dictionary_choices
 from ..models.training import HOURS_PER_DAY
 from ..policy import Actor
+from ..shortfall import beijing_today
+from ..text import has_control
 from . import BatchOutcome, WorkflowError, each_row
 from . import record_routing as routing
 from .review import SUBMITTABLE, Flow, ReviewError, approve_at_submit, log_step, review, review_many, submit, withdraw
@@ -122,12 +134,20 @@ def declared_by(actor: Actor):
     source = _declarer(actor)
     if source == RecordSource.PERSON:
         return (Record.source == source) & (Record.person_id == actor.person_id)
-    return (Record.source == source) & (Record.declared_by_org_id == actor.org_id)
+    return ((Record.source == source) | _returned_from_class()) & (Record.declared_by_org_id == actor.org_id)
+
+
+def _returned_from_class():
+    """A 结业 record sent back (学时审验不通过, 退案) has no one who declared it by hand: it goes back to the
+    organisation that ran the class (`declared_by_org_id`, the plan's owner — the institution, or the unit
+    of an internal class), which corrects it and 送审s it again on its declaration screen."""
+    return (Record.source == RecordSource.CLASS) & (Record.status == ApplicationStatus.RETURNED)
 
 
 def _require_own(actor: Actor, record: Record) -> None:
     source = _declarer(actor)
-    mine = record.source == source and (
+    from_class = record.source == RecordSource.CLASS and source != RecordSource.PERSON
+    mine = (record.source == source or from_class) and (
         record.person_id == actor.person_id if source == RecordSource.PERSON
         else record.declared_by_org_id == actor.org_id
     )
@@ -255,6 +275,64 @@ def _refuse_duplicate(person_id: int, values: dict, record: Record | None) -> No
         raise FieldError("course_name", DUPLICATE)
 
 
+def _day(value: date) -> str:
+    return f"{value.year}年{value.month}月{value.day}日"
+
+
+def closed_year_refusal(year: int, region_code: str | None, series_id: int | None) -> str | None:
+    """Why a record of `year` can no longer be declared for a person of this region and 专业系列 (the entry
+    deadline of the applicable 学时要求 has passed), or None."""
+    deadline = entry_deadline(year, region_code, series_id)
+    if deadline is None or beijing_today() <= deadline:  # a day in China, whatever the server's zone
+        return None
+    return f"{year}年度继续教育记录的录入已于{_day(deadline)}截止，不能再申报该年度的记录"
+
+
+def _refuse_closed_year(person: Person, year: int, record: Record | None) -> None:
+    if record is not None and record.status == ApplicationStatus.RETURNED and record.year == year:
+        return  # returned for correction: entered in time
+    unit = db.session.get(Organisation, person.unit_id) if person.unit_id else None
+    refusal = closed_year_refusal(year, unit.region_code if unit else None, person.series_id)
+    if refusal:
+        raise FieldError("year", refusal)
+
+
+# ---- 施教机构: a registered institution or a name outside the system ----------------------------------
+
+INSTITUTION_CHOICES_MAX = 10
+
+
+def _registered_institution():
+    """Institutions registered in the system: approved and active (their names are public)."""
+    return (
+        (Organisation.kind == OrgKind.INSTITUTION) & (Organisation.status == ApplicationStatus.APPROVED)
+        & Organisation.active.is_(True)
+    )
+
+
+def institution_names(text: str | None) -> list[str]:
+    """The 施教机构名称 the form offers while one is typed: names (nothing else) of at most ten registered
+    institutions containing the text. A text too long or with control characters offers nothing."""
+    text = (text or "").strip()
+    if not text or len(text) > TEXT_MAX or has_control(text):
+        return []
+    return list(db.session.scalars(
+        select(Organisation.name).where(_registered_institution(), Organisation.name.contains(text, autoescape=True))
+        .order_by(Organisation.name).limit(INSTITUTION_CHOICES_MAX)
+    ))
+
+
+def registered_institution(name: str | None) -> int | None:
+    """The registered institution of exactly this 施教机构名称, so the record names the organisation too;
+    None for an institution outside the system (the manual's field is free text) or a name two share."""
+    if not name:
+        return None
+    found = db.session.scalars(
+        select(Organisation.id).where(_registered_institution(), Organisation.name == name).limit(2)
+    ).all()
+    return found[0] if len(found) == 1 else None
+
+
 # ---- 保存 / 删除 / 送审 / 撤销 ----------------------------------------------------------------------
 
 
@@ -265,7 +343,10 @@ def save_record(record: Record | None, actor: Actor, **data) -> Record:
         _require_editable(actor, record)
     person = _person(actor, source, data.get("id_number"), data.get("name"))
     values = clean(data)
+    _refuse_closed_year(person, values["year"], record)
     _refuse_duplicate(person.id, values, record)
+    if record is None or record.source != RecordSource.CLASS:  # 结业's names the class's organisation
+        values["institution_org_id"] = registered_institution(values["institution_name"])
     creating = record is None
     with db.session.no_autoflush:
         if creating:
@@ -334,6 +415,10 @@ def submit_record(record: Record, actor: Actor) -> str:
     _require_own(actor, record)
     if not editable(record):
         raise ReviewError(f"当前状态为“{ApplicationStatus.label(record.status)}”，不能送审")
+    try:
+        _refuse_closed_year(record.person, record.year, record)
+    except FieldError as closed:
+        raise ReviewError(str(closed)) from None
     steps = routing.chain(record)
     own = 0
     while own < len(steps) and actor.org_id is not None and steps[own].org.id == actor.org_id:
@@ -357,6 +442,8 @@ def submit_record(record: Record, actor: Actor) -> str:
 def withdraw_record(record: Record, actor: Actor) -> None:
     """撤销: the declarer takes back a record still 待审核; it is a draft again."""
     _require_own(actor, record)
+    if record.source == RecordSource.CLASS:  # a draft of 结业 would leave the class organisation's screen
+        raise ReviewError("培训班结业生成的继续教育记录不能撤销")
     withdraw(RECORD, record, actor, values={"review_step": None, "approved_hours": None})
 
 

@@ -23,4 +23,31 @@
   }
   form.addEventListener("change", apply);
   apply();
+
+  // 施教机构名称: offer the registered institutions whose names contain what is typed; any other name
+  // (an institution outside the system) is kept as typed.
+  var name = document.getElementById("institution_name");
+  var choices = document.getElementById("institution-choices");
+  var url = rules.getAttribute("data-institutions");
+  if (!name || !choices || !url) { return; }
+  var timer = null;
+  function offer(names) {
+    while (choices.firstChild) { choices.removeChild(choices.firstChild); }
+    names.forEach(function (text) {
+      var option = document.createElement("option");
+      option.value = text;
+      choices.appendChild(option);
+    });
+  }
+  name.addEventListener("input", function () {
+    clearTimeout(timer);
+    var typed = name.value.trim();
+    if (!typed) { offer([]); return; }
+    timer = setTimeout(function () {
+      fetch(url + "?q=" + encodeURIComponent(typed), {credentials: "same-origin"})
+        .then(function (answer) { return answer.ok ? answer.json() : []; })
+        .then(offer)
+        .catch(function () { offer([]); });
+    }, 250);
+  });
 })();

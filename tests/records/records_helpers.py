@@ -11,7 +11,9 @@ DECLARE = "/admin/record_declare"
 SCORES = "/admin/record_score_declare"
 REVIEW = "/admin/record_review"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-START = date.today() - timedelta(days=40)
+# 40 days ago — but never in last year once its entry has closed (the demo's deadline: 31 January)
+START = max(date.today() - timedelta(days=40),
+            date(date.today().year, 1, 1) if date.today() > date(date.today().year, 1, 31) else date.min)
 END = START + timedelta(days=1)
 
 

@@ -17,7 +17,9 @@ from backoffice.models import Person, Record, ReviewLog
 
 URL = "/admin/record_import/"
 HEADERS = [c.label for c in COLUMNS]
-START = date.today() - timedelta(days=60)
+# 60 days ago — but never in last year once its entry has closed (the demo's deadline: 31 January)
+START = max(date.today() - timedelta(days=60),
+            date(date.today().year, 1, 1) if date.today() > date(date.today().year, 1, 31) else date.min)
 END = START + timedelta(days=1)
 
 
