@@ -68,7 +68,7 @@ def add_records(app) -> int:
             db.session.execute(text(f"""
                 INSERT INTO record (person_id, course_type, course_name, start_on, end_on, declared_hours,
                                     approved_hours, year, source, status, created_at, updated_at)
-                SELECT person.id, '{kind}', '压测课程', :start, :start, {hours}, {approved}, :year, 'unit',
+                SELECT person.id, '{kind}', '压测课程{kind}', :start, :start, {hours}, {approved}, :year, 'unit',
                        '{state}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
                 FROM person WHERE {condition}"""), {"start": date(YEAR, 5, 1), "year": YEAR})
         count = db.session.scalar(text("SELECT COUNT(*) FROM record"))
