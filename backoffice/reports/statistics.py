@@ -50,17 +50,39 @@ class Row:
 
 
 @dataclass
+class Figures:
+    """A row of the other reports (学时分类统计…): named sums, read like `Row`'s attributes, so the page,
+    the export and the charts take either."""
+
+    key: str | int | None
+    label: str
+    values: dict = field(default_factory=dict)
+
+    def __getattr__(self, name):
+        if name.startswith("_") or name in ("key", "label", "values"):
+            raise AttributeError(name)
+        return self.values.get(name, 0)
+
+    def add(self, other: "Figures") -> None:
+        for name, value in other.values.items():
+            self.values[name] = self.values.get(name, 0) + value
+
+
+@dataclass
 class Table:
-    """One table of the report: its rows, their 合计 and which figures it shows."""
+    """One table of a report: its rows, their 合计, which figures it shows and their headings."""
 
     heading: str
     first_column: str
     columns: tuple[str, ...]
-    rows: list[Row]
-    total: Row = field(init=False)
+    rows: list
+    labels: dict | None = None  # column → heading; the 综合统计's LABELS when none
+    total: Row | Figures = field(init=False)
 
     def __post_init__(self):
-        self.total = Row(None, "合计")
+        if self.labels is None:
+            self.labels = LABELS
+        self.total = (Figures if self.rows and isinstance(self.rows[0], Figures) else Row)(None, "合计")
         for row in self.rows:
             self.total.add(row)
 
