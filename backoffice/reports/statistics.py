@@ -134,7 +134,7 @@ def _people_figures(actor: Actor, year: int, as_of: date, group, where) -> dict:
         figures.setdefault(key, Row(key, "")).people = people
     verified = annual_verification(
         counted, year, as_of=as_of, learners_only=True,
-        extra=[group(VERIFIED_UNIT).label("grouped")], where=where(VERIFIED_UNIT),
+        extra=[group(VERIFIED_UNIT).label("grouped")], where=where(VERIFIED_UNIT, records_first=True),
     ).subquery("verified")
     learning = (
         select(verified.c.grouped, func.count(), func.coalesce(func.sum(verified.c.passed), 0))
@@ -147,8 +147,23 @@ def _people_figures(actor: Actor, year: int, as_of: date, group, where) -> dict:
 
 
 def _within(base: Region):
+    """The units of `base`'s subtree. `records_first`: the condition of the learners' query, which must
+    start from the year's records (one row per learner) and look each person and unit up.
+
+    Given the region range as an index road, SQLite drove that query from the units instead and scanned
+    the year's materialised hours once per unit: a city of 100 units took 16.8× the raw GROUP BY at
+    20,000 people (docs/statistics.md). `'' || code` is the same value without the index on it, so SQLite
+    keeps the records outermost; PostgreSQL hashes the few units either way, so it keeps the column.
+    """
     low, high = base.bounds
-    return lambda unit: (unit.region_code.between(low, high),)
+
+    def within(unit, records_first=False):
+        code = unit.region_code
+        if records_first and db.session.get_bind().dialect.name == "sqlite":
+            code = literal_column("''") + code
+        return (code.between(low, high),)
+
+    return within
 
 
 def child_regions(base: Region) -> list[tuple[str, str]]:
@@ -206,7 +221,7 @@ def by_level(actor: Actor, base: Region, year: int, as_of: date) -> Table:
 
 def unit_tables(actor: Actor, year: int, as_of: date) -> list[Table]:
     """A unit's own people by 部门 and by 资格级别."""
-    nowhere = lambda unit: ()  # noqa: E731 — the unit's people are the counted people already
+    nowhere = lambda unit, records_first=False: ()  # noqa: E731 — the unit's people are the counted people already
     by_department = _people_figures(actor, year, as_of, lambda unit: Person.department_id, nowhere)
     departments = db.session.execute(
         select(Department.id, Department.name).where(Department.org_id == actor.org_id)
