@@ -46,7 +46,7 @@ from .models import (
     Transfer,
 )
 from .models.base import utcnow
-from .policy import Actor, visible
+from .policy import MODULES, Actor, visible
 
 # ---- queues --------------------------------------------------------------------------------------
 
@@ -184,7 +184,12 @@ def backlog(queue: Queue, rows: ColumnElement[bool], reviewers: ColumnElement[bo
                func.min(getattr(model, queue.since)).label("oldest"))
         .select_from(model)
         .join(REVIEWER, REVIEWER.id == model.reviewer_org_id)
-        .where(model.status == ApplicationStatus.PENDING, queue.waiting(None), rows, reviewers)
+        .where(
+            model.status == ApplicationStatus.PENDING, queue.waiting(None), rows, reviewers,
+            # a queue is a reviewer's when its kind holds the queue's screen: an industry department's
+            # application routed to HR is 行业主管部门角色申请, never also 下级行业主管部门角色申请
+            REVIEWER.kind.in_(MODULES[queue.module].kinds),
+        )
         .group_by(model.reviewer_org_id)
     )
     if queue.reach is not None:

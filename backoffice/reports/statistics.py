@@ -64,8 +64,10 @@ class Figures:
         return self.values.get(name, 0)
 
     def add(self, other: "Figures") -> None:
+        """Sums, except a figure of days (a longest wait), whose total is the longest."""
         for name, value in other.values.items():
-            self.values[name] = self.values.get(name, 0) + value
+            combine = max if name == "days" else (lambda a, b: a + b)
+            self.values[name] = combine(self.values.get(name, 0), value)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from ..route_params import reads
 from ..views.base import PageView
 from . import charts
 from .export import XLSX_MIME, as_csv, as_xlsx
+from .backlog import by_reviewer
 from .hours_by_type import by_study_form
 from .statistics import LABELS, BEIJING, by_level, by_region, unit_tables
 
@@ -227,7 +228,35 @@ class HoursByTypeView(PageView):
         return _download(body, kind, f"学时分类统计_{year}年")
 
 
+class BacklogView(PageView):
+    """审核积压统计: every reviewer organisation of the supervisor's region with rows pending, per review
+    queue, with the longest wait — the figures each reviewer's 工作台 shows (reports/backlog.py)."""
+
+    module = "review_backlog"
+
+    def __init__(self, model=None, name=None, category=None, endpoint=None, **kwargs):
+        super().__init__(name=name, category=category, endpoint=endpoint, **kwargs)
+
+    @expose("/")
+    @reads()
+    def index(self):
+        actor = current_actor()
+        return self.render("reports/backlog.html", table=by_reviewer(actor), actor=actor, today=beijing_today())
+
+    @expose("/export/<kind>/")
+    @reads()
+    def export(self, kind):
+        if kind not in ("csv", "xlsx"):
+            abort(404)
+        actor = current_actor()
+        title = [f"审核积压统计　{actor.label}", f"统计时间：{beijing_today():%Y年%m月%d日}"]
+        table = by_reviewer(actor)
+        body = as_csv([table], title) if kind == "csv" else as_xlsx([table], title)
+        return _download(body, kind, "审核积压统计")
+
+
 VIEWS = [
     (StatisticsView, None, "查询统计", "statistics"),
     (HoursByTypeView, None, "查询统计", "hours_by_type"),
+    (BacklogView, None, "查询统计", "review_backlog"),
 ]
