@@ -42,14 +42,15 @@ def test_list_pages_do_not_query_per_row(app, login_as, counting):
 
 
 def test_the_other_statistics_do_not_query_per_row(app, login_as, counting):
-    """学时分类统计 and 审核积压统计: one GROUP BY per figure kind, whatever rows, forms or reviewers appear."""
+    """学时分类统计, 审核积压统计 and 培训计划统计: one GROUP BY per figure kind, whatever rows, forms or reviewers appear."""
     from datetime import date, timedelta
 
     from backoffice.labels import ApplicationStatus
     from backoffice.models import Record
     from backoffice.models.base import utcnow
 
-    pages = {"gd_hr": ["/admin/hours_by_type/", "/admin/review_backlog/"], "unit_b": ["/admin/hours_by_type/"]}
+    pages = {"gd_hr": ["/admin/hours_by_type/", "/admin/review_backlog/", "/admin/plan_statistics/"],
+             "unit_b": ["/admin/hours_by_type/"]}
     clients = {login: login_as(login) for login in pages}
 
     def measure():

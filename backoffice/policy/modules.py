@@ -108,6 +108,8 @@ MODULES: dict[str, Module] = {
         Module("statistics", "继续教育综合统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
         Module("hours_by_type", "学时分类统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
         Module("review_backlog", "审核积压统计", (ActorKind.HR, ActorKind.INDUSTRY)),
+        Module("plan_statistics", "培训计划统计",
+               (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.INSTITUTION, ActorKind.UNIT)),
         # 学时预警 (issue 11 item 11, DESIGN §3 deadline early warning)
         Module("hours_shortfall", "学时未达标人员", (ActorKind.HR, ActorKind.UNIT)),
         Module("unit_hours_compliance", "单位学时达标情况", (ActorKind.HR,)),

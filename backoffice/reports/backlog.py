@@ -40,4 +40,5 @@ def by_reviewer(actor: Actor) -> Table:
     rows = [Figures(reviewer_id, names[reviewer_id], {code: values.get(code, 0) for code in [*shown, TOTAL, DAYS]})
             for reviewer_id, values in figures.items()]
     rows.sort(key=lambda row: (-row.days, row.label))
-    return Table("各审核单位待审核事项", "审核单位", (*shown, TOTAL, DAYS), rows, labels=labels)
+    return Table("各审核单位待审核事项", "审核单位", (*shown, TOTAL, DAYS), rows, labels=labels,
+                 row_type=Figures)

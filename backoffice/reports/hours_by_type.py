@@ -66,4 +66,4 @@ def by_study_form(actor: Actor, year: int) -> Table:
     rows += [Figures(code, code, values) for code, values in sorted(sums.items())]
     if missing:
         rows.append(Figures("", NO_FORM, missing))
-    return Table(f"{year}年度认定学时（按学习形式和科目类型）", "学习形式", COLUMNS, rows, labels=LABELS)
+    return Table(f"{year}年度认定学时（按学习形式和科目类型）", "学习形式", COLUMNS, rows, labels=LABELS, row_type=Figures)

@@ -79,12 +79,13 @@ class Table:
     columns: tuple[str, ...]
     rows: list
     labels: dict | None = None  # column → heading; the 综合统计's LABELS when none
+    row_type: type = Row  # what the 合计 is (an empty table still has one)
     total: Row | Figures = field(init=False)
 
     def __post_init__(self):
         if self.labels is None:
             self.labels = LABELS
-        self.total = (Figures if self.rows and isinstance(self.rows[0], Figures) else Row)(None, "合计")
+        self.total = self.row_type(None, "合计")
         for row in self.rows:
             self.total.add(row)
 

@@ -23,6 +23,7 @@ from . import charts
 from .export import XLSX_MIME, as_csv, as_xlsx
 from .backlog import by_reviewer
 from .hours_by_type import by_study_form
+from .plans import by_organiser
 from .statistics import LABELS, BEIJING, by_level, by_region, unit_tables
 
 FIRST_YEAR = 2000
@@ -255,8 +256,46 @@ class BacklogView(PageView):
         return _download(body, kind, "审核积压统计")
 
 
+class PlanStatisticsView(HoursByTypeView):
+    """培训计划统计: a year's submitted 专业课计划 and their 培训班 per organiser and status, with the classes'
+    volume and pass rate (reports/plans.py), in the Plan scope; the 学时分类统计 page's year parameter."""
+
+    module = "plan_statistics"
+
+    @expose("/")
+    @reads()
+    def index(self):
+        try:
+            year = self._year()
+        except BadParameter as bad:
+            return self._error(str(bad))
+        table = by_organiser(current_actor(), year)
+        return self.render("reports/plans.html", table=table, year=year, error=None, first_year=FIRST_YEAR,
+                           today=beijing_today(), actor=current_actor())
+
+    def _error(self, message):
+        return self.render("reports/plans.html", table=None, year=None, error=message,
+                           first_year=FIRST_YEAR, today=beijing_today(), actor=current_actor()), 400
+
+    @expose("/export/<kind>/")
+    @reads()
+    def export(self, kind):
+        if kind not in ("csv", "xlsx"):
+            abort(404)
+        try:
+            year = self._year()
+        except BadParameter as bad:
+            return self._error(str(bad))
+        actor = current_actor()
+        table = by_organiser(actor, year)
+        title = [f"培训计划统计　{actor.label}", f"年度：{year}年"]
+        body = as_csv([table], title) if kind == "csv" else as_xlsx([table], title)
+        return _download(body, kind, f"培训计划统计_{year}年")
+
+
 VIEWS = [
     (StatisticsView, None, "查询统计", "statistics"),
     (HoursByTypeView, None, "查询统计", "hours_by_type"),
     (BacklogView, None, "查询统计", "review_backlog"),
+    (PlanStatisticsView, None, "查询统计", "plan_statistics"),
 ]
