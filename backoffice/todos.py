@@ -7,6 +7,11 @@ the count and the oldest waiting time from ONE query (COUNT + MIN, served by the
 row link opens that module's screen, whose list opens on the same rows (review lists default to
 待审核; tests/test_todos.py holds the two equal).
 
+A review queue (`routed`) is rows waiting at a reviewer organisation (`reviewer_org_id`, the review
+engine's routing). `backlog()` counts them per reviewer organisation — the 工作台 asks it for the
+actor's own organisation, 查询统计 › 审核积压统计 (reports/backlog.py) for every reviewer in a
+supervisor's region — so the two figures are one query shape and cannot disagree.
+
 A `Notice` is the actor's own next step rather than a queue: fill in the 角色申请, choose a 工作单位,
 answer a binding request. Later issues add their queues (plans, records, annual reports, enrolments)
 and notices here, next to these; names come from `label()`, the one place a province's rules may
@@ -16,11 +21,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, literal, select
+from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, true
+from sqlalchemy.orm import aliased
 
 from . import shortfall
 from .workflows import declarations
 from .extensions import db
+from .hours import _region_bounds as region_bounds
 from .labels import (
     ActorKind, ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus,
 )
@@ -35,11 +42,12 @@ from .models import (
     Plan,
     Qualification,
     Record,
+    Region,
     TrainingClass,
     Transfer,
 )
 from .models.base import utcnow
-from .policy import Actor, visible
+from .policy import MODULES, Actor, visible
 
 # ---- queues --------------------------------------------------------------------------------------
 
@@ -52,6 +60,12 @@ class Queue:
     waiting: Callable[[Actor], ColumnElement[bool]]  # on top of policy.visible(model, actor)
     since: str | None  # the column telling since when a row waits (None: nothing "waits", e.g. 学时预警)
     kinds: tuple[str, ...] = ()  # only these actor kinds count it (empty: whoever holds the module)
+    # a review queue: the model's pending rows routed (reviewer_org_id) to a reviewer organisation;
+    # `waiting` then only narrows them (e.g. the kind of organisation applying) and is actor-free
+    routed: bool = False
+    # for a routed queue, the rows a reviewer may see beyond being routed to it (SQL on REVIEWER); None:
+    # routing alone makes a row visible to its reviewer (policy.scope says so for these models)
+    reach: Callable[[], ColumnElement[bool]] | None = None
 
 
 #: code → what waits, as the clerk reads it (one place: a province's rules may rename)
@@ -77,33 +91,51 @@ def label(code: str) -> str:
     return LABELS.get(code, code)
 
 
-def _routed_to_me(model):
-    """A review row waiting at the actor's organisation (the review engine's routing)."""
-    return lambda actor: and_(model.status == ApplicationStatus.PENDING, model.reviewer_org_id == actor.org_id)
+#: The reviewer organisation of a routed queue's rows, and its region (backlog's joins).
+REVIEWER = aliased(Organisation, name="reviewer")
+REVIEWER_REGION = aliased(Region, name="reviewer_region")
+
+
+def _any(actor):
+    return true()
 
 
 def _application_of(kind: str):
-    routed = _routed_to_me(Organisation)
-    return lambda actor: and_(routed(actor), Organisation.kind == kind)
+    return lambda actor: Organisation.kind == kind
+
+
+def _application_reach():
+    """An organisation's application is the reviewer's only inside the reviewer's region (HR; an industry
+    department: of its own series too) — policy.scope's Organisation rule, as SQL on REVIEWER, so a
+    misrouted application counts nowhere rather than at a reviewer who cannot open it."""
+    _, low, high = region_bounds(REVIEWER.region_code, REVIEWER_REGION.level)
+    return and_(
+        Organisation.region_code.between(low, high),
+        or_(REVIEWER.kind != OrgKind.INDUSTRY, Organisation.series_id == REVIEWER.series_id),
+    )
+
+
+def _review(code, module, model, waiting=_any, reach=None):
+    return Queue(code, module, model, waiting, "submitted_at", routed=True, reach=reach)
 
 
 QUEUES: list[Queue] = [
-    Queue("unit_applications", "review_units", Organisation, _application_of(OrgKind.UNIT), "submitted_at"),
-    Queue("institution_applications", "review_institutions", Organisation,
-          _application_of(OrgKind.INSTITUTION), "submitted_at"),
-    Queue("industry_applications", "review_industries", Organisation,
-          _application_of(OrgKind.INDUSTRY), "submitted_at"),
-    Queue("sub_industry_applications", "review_sub_industries", Organisation,
-          _application_of(OrgKind.INDUSTRY), "submitted_at"),
-    Queue("org_changes", "review_org_changes", OrgChange, _routed_to_me(OrgChange), "submitted_at"),
+    _review("unit_applications", "review_units", Organisation, _application_of(OrgKind.UNIT), _application_reach),
+    _review("institution_applications", "review_institutions", Organisation,
+            _application_of(OrgKind.INSTITUTION), _application_reach),
+    _review("industry_applications", "review_industries", Organisation,
+            _application_of(OrgKind.INDUSTRY), _application_reach),
+    _review("sub_industry_applications", "review_sub_industries", Organisation,
+            _application_of(OrgKind.INDUSTRY), _application_reach),
+    _review("org_changes", "review_org_changes", OrgChange),
     Queue("people_to_confirm", "person_confirm", Person,
           lambda actor: Person.binding_status == BindingStatus.PENDING, "updated_at"),
-    Queue("person_changes", "person_changes", PersonChange, _routed_to_me(PersonChange), "submitted_at"),
+    _review("person_changes", "person_changes", PersonChange),
     Queue("transfers_in", "transfer_in", Transfer,
           lambda actor: and_(Transfer.status == TransferStatus.PENDING, Transfer.to_unit_id == actor.org_id),
           "created_at"),
-    Queue("qualifications", "qualification_review", Qualification, _routed_to_me(Qualification), "submitted_at"),
-    Queue("plans", "plan_review", Plan, _routed_to_me(Plan), "submitted_at"),
+    _review("qualifications", "qualification_review", Qualification),
+    _review("plans", "plan_review", Plan),
     # applications to the acting organisation's own classes (ix_enrolment_class_status)
     Queue("enrol_applications", "enrol_confirm", Enrolment,
           lambda actor: and_(Enrolment.status == EnrolmentStatus.APPLIED, Enrolment.class_id.in_(
@@ -111,8 +143,8 @@ QUEUES: list[Queue] = [
                   select(Plan.id).where(Plan.owner_org_id == actor.org_id)))
           )),
           "applied_at"),
-    Queue("records_to_recognise", "record_review", Record, _routed_to_me(Record), "submitted_at"),
-    Queue("annual_reports", "annual_report_review", AnnualReport, _routed_to_me(AnnualReport), "submitted_at"),
+    _review("records_to_recognise", "record_review", Record),
+    _review("annual_reports", "annual_report_review", AnnualReport),
     # 学时预警: the unit's confirmed people short of this year's requirement (docs/statistics.md 学时预警)
     # (HR holds the screen too, but counts per unit on 单位学时达标情况, not on every visit of its home)
     Queue("hours_short", "hours_shortfall", Person, lambda actor: shortfall.short_of_this_year(actor), None,
@@ -132,13 +164,51 @@ class Todo:
 
     @property
     def waiting_days(self) -> int | None:
-        """Whole days the oldest row has waited (0 = since today)."""
-        return None if self.oldest is None else max((utcnow() - self.oldest).days, 0)
+        return waited_days(self.oldest)
+
+
+def waited_days(oldest: datetime | None) -> int | None:
+    """Whole days the oldest row has waited (0 = since today)."""
+    return None if oldest is None else max((utcnow() - oldest).days, 0)
+
+
+def backlog(queue: Queue, rows: ColumnElement[bool], reviewers: ColumnElement[bool], *, reach: bool = True) -> Select:
+    """A review queue's pending rows per reviewer organisation: reviewer_id, count, oldest (its `since`).
+
+    `rows`: whose scope the rows are read in (policy.visible of the one asking); `reviewers`: which
+    reviewer organisations (SQL on REVIEWER). The 工作台 asks for its own organisation, 审核积压统计 for
+    every reviewer in a supervisor's region: the same rows, so the same figures. `reach=False` when
+    `rows` is the reviewer's own scope already (the 工作台): policy.visible then says what the queue's
+    reach says, and without its join SQLite keeps reading the queue's (reviewer, status) index.
+    """
+    model = queue.model
+    query = (
+        select(model.reviewer_org_id.label("reviewer_id"), func.count().label("count"),
+               func.min(getattr(model, queue.since)).label("oldest"))
+        .select_from(model)
+        .join(REVIEWER, REVIEWER.id == model.reviewer_org_id)
+        .where(
+            model.status == ApplicationStatus.PENDING, queue.waiting(None), rows, reviewers,
+            # a queue is a reviewer's when its kind holds the queue's screen: an industry department's
+            # application routed to HR is 行业主管部门角色申请, never also 下级行业主管部门角色申请
+            REVIEWER.kind.in_(MODULES[queue.module].kinds),
+        )
+        .group_by(model.reviewer_org_id)
+    )
+    if reach and queue.reach is not None:
+        query = query.join(REVIEWER_REGION, REVIEWER_REGION.code == REVIEWER.region_code).where(queue.reach())
+    return query
 
 
 def count(queue: Queue, actor: Actor) -> tuple[int, datetime | None]:
     """How many rows wait in this queue for the actor, and since when the oldest: one query."""
     model = queue.model
+    if queue.routed:
+        # the reviewer as a constant on the queue's own column too: the planner then reads the queue's
+        # (reviewer, status) index instead of walking a province's organisations by region
+        mine = and_(visible(model, actor), model.reviewer_org_id == actor.org_id)
+        found = db.session.execute(backlog(queue, mine, REVIEWER.id == actor.org_id, reach=False)).first()
+        return (found.count, found.oldest) if found else (0, None)
     since = func.min(getattr(model, queue.since)) if queue.since else literal(None)
     number, oldest = db.session.execute(
         select(func.count(), since)

@@ -39,3 +39,44 @@ def test_list_pages_do_not_query_per_row(app, login_as, counting):
     after = measure()
     assert after == before
     assert max(before.values()) <= 12, before
+
+
+def test_the_other_statistics_do_not_query_per_row(app, login_as, counting):
+    """学时分类统计, 审核积压统计 and 培训计划统计: one GROUP BY per figure kind, whatever rows, forms or reviewers appear."""
+    from datetime import date, timedelta
+
+    from backoffice.labels import ApplicationStatus
+    from backoffice.models import Record
+    from backoffice.models.base import utcnow
+
+    pages = {"gd_hr": ["/admin/hours_by_type/", "/admin/review_backlog/", "/admin/plan_statistics/"],
+             "unit_b": ["/admin/hours_by_type/"]}
+    clients = {login: login_as(login) for login in pages}
+
+    def measure():
+        counts = {}
+        for login, urls in pages.items():
+            for url in urls:
+                clients[login].get(url)
+                with counting() as statements:
+                    assert clients[login].get(url).status_code == 200
+                counts[(login, url)] = len(statements)
+        return counts
+
+    before = measure()
+    _add_people(app, "深圳示范科技有限公司", 12)
+    with app.app_context():
+        today = date.today()
+        people = db.session.scalars(select(Person).where(Person.name.like("加测%"))).all()
+        for n, person in enumerate(people):  # approved hours of this year in three 学习形式
+            db.session.add(Record(
+                person_id=person.id, course_type="professional", course_name=f"加测课程{n}", start_on=today,
+                end_on=today, declared_hours=10, approved_hours=10, year=today.year, source="unit",
+                status=ApplicationStatus.APPROVED, study_form_code=f"0{n % 3 + 1}",
+            ))
+        reviewer = db.session.scalar(select(Organisation).where(Organisation.name == "广东省教育厅"))
+        waiting = db.session.scalar(select(Organisation).where(Organisation.name == "广州示范科技学校"))
+        waiting.reviewer_org_id, waiting.submitted_at = reviewer.id, utcnow() - timedelta(days=2)
+        db.session.commit()
+    after = measure()
+    assert after == before

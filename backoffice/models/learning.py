@@ -147,8 +147,10 @@ class Record(Timestamps, db.Model):
         ),
         # a person's year (hours and certificates)
         Index("ix_record_person_year", "person_id", "year"),
-        # 年度验证 and 综合统计: a year's approved hours per person and 科目类型, read from the index alone.
-        Index("ix_record_year_status_person", "year", "status", "person_id", "course_type", "approved_hours"),
+        # 年度验证 and 综合统计: a year's approved hours per person and 科目类型, read from the index alone
+        # (end_on too: the statistics count the studies ended by their 统计时间).
+        Index("ix_record_year_status_person", "year", "status", "person_id", "course_type", "approved_hours",
+              "end_on"),
         Index("ix_record_reviewer_status", "reviewer_org_id", "status"),
         Index("ix_record_declarer_status", "declared_by_org_id", "status"),
         # 000 §1.6.1: the same course starting the same day is declared once per person. Records of

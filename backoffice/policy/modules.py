@@ -106,6 +106,10 @@ MODULES: dict[str, Module] = {
         Module("annual_report_review", "审核继续教育基地年度报告", (ActorKind.HR,)),
         # 查询统计 (000 §1.9, 002 继续教育综合统计)
         Module("statistics", "继续教育综合统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
+        Module("hours_by_type", "学时分类统计", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
+        Module("review_backlog", "审核积压统计", (ActorKind.HR, ActorKind.INDUSTRY)),
+        Module("plan_statistics", "培训计划统计",
+               (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.INSTITUTION, ActorKind.UNIT)),
         # 学时预警 (issue 11 item 11, DESIGN §3 deadline early warning)
         Module("hours_shortfall", "学时未达标人员", (ActorKind.HR, ActorKind.UNIT)),
         Module("unit_hours_compliance", "单位学时达标情况", (ActorKind.HR,)),

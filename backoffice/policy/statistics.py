@@ -50,3 +50,14 @@ def region_in_scope(actor: Actor, region: Region) -> bool:
         return False
     low, high = actor.region_bounds
     return low <= region.code <= high
+
+
+def reviewers_in_scope(actor: Actor, reviewer) -> ColumnElement[bool]:
+    """The reviewer organisations (an Organisation alias) whose backlog the actor's 审核积压统计 shows: HR —
+    every organisation of its region (its own bureau, the bureaus and industry departments below, the
+    units reviewing their people's records); industry — its own department tree."""
+    if actor.kind == ActorKind.HR:
+        return in_region(reviewer.region_code, actor)
+    if actor.kind == ActorKind.INDUSTRY:
+        return reviewer.id.in_(industry_subtree(actor))
+    return false()

@@ -76,3 +76,34 @@ def level_shares(table: Table) -> Markup:
             x += width
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+TYPE_COLOURS = {"public": "#6c8ebf", "professional": "#5cb85c", "elective": "#f0ad4e"}
+
+
+def stacked_hours(table: Table, parts: tuple[str, ...] = ("public", "professional", "elective")) -> Markup:
+    """One bar per row, its hours stacked by 科目类型, every bar on the scale of the largest row."""
+    largest = max([sum(float(getattr(row, name)) for name in parts) for row in table.rows] + [1.0])
+    plot = WIDTH - LABEL_W - 80
+    height = 40 + (BAR_H * 2 + GAP) * len(table.rows)
+    svg = [f'<svg xmlns="http://www.w3.org/2000/svg" class="report-chart" width="100%" viewBox="0 0 {WIDTH} {height}"'
+           f' role="img" aria-label="{escape(table.heading)}">', f"<title>{escape(table.heading)}</title>"]
+    for i, name in enumerate(parts):  # legend
+        x = LABEL_W + i * 130
+        svg.append(f'<rect x="{x}" y="6" width="12" height="12" fill="{TYPE_COLOURS[name]}"/>')
+        svg.append(_text(x + 18, 17, table.labels[name]))
+    for r, row in enumerate(table.rows):
+        top = 30 + r * (BAR_H * 2 + GAP)
+        svg.append(_text(LABEL_W - 8, top + BAR_H + 4, row.label, anchor="end"))
+        x = LABEL_W
+        for name in parts:
+            value = getattr(row, name)
+            width = plot * float(value) / largest
+            if width:
+                svg.append(f'<rect x="{x:.1f}" y="{top}" width="{width:.1f}" height="{BAR_H * 2 - 2}"'
+                           f' fill="{TYPE_COLOURS[name]}"><title>{escape(row.label)} {escape(table.labels[name])}：'
+                           f"{value}</title></rect>")
+            x += width
+        svg.append(_text(x + 4, top + BAR_H + 4, str(sum(getattr(row, name) for name in parts)), size=10))
+    svg.append("</svg>")
+    return Markup("".join(svg))

@@ -2,27 +2,28 @@
 column widths, frozen header row); every text cell through `views.base.neutralise`, as list exports do."""
 import csv
 import io
+from decimal import Decimal
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..views.base import neutralise
-from .statistics import LABELS, Row, Table
+from .statistics import Table
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-def _cells(table: Table, row: Row) -> list:
+def _cells(table: Table, row) -> list:
     values = [row.label]
     for name in table.columns:
         value = getattr(row, name)
-        values.append(float(value) if name == "rate" and value is not None else value)
+        values.append(float(value) if isinstance(value, Decimal) else value)
     return [neutralise(v) if v is not None else "" for v in values]
 
 
 def _lines(table: Table) -> list[list]:
-    header = [table.first_column, *(LABELS[name] for name in table.columns)]
+    header = [table.first_column, *(table.labels[name] for name in table.columns)]
     return [header, *(_cells(table, row) for row in table.rows), _cells(table, table.total)]
 
 

@@ -21,6 +21,9 @@ from ..route_params import reads
 from ..views.base import PageView
 from . import charts
 from .export import XLSX_MIME, as_csv, as_xlsx
+from .backlog import by_reviewer
+from .hours_by_type import by_study_form
+from .plans import by_organiser
 from .statistics import LABELS, BEIJING, by_level, by_region, unit_tables
 
 FIRST_YEAR = 2000
@@ -172,4 +175,127 @@ class StatisticsView(PageView):
         return response
 
 
-VIEWS = [(StatisticsView, None, "查询统计", "statistics")]
+def _download(body: bytes, kind: str, filename: str):
+    """A report's file: CSV (UTF-8 with BOM) or XLSX, named in Chinese for the browser, ASCII for the rest."""
+    mimetype = "text/csv; charset=utf-8" if kind == "csv" else XLSX_MIME
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = (
+        f"attachment; filename=report.{kind}; filename*=UTF-8''{quote(f'{filename}.{kind}')}"
+    )
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+class HoursByTypeView(PageView):
+    """学时分类统计: one year's 认定学时 by 学习形式 and 科目类型, within the actor's report scope (HR its
+    region's people, industry its series', a unit its own). Parameter: 年度 `year` (default this year)."""
+
+    module = "hours_by_type"
+
+    def __init__(self, model=None, name=None, category=None, endpoint=None, **kwargs):
+        super().__init__(name=name, category=category, endpoint=endpoint, **kwargs)
+
+    def _year(self) -> int:
+        return _year(request.args.get("year"), beijing_today())
+
+    def _error(self, message):
+        return self.render("reports/hours_by_type.html", table=None, chart=None, year=None, error=message,
+                           first_year=FIRST_YEAR, today=beijing_today(), actor=current_actor()), 400
+
+    @expose("/")
+    @reads()
+    def index(self):
+        try:
+            year = self._year()
+        except BadParameter as bad:
+            return self._error(str(bad))
+        table = by_study_form(current_actor(), year)
+        return self.render("reports/hours_by_type.html", table=table, chart=charts.stacked_hours(table), year=year,
+                           error=None, first_year=FIRST_YEAR, today=beijing_today(), actor=current_actor())
+
+    @expose("/export/<kind>/")
+    @reads()
+    def export(self, kind):
+        if kind not in ("csv", "xlsx"):
+            abort(404)
+        try:
+            year = self._year()
+        except BadParameter as bad:
+            return self._error(str(bad))
+        actor = current_actor()
+        table = by_study_form(actor, year)
+        title = [f"学时分类统计　{actor.label}", f"年度：{year}年"]
+        body = as_csv([table], title) if kind == "csv" else as_xlsx([table], title)
+        return _download(body, kind, f"学时分类统计_{year}年")
+
+
+class BacklogView(PageView):
+    """审核积压统计: every reviewer organisation of the supervisor's region with rows pending, per review
+    queue, with the longest wait — the figures each reviewer's 工作台 shows (reports/backlog.py)."""
+
+    module = "review_backlog"
+
+    def __init__(self, model=None, name=None, category=None, endpoint=None, **kwargs):
+        super().__init__(name=name, category=category, endpoint=endpoint, **kwargs)
+
+    @expose("/")
+    @reads()
+    def index(self):
+        actor = current_actor()
+        return self.render("reports/backlog.html", table=by_reviewer(actor), actor=actor, today=beijing_today())
+
+    @expose("/export/<kind>/")
+    @reads()
+    def export(self, kind):
+        if kind not in ("csv", "xlsx"):
+            abort(404)
+        actor = current_actor()
+        title = [f"审核积压统计　{actor.label}", f"统计时间：{beijing_today():%Y年%m月%d日}"]
+        table = by_reviewer(actor)
+        body = as_csv([table], title) if kind == "csv" else as_xlsx([table], title)
+        return _download(body, kind, "审核积压统计")
+
+
+class PlanStatisticsView(HoursByTypeView):
+    """培训计划统计: a year's submitted 专业课计划 and their 培训班 per organiser and status, with the classes'
+    volume and pass rate (reports/plans.py), in the Plan scope; the 学时分类统计 page's year parameter."""
+
+    module = "plan_statistics"
+
+    @expose("/")
+    @reads()
+    def index(self):
+        try:
+            year = self._year()
+        except BadParameter as bad:
+            return self._error(str(bad))
+        table = by_organiser(current_actor(), year)
+        return self.render("reports/plans.html", table=table, year=year, error=None, first_year=FIRST_YEAR,
+                           today=beijing_today(), actor=current_actor())
+
+    def _error(self, message):
+        return self.render("reports/plans.html", table=None, year=None, error=message,
+                           first_year=FIRST_YEAR, today=beijing_today(), actor=current_actor()), 400
+
+    @expose("/export/<kind>/")
+    @reads()
+    def export(self, kind):
+        if kind not in ("csv", "xlsx"):
+            abort(404)
+        try:
+            year = self._year()
+        except BadParameter as bad:
+            return self._error(str(bad))
+        actor = current_actor()
+        table = by_organiser(actor, year)
+        title = [f"培训计划统计　{actor.label}", f"年度：{year}年"]
+        body = as_csv([table], title) if kind == "csv" else as_xlsx([table], title)
+        return _download(body, kind, f"培训计划统计_{year}年")
+
+
+VIEWS = [
+    (StatisticsView, None, "查询统计", "statistics"),
+    (HoursByTypeView, None, "查询统计", "hours_by_type"),
+    (BacklogView, None, "查询统计", "review_backlog"),
+    (PlanStatisticsView, None, "查询统计", "plan_statistics"),
+]
