@@ -5,7 +5,7 @@ as of a 统计时间 are read from the index alone (issue 12 item 6)
 the year's records was fetched from the table (SQLite: SEARCH … USING INDEX instead of COVERING INDEX).
 
 Revision ID: c3d9e7a1f250
-Revises: a17c52e9bad6
+Revises: dd0e1826632a
 Create Date: 2026-12-01 22:10:00.000000
 
 """
@@ -14,7 +14,7 @@ from alembic import op
 
 # revision identifiers, used by Alembic.
 revision = 'c3d9e7a1f250'
-down_revision = 'a17c52e9bad6'
+down_revision = 'dd0e1826632a'
 branch_labels = None
 depends_on = None
 
