@@ -46,6 +46,7 @@ from .models import (
 from .models.base import utcnow
 from .demo_certificates import seed_certificates
 from .demo_checks import seed_checks
+from .demo_henan import seed_henan
 from .demo_hours import seed_hours
 from .demo_reports import seed_annual_reports
 from .demo_training import seed_records, seed_training
@@ -297,7 +298,8 @@ def seed_demo() -> dict[str, int]:
     seed_certificates(orgs, users)
     seed_checks(orgs, users)
     seed_annual_reports(orgs, users)
-    return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
+    henan = seed_henan(series, DEMO_PASSWORD, _pending_application)
+    return {"单位": len(orgs) + len(henan), "账号": len(users), "专业技术人员": people}
 
 
 # 师资: (owner, name, sex, birth, seq, 专业技术资格, 可教授课程, enabled)

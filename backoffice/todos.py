@@ -18,7 +18,7 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, and_, func, literal, select
 
-from . import shortfall
+from . import provinces, shortfall
 from .extensions import db
 from .labels import (
     ActorKind, ApplicationStatus, BindingStatus, EnrolmentStatus, MembershipStatus, OrgKind, TransferStatus,
@@ -39,6 +39,7 @@ from .models import (
 )
 from .models.base import utcnow
 from .policy import Actor, visible
+from .provinces import Rules
 
 # ---- queues --------------------------------------------------------------------------------------
 
@@ -124,10 +125,12 @@ class Todo:
     queue: Queue
     count: int
     oldest: datetime | None
+    rules: Rules | None = None  # the actor's province's: its words name the to-do
 
     @property
     def label(self) -> str:
-        return label(self.queue.code)
+        text = label(self.queue.code)
+        return self.rules.speak(text, self.queue.code) if self.rules else text
 
     @property
     def waiting_days(self) -> int | None:
@@ -149,7 +152,8 @@ def count(queue: Queue, actor: Actor) -> tuple[int, datetime | None]:
 
 def todos(actor: Actor) -> list[Todo]:
     """The queues of every module the actor holds, counted."""
-    return [Todo(q, *count(q, actor)) for q in QUEUES
+    rules = provinces.for_actor(actor)
+    return [Todo(q, *count(q, actor), rules) for q in QUEUES
             if actor.can_use(q.module) and (not q.kinds or actor.kind in q.kinds)]
 
 

@@ -12,6 +12,7 @@ from .learning import Attendance, AttendanceSession, Enrolment, Record
 from .hours import HourRequirement
 from .certificates import Certificate
 from .reports import AnnualReport
+from .province import ProvinceRule
 
 __all__ = [
     "AnnualReport",
@@ -25,6 +26,7 @@ __all__ = [
     "Enrolment",
     "HourRequirement",
     "Plan",
+    "ProvinceRule",
     "Qualification",
     "Record",
     "TrainingClass",

@@ -31,6 +31,7 @@ MODULES: dict[str, Module] = {
         Module("regions", "行政区划", (ActorKind.ADMIN,)),
         Module("series", "专业系列", (ActorKind.ADMIN,)),
         Module("hour_requirements", "学时要求", (ActorKind.ADMIN,)),
+        Module("province_rules", "省份规则", (ActorKind.ADMIN,)),
         Module("audit_log", "操作日志", (ActorKind.ADMIN, ActorKind.HR)),
         # 运维 / 客服
         Module("accounts", "账号查询", (ActorKind.HELPDESK,)),
