@@ -39,6 +39,7 @@ from .models import (
 )
 from .models.base import utcnow
 from .policy import Actor, visible
+from .workflows.orgs import application_endpoint
 from .provinces import Rules
 
 # ---- queues --------------------------------------------------------------------------------------
@@ -59,6 +60,7 @@ LABELS = {
     "unit_applications": "法人单位角色申请待审核",
     "institution_applications": "施教机构角色申请待审核",
     "industry_applications": "行业主管部门角色申请待审核",
+    "hr_applications": "下级人社部门注册待审核",
     "sub_industry_applications": "下级行业主管部门角色申请待审核",
     "org_changes": "机构信息修改待审核",
     "people_to_confirm": "专业技术人员待确认",
@@ -93,6 +95,7 @@ QUEUES: list[Queue] = [
           _application_of(OrgKind.INSTITUTION), "submitted_at"),
     Queue("industry_applications", "review_industries", Organisation,
           _application_of(OrgKind.INDUSTRY), "submitted_at"),
+    Queue("hr_applications", "review_hr", Organisation, _application_of(OrgKind.HR), "submitted_at"),
     Queue("sub_industry_applications", "review_sub_industries", Organisation,
           _application_of(OrgKind.INDUSTRY), "submitted_at"),
     Queue("org_changes", "review_org_changes", OrgChange, _routed_to_me(OrgChange), "submitted_at"),
@@ -199,7 +202,7 @@ def _role_application(actor: Actor, user_id: int) -> list[Notice]:
     if actor.org_id is None or actor.org_approved:
         return []
     org = db.session.get(Organisation, actor.org_id)
-    link = ("org_application.application_view", "角色申请")
+    link = (application_endpoint(org.kind), "角色申请")
     if org.status == ApplicationStatus.PENDING:
         reviewer = org.reviewer_org.name if org.reviewer_org else "审核部门"
         return [Notice(f"本单位的角色申请已送审，等待{reviewer}审核；审核通过后即可使用其他功能", "info", *link)]

@@ -15,7 +15,8 @@ from ..extensions import db
 from ..labels import ActorKind, ApplicationStatus, MembershipStatus, OrgKind
 from ..models import Membership, Organisation, Person, User
 from ..models.reference import subtree_bounds
-from .modules import modules_for
+from ..provinces import rules_for
+from .modules import by_rules, modules_for
 
 SESSION_KEY = "acting"
 
@@ -132,10 +133,10 @@ def build_actor(user: User, key: str | None) -> Actor | None:
             rules_region=org.region_code,
             is_super_admin=m.is_super_admin,
             org_approved=approved,
-            modules=modules_for(
+            modules=by_rules(modules_for(
                 org.kind, is_super_admin=m.is_super_admin, granted=granted, org_approved=approved,
                 level=org.level,
-            ),
+            ), rules_for(org.region_code)),
         )
     return None
 

@@ -30,6 +30,7 @@ REGISTERING_KINDS = [
     (OrgKind.UNIT, "法人单位（用人单位）"),
     (OrgKind.INSTITUTION, "施教机构（继续教育基地）"),
     (OrgKind.INDUSTRY, "行业主管部门（行业组织）"),
+    (OrgKind.HR, "人社部门（河南等省份的市、县人社部门）"),
 ]
 
 

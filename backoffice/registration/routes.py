@@ -15,7 +15,7 @@ from ..models import DictionaryItem, Region
 from ..policy import act_as
 from ..route_params import reads
 from ..workflows import WorkflowError
-from ..workflows.orgs import register_org
+from ..workflows.orgs import application_endpoint, register_org
 from ..workflows.registration import RegistrationError, register_person, waiting_unit
 from . import bp
 from .forms import ApplicantForm, ConfirmForm, OrgRegistrationForm, PersonRegistrationForm
@@ -117,7 +117,7 @@ def org_confirm():
         session.pop(WIZARD, None)
         act_as(f"m:{membership.id}")
         flash("单位注册成功。请在“角色申请”中完善单位信息、上传附件并送审，审核通过后即可使用其他功能。", "success")
-        return redirect(url_for("org_application.index_view"))
+        return redirect(url_for(application_endpoint(data["kind"])))
     return render_template("registration/org_confirm.html", form=form, rows=_summary(data))
 
 
