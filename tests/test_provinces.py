@@ -48,7 +48,7 @@ def test_bad_choices_and_a_second_row_for_a_province_change_nothing(app, login_a
     guangdong = _rule(app, "440000")
     edit = f"{RULES}/edit/?id={guangdong.id}"
     for changes in ({"plan_reviewer": "anyone"}, {"vocabulary": "english"}, {"person_join": ""},
-                    {"record_chain": "unit\x00"}):
+                    {"record_chain": "unit\x07"}):
         response = admin.post(edit, _form("440000", **changes), token_page=edit)
         assert response.status_code == 200, changes
         assert field_errors(response.get_data(as_text=True)), changes

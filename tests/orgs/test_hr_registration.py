@@ -68,7 +68,7 @@ def test_the_hr_above_reviews_a_self_registered_district_hr(app, login_as):
     assert org_by_name(app, HUALONG).status == "approved"
     assert HUALONG in list_table(py_hr.get("/admin/oversee_hr/").get_data(as_text=True))
     menu = login_as("hl_hr").get("/admin/").get_data(as_text=True)
-    assert "审核用人单位" in menu and "角色申请待审核" not in menu  # the full HR menu, its application done
+    assert "审核用人单位" in menu and "本单位的角色申请已送审" not in menu  # the full HR menu, no waiting notice
 
 
 def test_a_henan_district_hr_registers_applies_and_is_routed_to_the_city(app, client):
