@@ -85,3 +85,33 @@ def test_each_province_reads_its_own_names_on_the_menu_and_the_workbench(app, lo
     page = login_as("py_unit").get("/admin/person_confirm/").get_data(as_text=True)
     assert "<title>审核注册人员 - " in page
     assert "专业技术人员信息确认" not in page
+
+
+def _ids(app, model, **where) -> int:
+    with app.app_context():
+        return db.session.scalar(select(model.id).filter_by(**where))
+
+
+def test_a_province_never_sees_the_others_rows(app, login_as):
+    """Written out by hand, not from the policy: each province's HR and units, on lists and by id."""
+    from backoffice.models import Organisation, Person, Plan, Record
+
+    henan = {"person": _ids(app, Person, name="赵中原"), "unit": _ids(app, Organisation, name="濮阳示范职业技术学院"),
+             "record": _ids(app, Record, course_name="职业院校实训教学组织"),
+             "plan": _ids(app, Plan, owner_org_id=_ids(app, Organisation, name="濮阳市示范继续教育基地"))}
+    guangdong = {"person": _ids(app, Person, name="陈诗慧"), "unit": _ids(app, Organisation, name="广州示范大学")}
+    for who, theirs, other_names, other in (
+        ("gd_hr", "陈诗慧", ("赵中原", "李豫华"), henan),
+        ("hn_hr", "赵中原", ("陈诗慧", "刘文斌"), guangdong),
+    ):
+        hr = login_as(who)
+        people = list_table(hr.get("/admin/person_query/?page_size=100").get_data(as_text=True))
+        assert theirs in people and not any(name in people for name in other_names), who
+        assert hr.get(f"/admin/person_query/details/?id={other['person']}").status_code == 404, who
+        assert hr.get(f"/admin/oversee_units/details/?id={other['unit']}").status_code == 404, who
+    gd_unit = login_as("unit_a", "广州示范大学")
+    assert gd_unit.get(f"/admin/record_review/details/?id={henan['record']}").status_code == 404
+    assert login_as("gd_edu").get(f"/admin/plan_review/details/?id={henan['plan']}").status_code == 404
+    py_unit = login_as("py_unit")
+    assert py_unit.get(f"/admin/person_maintain/details/?id={guangdong['person']}").status_code == 404
+    assert "陈诗慧" not in list_table(py_unit.get("/admin/person_query/").get_data(as_text=True))
