@@ -114,12 +114,19 @@ def seed_henan(series: dict, password: str, pending_application) -> dict[str, Or
             Organisation, {"kind": kind, "code": make_uscc(f"91410900MA{n:07d}")},
             name=name, level=level, region_code=region, parent_id=orgs[parent].id if parent else None,
             hr_org_id=orgs[hr].id if hr else None, series_id=series[series_code].id if series_code else None,
-            status=ApplicationStatus.APPROVED, reviewer_org_id=orgs[hr].id if hr else None,
-            submitted_at=utcnow() if hr else None, **_org_fields(key, name, n),
+            status=ApplicationStatus.APPROVED, **_org_fields(key, name, n),
+            # HR departments are set up by the 系统管理员; the others applied and were approved by their HR
+            **({} if kind == OrgKind.HR else {"reviewer_org_id": orgs[hr].id, "submitted_at": utcnow()}),
         )
         if key in users:
             _get_or_create(Membership, {"user_id": users[key].id, "org_id": orgs[key].id},
                            status=MembershipStatus.ACTIVE, is_super_admin=True)
+        if kind != OrgKind.HR and not db.session.scalar(select(ReviewLog.id).where(
+                ReviewLog.object_type == "organisation", ReviewLog.object_id == orgs[key].id)):
+            # approved through 角色申请 like any other organisation (HR departments are set up, not applied)
+            _log("organisation", orgs[key].id, "送审", orgs[key], users.get(key), ReviewResult.SUBMIT)
+            _log("organisation", orgs[key].id, "单位信息审核", orgs[hr], users.get(hr), ReviewResult.APPROVE,
+                 "材料齐全，同意")
     # 华龙区's HR registered itself (Henan: 审核人社部门 by the HR one level up)
     code = make_uscc(f"91410900MA{len(ORGS) + 1:07d}")
     hualong = db.session.scalar(select(Organisation).filter_by(kind=OrgKind.HR, code=code))

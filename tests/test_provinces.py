@@ -6,7 +6,7 @@ from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import ProvinceRule
-from pages import field_errors, flashes, list_table
+from pages import field_errors, list_table
 
 RULES = "/admin/province_rules"
 
