@@ -46,6 +46,7 @@ from .models import (
 from .models.base import utcnow
 from .demo_certificates import seed_certificates
 from .demo_checks import seed_checks
+from .demo_henan import seed_henan
 from .demo_hours import seed_hours
 from .demo_legacy import seed_legacy
 from .demo_reports import seed_annual_reports
@@ -299,7 +300,8 @@ def seed_demo() -> dict[str, int]:
     seed_checks(orgs, users)
     seed_annual_reports(orgs, users)
     seed_legacy(orgs)
-    return {"单位": len(orgs), "账号": len(users), "专业技术人员": people}
+    henan = seed_henan(series, DEMO_PASSWORD, _pending_application)
+    return {"单位": len(orgs) + len(henan), "账号": len(users), "专业技术人员": people}
 
 
 # 师资: (owner, name, sex, birth, seq, 专业技术资格, 可教授课程, enabled)

@@ -228,6 +228,7 @@ class ObjectType(Choices):
     LEGACY_PERSON = ("legacy_person", "旧系统学员")
     LEGACY_RECORD = ("legacy_record", "历史继续教育记录")
     LEGACY_CERTIFICATE = ("legacy_certificate", "历史证书")
+    PROVINCE_RULE = ("province_rule", "省份规则")
 
 
 #: Column names as the 操作日志 shows them where no screen labels the column itself (the screens'
@@ -455,3 +456,34 @@ class RecordSource(Choices):
     CLASS = ("class", "培训班结业")
     IMPORT = ("import", "批量导入")
     LEGACY = ("legacy", "历史数据")
+
+
+# ---- province rules (issue 13, docs/provinces.md): each province's way, chosen per row ----------
+
+
+class PersonJoin(Choices):
+    """How a person comes to belong to a unit."""
+
+    UNIT_CONFIRMS = ("unit_confirms", "注册后选择工作单位，由单位确认")  # Guangdong (000 §1.5, 003)
+    REGISTRATION_REVIEW = ("registration_review", "注册时选择工作单位，单位审核注册后方可登录")  # Henan (002)
+
+
+class PlanReviewer(Choices):
+    """Who reviews a 专业课计划."""
+
+    INDUSTRY_OF_SERIES = ("industry_of_series", "该专业系列的行业主管部门")  # Guangdong (004)
+    HR_OF_REGION = ("hr_of_region", "申报单位所在地区的人社部门")  # Henan (002 审核培训计划申报)
+
+
+class RecordChain(Choices):
+    """Who recognises a 继续教育记录, step after step."""
+
+    UNIT = ("unit", "工作单位认定")  # Guangdong (000 §1.6.3)
+    UNIT_THEN_HR = ("unit_then_hr", "工作单位学时学分审批，再由人社部门学时学分审批")  # Henan (002)
+
+
+class Vocabulary(Choices):
+    """The screen names a province's clerks know (docs/glossary.md)."""
+
+    GUANGDONG = ("guangdong", "广东（施教机构、继续教育记录申报、法人单位…）")
+    HENAN = ("henan", "河南（继续教育基地、学时学分申报、用人单位…）")

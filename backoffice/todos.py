@@ -24,7 +24,7 @@ from datetime import datetime
 from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, true
 from sqlalchemy.orm import aliased
 
-from . import shortfall
+from . import provinces, shortfall
 from .workflows import declarations
 from .extensions import db
 from .hours import _region_bounds as region_bounds
@@ -48,6 +48,8 @@ from .models import (
 )
 from .models.base import utcnow
 from .policy import MODULES, Actor, visible
+from .workflows.orgs import application_endpoint
+from .provinces import Rules
 
 # ---- queues --------------------------------------------------------------------------------------
 
@@ -73,6 +75,7 @@ LABELS = {
     "unit_applications": "法人单位角色申请待审核",
     "institution_applications": "施教机构角色申请待审核",
     "industry_applications": "行业主管部门角色申请待审核",
+    "hr_applications": "下级人社部门注册待审核",
     "sub_industry_applications": "下级行业主管部门角色申请待审核",
     "org_changes": "机构信息修改待审核",
     "people_to_confirm": "专业技术人员待确认",
@@ -125,6 +128,7 @@ QUEUES: list[Queue] = [
             _application_of(OrgKind.INSTITUTION), _application_reach),
     _review("industry_applications", "review_industries", Organisation,
             _application_of(OrgKind.INDUSTRY), _application_reach),
+    _review("hr_applications", "review_hr", Organisation, _application_of(OrgKind.HR), _application_reach),
     _review("sub_industry_applications", "review_sub_industries", Organisation,
             _application_of(OrgKind.INDUSTRY), _application_reach),
     _review("org_changes", "review_org_changes", OrgChange),
@@ -157,10 +161,12 @@ class Todo:
     queue: Queue
     count: int
     oldest: datetime | None
+    rules: Rules | None = None  # the actor's province's: its words name the to-do
 
     @property
     def label(self) -> str:
-        return label(self.queue.code)
+        text = label(self.queue.code)
+        return self.rules.speak(text, self.queue.code) if self.rules else text
 
     @property
     def waiting_days(self) -> int | None:
@@ -220,7 +226,8 @@ def count(queue: Queue, actor: Actor) -> tuple[int, datetime | None]:
 
 def todos(actor: Actor) -> list[Todo]:
     """The queues of every module the actor holds, counted."""
-    return [Todo(q, *count(q, actor)) for q in QUEUES
+    rules = provinces.for_actor(actor)
+    return [Todo(q, *count(q, actor), rules) for q in QUEUES
             if actor.can_use(q.module) and (not q.kinds or actor.kind in q.kinds)]
 
 
@@ -266,7 +273,7 @@ def _role_application(actor: Actor, user_id: int) -> list[Notice]:
     if actor.org_id is None or actor.org_approved:
         return []
     org = db.session.get(Organisation, actor.org_id)
-    link = ("org_application.application_view", "角色申请")
+    link = (application_endpoint(org.kind), "角色申请")
     if org.status == ApplicationStatus.PENDING:
         reviewer = org.reviewer_org.name if org.reviewer_org else "审核部门"
         return [Notice(f"本单位的角色申请已送审，等待{reviewer}审核；审核通过后即可使用其他功能", "info", *link)]

@@ -8,6 +8,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 
 from backoffice.demo import ACCOUNTS, SERIES
+from backoffice.demo_henan import ACCOUNTS as HENAN_ACCOUNTS
 
 from wording import problems
 
@@ -29,9 +30,14 @@ IDENTITIES = [
     ("unit_d", None),
     ("inst_b", None),
     ("sz_edu", None),
+    ("hn_hr", None),
+    ("py_hr", None),
+    ("py_unit", None),
+    ("py_base", None),
+    ("hl_hr", None),
 ]
 # Data the screens show, not wording: login names (账号查询, 经办人), 专业系列 codes (系统管理员's list).
-DATA_WORDS = {login for login, *_ in ACCOUNTS} | {code for code, _ in SERIES}
+DATA_WORDS = {login for login, *_ in ACCOUNTS + HENAN_ACCOUNTS} | {code for code, _ in SERIES}
 OWN_PAGES = ["/me/profile", "/me/bindings", "/change-password"]
 HREF = re.compile(r'href="([^"#]+)"')
 

@@ -33,6 +33,10 @@ IDENTITIES = [
     ("inst_a", None),
     ("p_chen", None),
     ("p_liu", None),
+    ("hn_hr", None),
+    ("py_hr", None),
+    ("py_unit", None),
+    ("py_base", None),
 ]
 SAMPLE = 3  # hidden rows probed per view and identity
 

@@ -30,6 +30,7 @@ from ..labels import AuditAction
 from ..models import User
 from ..models.base import utcnow
 from ..validators import check_password
+from ..workflows.registration import waiting_unit
 from ..policy import act_as, available_contexts, current_actor
 from ..policy.actor import SESSION_KEY
 from ..route_params import reads
@@ -161,6 +162,9 @@ def _attempt_login(login_name: str, password: str) -> str | None:
         return bad_credentials()
     if not user.active:
         return "账号已停用，请联系客服"
+    waiting = waiting_unit(user)
+    if waiting is not None:  # 002 常见登录错误信息 3 (the password was right: nothing leaks)
+        return f"此账号还未被审核，请联系{waiting.name}"
 
     sessions.discard_current()  # signing in over another sign-in ends that one
     session.clear()  # no fixation: a fresh session for the signed-in user

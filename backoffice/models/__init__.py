@@ -13,6 +13,7 @@ from .hours import HourRequirement
 from .certificates import Certificate
 from .reports import AnnualReport
 from .legacy import LegacyCertificate, LegacyPerson, LegacyRecord, LegacyUnit
+from .province import ProvinceRule
 
 __all__ = [
     "AnnualReport",
@@ -30,6 +31,7 @@ __all__ = [
     "LegacyRecord",
     "LegacyUnit",
     "Plan",
+    "ProvinceRule",
     "Qualification",
     "Record",
     "TrainingClass",

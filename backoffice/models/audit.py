@@ -82,3 +82,6 @@ class Attachment(db.Model):
     uploaded_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
     uploaded_by: Mapped["User | None"] = relationship()  # noqa: F821
+
+    def __str__(self) -> str:
+        return self.original_name  # what the 操作日志 names (never SQLAlchemy's repr)

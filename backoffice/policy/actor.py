@@ -15,7 +15,8 @@ from ..extensions import db
 from ..labels import ActorKind, ApplicationStatus, MembershipStatus, OrgKind
 from ..models import Membership, Organisation, Person, User
 from ..models.reference import subtree_bounds
-from .modules import modules_for
+from ..provinces import rules_for
+from .modules import by_rules, modules_for
 
 SESSION_KEY = "acting"
 
@@ -40,6 +41,9 @@ class Actor:
     region_code: str | None = None
     region_level: str | None = None
     series_id: int | None = None
+    # the region whose province's rules (backoffice/provinces.py) name the screens: the organisation's,
+    # or a person's unit's; None for the system roles (the default rules)
+    rules_region: str | None = None
     is_super_admin: bool = False
     org_approved: bool = True
     modules: frozenset[str] = field(default_factory=frozenset)
@@ -90,14 +94,20 @@ def build_actor(user: User, key: str | None) -> Actor | None:
             modules=modules_for(user.system_role),
         )
     if key == "person":
-        person = db.session.scalar(select(Person).where(Person.user_id == user.id))
-        if person is None:
+        row = db.session.execute(
+            select(Person, Organisation.region_code)
+            .outerjoin(Organisation, Organisation.id == Person.unit_id)
+            .where(Person.user_id == user.id)
+        ).first()
+        if row is None:
             return None
+        person, unit_region = row
         return Actor(
             user_id=user.id,
             kind=ActorKind.PERSON,
             label=f"个人（{person.name}）",
             person_id=person.id,
+            rules_region=unit_region,
             modules=modules_for(ActorKind.PERSON),
         )
     if key and key.startswith("m:") and key[2:].isascii() and key[2:].isdigit():
@@ -120,12 +130,13 @@ def build_actor(user: User, key: str | None) -> Actor | None:
             region_code=org.region_code,
             region_level=org.region.level,
             series_id=org.series_id,
+            rules_region=org.region_code,
             is_super_admin=m.is_super_admin,
             org_approved=approved,
-            modules=modules_for(
+            modules=by_rules(modules_for(
                 org.kind, is_super_admin=m.is_super_admin, granted=granted, org_approved=approved,
                 level=org.level,
-            ),
+            ), rules_for(org.region_code)),
         )
     return None
 

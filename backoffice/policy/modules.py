@@ -21,6 +21,9 @@ class Module:
     pending_ok: bool = False  # usable while the organisation's application is not yet approved
     super_admin_only: bool = False  # never granted through a role (manual 002: 超级管理员可…)
     province_only: bool = False  # only organisations of 隶属关系 省级 (004 §1.3.1: 本功能只有省级主管部门才有)
+    # only where the organisation's province rule (provinces.Rules) has this flag set, e.g. Henan's
+    # hr_self_registration for 审核人社部门 (docs/provinces.md)
+    rule: str | None = None
 
 
 MODULES: dict[str, Module] = {
@@ -31,12 +34,15 @@ MODULES: dict[str, Module] = {
         Module("regions", "行政区划", (ActorKind.ADMIN,)),
         Module("series", "专业系列", (ActorKind.ADMIN,)),
         Module("hour_requirements", "学时要求", (ActorKind.ADMIN,)),
+        Module("province_rules", "省份规则", (ActorKind.ADMIN,)),
         Module("audit_log", "操作日志", (ActorKind.ADMIN, ActorKind.HR)),
         # 运维 / 客服
         Module("accounts", "账号查询", (ActorKind.HELPDESK,)),
         Module("bindings", "经办绑定", (ActorKind.HELPDESK,)),
         # every organisation
         Module("org_application", "角色申请", APPLYING_KINDS, pending_ok=True),
+        # a city or county HR department that registered itself (Henan, 002 审核人社部门)
+        Module("hr_application", "角色申请", (ActorKind.HR,), pending_ok=True, rule="hr_self_registration"),
         Module("org_profile", "单位信息维护", ORG_KINDS),
         Module("org_members", "单位经办人员", ORG_KINDS, super_admin_only=True),
         Module("org_roles", "角色管理", ORG_KINDS, super_admin_only=True),
@@ -45,6 +51,7 @@ MODULES: dict[str, Module] = {
         Module("review_units", "审核法人单位", (ActorKind.HR,)),
         Module("review_institutions", "审核施教机构", (ActorKind.HR,)),
         Module("review_industries", "审核行业主管部门", (ActorKind.HR,)),
+        Module("review_hr", "审核人社部门", (ActorKind.HR,), rule="hr_self_registration"),
         Module("review_sub_industries", "下级行业主管部门信息审核", (ActorKind.INDUSTRY,)),
         Module("review_org_changes", "审核机构信息修改", (ActorKind.HR, ActorKind.INDUSTRY)),
         # oversight
@@ -148,6 +155,11 @@ def modules_for(
         return frozenset(m.code for m in of_kind)
     granted = granted or set()
     return frozenset(m.code for m in of_kind if m.code in granted and not m.super_admin_only)
+
+
+def by_rules(modules: frozenset[str], rules) -> frozenset[str]:
+    """Leave out the modules whose province rule flag is off for this organisation's province."""
+    return frozenset(code for code in modules if not MODULES[code].rule or getattr(rules, MODULES[code].rule))
 
 
 def grantable_modules(kind: str) -> list[Module]:

@@ -31,6 +31,7 @@ from ..models import (
     LegacyPerson,
     LegacyRecord,
     LegacyUnit,
+    ProvinceRule,
     Plan,
     Qualification,
     Record,
@@ -127,6 +128,11 @@ def _series(actor: Actor):
 
 def _dictionary(actor: Actor):
     return true()
+
+
+def _province_rule(actor: Actor):
+    """省份规则: only the 系统管理员 maintains them; routing reads them itself, not through a screen."""
+    return true() if actor.kind == ActorKind.ADMIN else false()
 
 
 def _hour_requirement(actor: Actor):
@@ -563,6 +569,7 @@ _RULES: dict[type, Rule] = {
     ProfessionalSeries: _series,
     DictionaryItem: _dictionary,
     HourRequirement: _hour_requirement,
+    ProvinceRule: _province_rule,
     Organisation: _organisation,
     Membership: _membership,
     OrgRole: _org_role,

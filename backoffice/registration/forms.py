@@ -7,6 +7,7 @@ from ..extensions import db
 from ..forms import BaseForm
 from ..labels import CodeType, DictionaryCategory, OrgKind, RegionLevel
 from ..models import Region, dictionary_choices
+from ..workflows.registration import registration_units
 from ..validators import (
     CitizenId,
     Email,
@@ -29,6 +30,7 @@ REGISTERING_KINDS = [
     (OrgKind.UNIT, "法人单位（用人单位）"),
     (OrgKind.INSTITUTION, "施教机构（继续教育基地）"),
     (OrgKind.INDUSTRY, "行业主管部门（行业组织）"),
+    (OrgKind.HR, "人社部门（河南等省份的市、县人社部门）"),
 ]
 
 
@@ -60,6 +62,10 @@ class PersonRegistrationForm(BaseForm):
     id_number = StringField("证件号码", validators=[required("证件号码"), Length(max=30)],
                             description="注册完成后不可修改")
     email = StringField("邮箱", validators=[Optional(), Email()])
+    # 002: a Henan person chooses the unit at registration, which reviews it (审核注册人员)
+    unit_id = SelectField("所在单位", coerce=int, validators=[Optional()],
+                          description="河南等由单位审核注册的省份：请选择所在单位，单位审核通过后方可登录；"
+                                      "广东省请注册后在“人员基本信息维护”中选择工作单位")
     question1 = SelectField("问题1")
     answer1 = StringField("答案1", validators=[required("问题1的答案"), Length(max=50, message="答案限50字")])
     question2 = SelectField("问题2")
@@ -71,6 +77,7 @@ class PersonRegistrationForm(BaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.id_type.choices = dictionary_choices(DictionaryCategory.ID_TYPE)
+        self.unit_id.choices = [(0, "请选择…"), *registration_units()]
         questions = [name for _, name in dictionary_choices(DictionaryCategory.SECURITY_QUESTION)]
         for n, field in enumerate((self.question1, self.question2, self.question3)):
             field.choices = [(name, name) for name in questions]

@@ -15,8 +15,8 @@ from ..models import DictionaryItem, Region
 from ..policy import act_as
 from ..route_params import reads
 from ..workflows import WorkflowError
-from ..workflows.orgs import register_org
-from ..workflows.registration import RegistrationError, register_person
+from ..workflows.orgs import application_endpoint, register_org
+from ..workflows.registration import RegistrationError, register_person, waiting_unit
 from . import bp
 from .forms import ApplicantForm, ConfirmForm, OrgRegistrationForm, PersonRegistrationForm
 
@@ -39,12 +39,16 @@ def person():
             data["email"] = (form.email.data or "").strip() or None  # optional: a post may leave it out
             answers = [(form[f"question{n}"].data, form[f"answer{n}"].data) for n in (1, 2, 3)]
             try:
-                register_person(data, form.password.data, answers)
+                user = register_person(data, form.password.data, answers, form.unit_id.data or None)
             except RegistrationError as error:
                 form[error.field].errors.append(str(error))
             else:
                 db.session.commit()
-                flash("注册成功，请使用新账号登录", "success")
+                unit = waiting_unit(user)
+                if unit is not None:  # 002: 注册信息已经提交审核，请耐心等待
+                    flash(f"注册信息已经提交{unit.name}审核，请耐心等待，审核通过后即可登录", "success")
+                else:
+                    flash("注册成功，请使用新账号登录", "success")
                 return redirect(url_for("auth.login"))
     form.captcha.data = ""  # a captcha is good for one try; everything else but the passwords stays
     return render_template("registration/person.html", form=form, captcha_on=captcha_on)
@@ -113,7 +117,7 @@ def org_confirm():
         session.pop(WIZARD, None)
         act_as(f"m:{membership.id}")
         flash("单位注册成功。请在“角色申请”中完善单位信息、上传附件并送审，审核通过后即可使用其他功能。", "success")
-        return redirect(url_for("org_application.index_view"))
+        return redirect(url_for(application_endpoint(data["kind"])))
     return render_template("registration/org_confirm.html", form=form, rows=_summary(data))
 
 

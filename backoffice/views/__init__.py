@@ -1,6 +1,7 @@
 """Registers every back-office screen. A screen appears in a menu only if the actor holds its module."""
 from flask import Flask
 from flask_admin import Admin
+from flask_admin.menu import MenuView
 from flask_admin.theme import Bootstrap4Theme
 
 from ..auth.headers import nonce_generator
@@ -25,6 +26,7 @@ from . import (
     plan_review,
     plans,
     progress,
+    provinces,
     qualifications,
     record_checks,
     record_import,
@@ -49,12 +51,29 @@ AREAS = [
     attendance, results, records,
     hours, reports, certificates,
     record_checks, progress, record_import, annual_reports,
-    shortfall, legacy,
+    shortfall, legacy, provinces,
 ]
 
 
+class SpokenMenuView(MenuView):
+    """A menu entry named by its screen at each request (the acting province's words), not once at start."""
+
+    @property
+    def name(self) -> str:
+        return self._view.name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        pass  # the view's own name is the one source
+
+
+class BackofficeAdmin(Admin):
+    def _add_view_to_menu(self, view) -> None:
+        self.add_menu_item(SpokenMenuView(view.name, view), view.category)
+
+
 def init_admin(app: Flask) -> Admin:
-    admin = Admin(
+    admin = BackofficeAdmin(
         app,
         name="继续教育管理后台",
         url="/admin",

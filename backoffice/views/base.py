@@ -6,7 +6,7 @@ them goes through `policy.visible` here, once, for every view. Subclasses only d
 """
 from urllib.parse import quote
 
-from flask import abort, current_app, flash, g, redirect, request, stream_with_context, url_for
+from flask import abort, current_app, flash, g, has_request_context, redirect, request, stream_with_context, url_for
 from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
@@ -19,6 +19,7 @@ from ..extensions import db
 from ..formatting import DETAIL_TYPE_FORMATTERS, EXPORT_TYPE_FORMATTERS, TYPE_FORMATTERS
 from ..forms import BaseForm
 from ..policy import current_actor, visible
+from ..provinces import for_actor
 from ..text import strip_control
 from .exports import BATCH as EXPORT_BATCH
 from .exports import csv_chunks, file_chunks, truncation_note, xlsx_file
@@ -80,6 +81,17 @@ class ModuleAccess:
     """A screen belongs to one permission module (policy.modules); holding it is the whole access rule."""
 
     module: str = ""
+
+    @property
+    def name(self) -> str:
+        """The module's label in the acting province's words (docs/provinces.md): a Henan clerk reads
+        审核注册人员 where a Guangdong one reads 专业技术人员信息确认 — menu, heading and title alike."""
+        actor = current_actor() if has_request_context() else None
+        return for_actor(actor).speak(self._name, self.module)
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._name = value
 
     def is_accessible(self) -> bool:
         actor = current_actor()

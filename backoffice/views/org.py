@@ -295,7 +295,14 @@ class OrgProfileView(OwnOrganisationView):
         return self.render("org/change.html", org=org, form=form, current=current)
 
 
+class HrApplicationView(ApplicationView):
+    """角色申请 of a city or county HR department that registered itself (Henan: 审核人社部门 reviews it)."""
+
+    module = "hr_application"
+
+
 VIEWS = [
     (ApplicationView, Organisation, "单位管理", "org_application"),
+    (HrApplicationView, Organisation, "单位管理", "hr_application"),
     (OrgProfileView, Organisation, "单位管理", "org_profile"),
 ]

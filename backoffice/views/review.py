@@ -178,6 +178,13 @@ class SubIndustryReviewView(OrgReviewView):
     org_kind = OrgKind.INDUSTRY
 
 
+class HrReviewView(OrgReviewView):
+    """审核人社部门 (002): subordinate HR departments that registered themselves, routed to the HR above."""
+
+    module = "review_hr"
+    org_kind = OrgKind.HR
+
+
 def _code_change(view, context, model, name):
     before = model.before or {}
     old = f"{CodeType.label(before.get('code_type'))} {before.get('code', '')}"
@@ -219,5 +226,6 @@ VIEWS = [
     (InstitutionReviewView, Organisation, "审核管理", "review_institutions"),
     (IndustryReviewView, Organisation, "审核管理", "review_industries"),
     (SubIndustryReviewView, Organisation, "审核管理", "review_sub_industries"),
+    (HrReviewView, Organisation, "审核管理", "review_hr"),
     (OrgChangeReviewView, OrgChange, "审核管理", "review_org_changes"),
 ]

@@ -11,6 +11,7 @@ from ..extensions import db
 from ..labels import ApplicationStatus, BindingStatus, MembershipStatus, OrgKind, RegionLevel, TransferStatus
 from ..models import Attachment, Membership, OrgChange, Organisation, Person, PersonChange, Region, Transfer, User
 from ..policy import Actor
+from ..provinces import rules_for
 from . import WorkflowError
 from .review import Flow, ReviewError, submit
 
@@ -67,8 +68,19 @@ def parent_industry_choices(org: Organisation) -> list[Organisation]:
     return list(db.session.scalars(query.order_by(Organisation.region_code, Organisation.name)))
 
 
+def hr_above(org: Organisation) -> Organisation | None:
+    """The nearest approved HR organisation in a region above the organisation's own (审核人社部门)."""
+    chain = region_chain(org.region_code)[1:]
+    return hr_for_region(chain[0]) if chain else None
+
+
 def reviewer_for(org: Organisation) -> Organisation:
     """Who reviews this organisation's application or changes; ReviewError when nobody can yet."""
+    if org.kind == OrgKind.HR:  # a self-registered city or county HR: the HR one level up (Henan)
+        above = hr_above(org)
+        if above is None:
+            raise ReviewError("上一级人社部门尚未开通，暂不能送审，请联系上一级人社部门")
+        return above
     if org.kind == OrgKind.INDUSTRY and org.level != RegionLevel.PROVINCE:
         parent, choices = org.parent, parent_industry_choices(org)
         if parent is None:
@@ -93,6 +105,8 @@ def reviewer_for(org: Organisation) -> Organisation:
 def register_org(applicant: User, data: dict) -> Membership:
     """单位用户注册: a draft organisation whose applicant becomes its (active) super admin; returns
     that membership."""
+    if data["kind"] == OrgKind.HR:
+        _check_hr_registration(data)
     taken = db.session.scalar(
         select(Organisation.id).where(Organisation.kind == data["kind"], Organisation.code == data["code"])
     )
@@ -111,7 +125,22 @@ def register_org(applicant: User, data: dict) -> Membership:
     return membership
 
 
+def _check_hr_registration(data: dict) -> None:
+    """Only where the province's rule lets subordinate HR departments register themselves (Henan); a
+    province's own HR department is always set up by the 系统管理员."""
+    if not rules_for(data["region_code"]).hr_self_registration:
+        raise WorkflowError("本省的人社部门由系统管理员开通，不能自行注册，请联系系统管理员")
+    level = db.session.scalar(select(Region.level).where(Region.code == data["region_code"]))
+    if level == RegionLevel.PROVINCE or data["level"] != level:
+        raise WorkflowError("自行注册的人社部门须为市级或县级，隶属关系须与所在地区的级别一致")
+
+
 # ---- 角色申请 -----------------------------------------------------------------------------------
+
+
+def application_endpoint(kind: str) -> str:
+    """The 角色申请 screen of an organisation of this kind (an HR department has its own module)."""
+    return "hr_application.application_view" if kind == OrgKind.HR else "org_application.application_view"
 
 
 def application_editable(org: Organisation) -> bool:

@@ -6,16 +6,18 @@ A chain is a tuple of steps; each step is one 审批流程 row and names who dec
 - `UNIT` — the person's unit (继续教育记录认定, 000 §1.6.3), while the person is confirmed there;
 - `REGION_HR` — the HR organisation of that unit's region, nearest up (Henan, 002: 学时学分审批 by 人社).
 
-`CHAINS[province code][source]` overrides `DEFAULT_CHAINS[source]`; a province not listed keeps the
-default (Guangdong: the unit only). A step whose reviewer is the declarer itself — a unit declaring for its
+The province's rule (`provinces.rules_for(unit region).record_chain`) picks the chain: `unit` (Guangdong,
+the unit only) or `unit_then_hr` (Henan). The chain is fixed per step as the record moves: a record
+already waiting keeps the reviewer it was routed to when its rule changes. A step whose reviewer is the declarer itself — a unit declaring for its
 own people — is that declarer's 确认 at 送审 and is passed at once (`workflows/declarations.py`).
 """
 from dataclasses import dataclass
 
 from ..extensions import db
-from ..labels import BindingStatus, RecordSource
+from ..labels import BindingStatus, RecordChain
 from ..models import Organisation, Person, Record
-from .orgs import hr_for_region, region_chain
+from ..provinces import rules_for
+from .orgs import hr_for_region
 from .review import ReviewError
 
 UNIT = "unit"
@@ -27,11 +29,10 @@ STEP_NAMES = {
     REGION_HR: "学时学分审批（人社部门）",
 }
 
-DEFAULT_CHAINS: dict[str, tuple[str, ...]] = {source: (UNIT,) for source in RecordSource.values()}
-
-#: province region code → source → chain. Henan's records go on to HR after the unit (manual 002).
-CHAINS: dict[str, dict[str, tuple[str, ...]]] = {
-    "410000": {source: (UNIT, REGION_HR) for source in RecordSource.values()},
+#: the province rule's record chain → its steps (the same for every source of record)
+CHAINS: dict[str, tuple[str, ...]] = {
+    RecordChain.UNIT: (UNIT,),
+    RecordChain.UNIT_THEN_HR: (UNIT, REGION_HR),
 }
 
 
@@ -53,8 +54,7 @@ def person_unit(person: Person) -> Organisation:
 
 
 def chain_keys(record: Record, unit: Organisation) -> tuple[str, ...]:
-    province = (region_chain(unit.region_code) or [""])[-1]
-    return CHAINS.get(province, {}).get(record.source) or DEFAULT_CHAINS.get(record.source, (UNIT,))
+    return CHAINS[rules_for(unit.region_code).record_chain]
 
 
 def _resolve(key: str, unit: Organisation) -> Organisation:

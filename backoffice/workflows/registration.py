@@ -1,10 +1,11 @@
 """个人用户注册: an account, and for a resident ID card also the 专业技术人员 record it acts as."""
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..labels import AuditAction
-from ..models import Person, User
+from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus, OrgKind, PersonJoin
+from ..models import Membership, Organisation, Person, ProvinceRule, Region, User
+from ..provinces import rules_for
 from ..validators import birth_date_from_id, sex_from_id
 from .. import audit
 from . import WorkflowError
@@ -18,9 +19,16 @@ class RegistrationError(WorkflowError):
         self.field = field
 
 
-def register_person(data: dict, password: str, answers: list[tuple[str, str]]) -> User:
+def register_person(data: dict, password: str, answers: list[tuple[str, str]], unit_id: int | None = None) -> User:
     """Create the account. A person already recorded by their unit (same ID number, no account yet)
-    is linked to it instead of being created twice."""
+    is linked to it instead of being created twice.
+
+    `unit_id` is the 所在单位 chosen on the form where the province's rule has the unit review the
+    registration (Henan, 002 审核注册人员): the person waits for that unit and cannot sign in until it
+    says 是 (`waiting_unit`)."""
+    unit = _registering_unit(unit_id) if unit_id is not None else None
+    if unit is not None and data["id_type"] != RESIDENT_ID:
+        raise RegistrationError("unit_id", "选择所在单位须使用居民身份证注册")
     if db.session.scalar(select(User.id).where(func.lower(User.login) == data["login"].lower())):
         raise RegistrationError("login", "该登录账号已被注册，请换一个")
     if db.session.scalar(
@@ -35,28 +43,91 @@ def register_person(data: dict, password: str, answers: list[tuple[str, str]]) -
             db.session.add(user)
             db.session.flush()
             if user.id_type == RESIDENT_ID:
-                _link_person(user)
+                _link_person(user, unit)
     except IntegrityError as error:  # the same login or ID registered a moment ago
         raise RegistrationError("login", "该登录账号或证件号码刚刚已被注册，请检查后重试") from error
     return user
 
 
-def _link_person(user: User) -> None:
+def _link_person(user: User, unit: Organisation | None) -> None:
     person = db.session.scalar(select(Person).where(Person.id_number == user.id_number))
     if person is None:
-        db.session.add(
-            Person(
-                user_id=user.id,
-                name=user.real_name,
-                id_number=user.id_number,
-                sex=sex_from_id(user.id_number),
-                birth_date=birth_date_from_id(user.id_number),
-                phone=user.mobile,
-                email=user.email,
-            )
+        person = Person(
+            user_id=user.id,
+            name=user.real_name,
+            id_number=user.id_number,
+            sex=sex_from_id(user.id_number),
+            birth_date=birth_date_from_id(user.id_number),
+            phone=user.mobile,
+            email=user.email,
         )
+        db.session.add(person)
     elif person.user_id is None:
         person.user_id = user.id
     else:
         raise RegistrationError("id_number", "该公民身份号码已被其他账号使用，请联系客服")
+    if unit is not None:
+        if person.unit_id is not None and person.binding_status in (BindingStatus.PENDING, BindingStatus.CONFIRMED):
+            if person.unit_id != unit.id:
+                raise RegistrationError("unit_id", "您已是其他单位的专业技术人员，请不选所在单位直接注册")
+        else:
+            person.unit_id, person.binding_status, person.department_id = unit.id, BindingStatus.PENDING, None
     db.session.flush()
+
+
+def _reviewing_provinces():
+    return select(ProvinceRule.region_code).where(ProvinceRule.person_join == PersonJoin.REGISTRATION_REVIEW)
+
+
+def registration_units() -> list[tuple[int, str]]:
+    """The units a person may choose at registration: approved, active units of the provinces whose
+    rule has the unit review registrations, as (id, "地区 单位名称"), by region then name."""
+    provinces = list(db.session.scalars(_reviewing_provinces()))
+    if not provinces:
+        return []
+    in_provinces = or_(*(Organisation.region_code.between(code, f"{code[:2]}9999") for code in provinces))
+    rows = db.session.execute(
+        select(Organisation.id, Organisation.name, Region.name)
+        .join(Region, Region.code == Organisation.region_code)
+        .where(
+            Organisation.kind == OrgKind.UNIT,
+            Organisation.status == ApplicationStatus.APPROVED,
+            Organisation.active.is_(True),
+            in_provinces,
+        )
+        .order_by(Organisation.region_code, Organisation.name)
+    )
+    return [(org_id, f"{region}　{name}") for org_id, name, region in rows]
+
+
+def _registering_unit(unit_id: int) -> Organisation:
+    unit = db.session.get(Organisation, unit_id)
+    if (
+        unit is None or unit.kind != OrgKind.UNIT or unit.status != ApplicationStatus.APPROVED or not unit.active
+        or not rules_for(unit.region_code).registration_review
+    ):
+        raise RegistrationError("unit_id", "所选单位不可选择，请重新选择所在单位")
+    return unit
+
+
+def waiting_unit(user: User) -> Organisation | None:
+    """The unit whose 审核注册人员 this account still waits for, or None when it may sign in.
+
+    Only a registration never confirmed anywhere waits, only where the unit's province reviews
+    registrations, and only for an account that acts as nothing else (a system role or an organisation)."""
+    if user.system_role:
+        return None
+    row = db.session.execute(
+        select(Person.binding_status, Person.confirmed_at, Organisation)
+        .join(Organisation, Organisation.id == Person.unit_id)
+        .where(Person.user_id == user.id)
+    ).first()
+    if row is None:
+        return None
+    status, confirmed_at, unit = row
+    if status != BindingStatus.PENDING or confirmed_at is not None or not rules_for(unit.region_code).registration_review:
+        return None
+    acts_for_an_org = db.session.scalar(
+        select(Membership.id).where(Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE)
+    )
+    return None if acts_for_an_org is not None else unit

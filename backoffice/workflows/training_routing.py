@@ -7,23 +7,20 @@ screen or other workflow looks for a reviewer itself.
 - 专业课计划: the approved industry department of the course's 专业系列, nearest level up from the
   submitter's region. An industry department's own plan (备案) goes to the next department of its
   series above it, and a province-level department's to the HR organisation of its region.
-  `PLAN_REVIEW_RULES` lets a province send every plan to HR instead (Henan: 审核培训计划申报 by 人社);
-  the rule is read here and nowhere else.
+  A province whose rule (`provinces.rules_for(...).plan_reviewer`) says `hr_of_region` sends every plan
+  to the HR of the submitter's region instead (Henan: 审核培训计划申报 by 人社); the rule is read here
+  and nowhere else.
 
 When nobody can review, ReviewError says which department is missing.
 """
 from sqlalchemy import select
 
 from ..extensions import db
-from ..labels import ApplicationStatus, OrgKind, RegionLevel
+from ..labels import ApplicationStatus, OrgKind, PlanReviewer, RegionLevel
 from ..models import Organisation, ProfessionalSeries, Qualification, Region
+from ..provinces import rules_for
 from .orgs import hr_for_region, region_chain
 from .review import ReviewError
-
-INDUSTRY = "industry"  # DESIGN §3, Guangdong
-HR = "hr"  # Henan (manual 002)
-#: province region code → who reviews 专业课计划 filed in that province; unlisted provinces: INDUSTRY
-PLAN_REVIEW_RULES: dict[str, str] = {}
 
 
 def nearest_industry(series_id: int, chain: list[str], *, exclude_id: int | None = None) -> Organisation | None:
@@ -71,7 +68,7 @@ def qualification_reviewer(qualification: Qualification) -> Organisation | None:
 def plan_reviewer(series_id: int, submitter: Organisation) -> Organisation:
     """The organisation a 专业课计划 of this series filed by `submitter` is routed to at 送审."""
     chain = region_chain(submitter.region_code)
-    if PLAN_REVIEW_RULES.get(chain[-1] if chain else "", INDUSTRY) == HR:
+    if rules_for(submitter.region_code).plan_reviewer == PlanReviewer.HR_OF_REGION:
         hr = hr_for_region(submitter.region_code)
         if hr is None or hr.id == submitter.id:
             raise ReviewError("所在地区没有已开通的人社部门，暂不能送审，请联系上级人社部门")

@@ -29,6 +29,7 @@ from backoffice.models import (
     LegacyPerson,
     LegacyRecord,
     LegacyUnit,
+    ProvinceRule,
     Dishonesty,
     Membership,
     OrgChange,
@@ -540,6 +541,8 @@ REGION = {name: _s("rg_oracle") for name in EVERYONE}
 SERIES = {name: _s("orc_a orc_b") for name in EVERYONE}
 DICTIONARY = {name: _s("orc_dict") for name in EVERYONE}
 HOUR_REQUIREMENT = {name: _s("orc_hours") for name in EVERYONE}  # everyone may know their year's rule
+# 省份规则: the 系统管理员's screen alone; routing reads the rows itself (provinces.rules_for)
+PROVINCE_RULE = {**dict.fromkeys(IDENTITIES, NONE), "admin": _s("orc_rule")}
 
 # ---- sign-in bookkeeping (auth/sessions.py, captchas): no rule, read by no screen -------------
 NOBODY = dict.fromkeys(IDENTITIES, NONE)
@@ -579,6 +582,7 @@ EXPECTED = {
     ProfessionalSeries: SERIES,
     DictionaryItem: DICTIONARY,
     HourRequirement: HOUR_REQUIREMENT,
+    ProvinceRule: PROVINCE_RULE,
     UserSession: NOBODY,
     UsedCaptcha: NOBODY,
 }

@@ -56,6 +56,7 @@ from backoffice.models import (
     Course,
     Enrolment,
     Plan,
+    ProvinceRule,
     Qualification,
     Record,
     TrainingClass,
@@ -262,7 +263,7 @@ PLANS = [
     ("pl_gz1_wait", "or_unit_gz1", "co_a", PENDING, "or_ind_gz_a"),
     ("pl_gz1_ok", "or_unit_gz1", "co_a", APPROVED, "or_ind_gz_a"),
     ("pl_gz1_b_ret", "or_unit_gz1", "co_b", RETURNED, "or_ind_p_b"),
-    ("pl_gz2_hr", "or_unit_gz2", "co_b", PENDING, "or_hr_gz"),  # sent to HR by a province rule (PLAN_REVIEW_RULES)
+    ("pl_gz2_hr", "or_unit_gz2", "co_b", PENDING, "or_hr_gz"),  # sent to HR by a province rule (省份规则 plan_reviewer)
     ("pl_sz_wait", "or_unit_sz", "co_a", PENDING, "or_ind_p_a"),  # 深圳's 甲 department is not approved
     ("pl_sz_closed", "or_unit_sz", "co_a", CLOSED, "or_ind_p_a"),
     ("pl_p_b_ok", "or_unit_p", "co_b", APPROVED, "or_ind_p_b"),
@@ -472,6 +473,8 @@ def build() -> World:
     _flush(w, HourRequirement, [("orc_hours", HourRequirement(
         year=2099, region_code="449901", total_hours=90, min_public_hours=0, min_professional_hours=60,
         min_elective_hours=0, entry_deadline=date(2100, 1, 31)))])
+    db.session.add(Region(code="490000", name="神谕省", level=PROVINCE))
+    _flush(w, ProvinceRule, [("orc_rule", ProvinceRule(region_code="490000"))])
 
     orgs = {}
     for n, (key, kind, level, region, series, status, _, _) in enumerate(ORGS):

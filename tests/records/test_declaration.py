@@ -6,11 +6,11 @@ import pytest
 from sqlalchemy import select
 
 from backoffice.extensions import db
-from backoffice.labels import ApplicationStatus, EnrolmentSource, EnrolmentStatus, RecordSource
+from backoffice.labels import ApplicationStatus, EnrolmentSource, EnrolmentStatus, RecordChain, RecordSource
 from backoffice.models import Attachment, Enrolment, Plan, TrainingClass
-from backoffice.workflows import record_routing
 
 from pages import field_errors, flashes
+from province_rules import set_rule
 from records_helpers import DECLARE, END, PDF, REVIEW, SCORES, START, declare, id_from, org_id, person, post, record, steps
 
 UNIT_A = "广州示范大学"
@@ -120,8 +120,8 @@ def test_a_unit_cannot_declare_for_someone_who_is_not_its_confirmed_person(app, 
     assert "姓名与公民身份号码不符" in field_errors(wrong_name.get_data(as_text=True))
 
 
-def test_when_the_chain_adds_hr_the_units_confirmation_sends_it_on(app, login_as, monkeypatch):
-    monkeypatch.setitem(record_routing.CHAINS, "440000", {RecordSource.UNIT: ("unit", "region_hr")})
+def test_when_the_chain_adds_hr_the_units_confirmation_sends_it_on(app, login_as):
+    set_rule(app, "440000", record_chain=RecordChain.UNIT_THEN_HR)
     unit = login_as("unit_a", UNIT_A)
     chen = person(app, "陈诗慧")
     record_id = id_from(declare(unit, id_number=chen.id_number, name="陈诗慧"))

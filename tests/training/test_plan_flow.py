@@ -6,9 +6,10 @@ from sqlalchemy import select
 
 from backoffice.extensions import db
 from backoffice.models import Catalogue, Course, Organisation, Plan, ReviewLog, TrainingClass
-from backoffice.workflows import training_routing
+from backoffice.labels import PlanReviewer
 
 from pages import field_errors, flashes, list_table
+from province_rules import set_rule
 from training_helpers import (
     APPLY,
     CLASSES,
@@ -181,7 +182,7 @@ def test_two_reviewers_deciding_one_plan_exactly_one_wins(app, login_as):
     assert [r for _, r, _, _ in _history(app, plan.id)] == ["submit", "approve"]
 
 
-def test_routing_by_submitter(app, login_as, monkeypatch):
+def test_routing_by_submitter(app, login_as):
     # an institution at province level → the province department of the series
     inst_plan = _plan_with_class(app, login_as("inst_a"), course="高校教师教学能力提升", teacher="黄立群")
     assert submit(login_as("inst_a"), APPLY, inst_plan).status_code == 302
@@ -200,7 +201,7 @@ def test_routing_by_submitter(app, login_as, monkeypatch):
     assert plan_status(app, province) == "approved"
 
     # a province whose rule sends plans to HR (河南: 审核培训计划申报): the unit's region HR reviews
-    monkeypatch.setitem(training_routing.PLAN_REVIEW_RULES, "440000", training_routing.HR)
+    set_rule(app, "440000", plan_reviewer=PlanReviewer.HR_OF_REGION)
     unit = login_as("unit_a", UNIVERSITY)
     unit_plan = _plan_with_class(app, unit)
     assert submit(unit, APPLY, unit_plan).status_code == 302

@@ -10,6 +10,7 @@ from backoffice.models import Catalogue, Plan, Qualification, Teacher, TrainingC
 
 from pages import act, list_table
 from training_helpers import (
+    org_id,
     APPLY,
     CLASSES,
     QUAL_APPLY,
@@ -32,7 +33,7 @@ def other_institution(app):
     org = make_org(app, "inst_yx", OTHER, "institution", "city", "440104", 7001)
     head = add_teacher(app, OTHER, "越秀老师", 501)
     with app.app_context():
-        catalogue = db.session.query(Catalogue).filter_by(year=YEAR).one()
+        catalogue = db.session.query(Catalogue).filter_by(year=YEAR, org_id=org_id(app, "广东省教育厅")).one()
         course = catalogue.courses[0]
         rows = {}
         for status in ("approved", "draft"):
@@ -52,7 +53,7 @@ def other_institution(app):
             rows[status] = (plan.id, plan.classes[0].id)
         qualification = Qualification(
             institution_id=org, series_id=catalogue.series_id, status="pending",
-            reviewer_org_id=db.session.query(Catalogue).filter_by(year=YEAR).one().org_id,
+            reviewer_org_id=catalogue.org_id,
         )
         db.session.add(qualification)
         db.session.commit()
