@@ -2,7 +2,7 @@
 HR self-registration and the screen vocabulary (issue 13, docs/provinces.md)
 
 Revision ID: c4d1e7a90b13
-Revises: a17c52e9bad6
+Revises: c3d9e7a1f250
 Create Date: 2026-12-01 22:20:00.000000
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d1e7a90b13'
-down_revision = 'a17c52e9bad6'
+down_revision = 'c3d9e7a1f250'
 branch_labels = None
 depends_on = None
 
