@@ -9,8 +9,9 @@ million people 0.4–0.8 s on both databases (STACK-NOTES). Here a view declares
 - ID_NUMBER: 18 characters → equality; a shorter run of digits → a prefix range on the unique index.
   Anything else cannot be an ID number and matches nothing in that field.
 - PREFIX: the value starts with the term. SQLite compares bytes (BINARY collation), so the range
-  [term, term + U+10FFFF) walks the plain index; PostgreSQL answers `LIKE 'term%'` from a
-  varchar_pattern_ops index whatever the database's collation is.
+  [term, term + U+10FFFF) walks the plain index; on PostgreSQL the column is in the "C" collation
+  (models/person.py:NAME), where the planner turns `LIKE 'term%'` into a range of the same index —
+  the one the list's name order walks, so a search page stops after 20 rows of the range.
 
 The whole box is one term (a name has no spaces); the fields are OR'ed.
 """
