@@ -64,6 +64,19 @@ def _match(field: SearchField, term: str, dialect: str) -> ColumnElement[bool]:
     raise ValueError(f"unknown search kind {field.kind!r}")
 
 
+def search_order(fields, search: str):
+    """The column an ID-number search lists by, or None to keep the list's own order.
+
+    A term of digits can only match an ID number (a name is never digits), so its rows are listed in
+    ID-number order: the unique index then finds and orders them in one walk. In name order PostgreSQL
+    walks the name index filtering every row by the ID range until it has a page (25 ms at 200,000
+    people for a ten-digit prefix, the whole index for a prefix nobody has)."""
+    term = search.strip().upper()
+    if not (_DIGITS.fullmatch(term) or _ID.fullmatch(term)):
+        return None
+    return next((field.column for field in fields if field.kind == ID_NUMBER), None)
+
+
 def search_condition(fields, search: str, dialect: str) -> ColumnElement[bool]:
     term = search.strip()
     if not term:
