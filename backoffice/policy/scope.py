@@ -419,8 +419,14 @@ def records_of_region(actor: Actor) -> ColumnElement[bool]:
     and for any other actor none). The checker's screen and its conditional UPDATEs both use it."""
     if actor is None or actor.kind != ActorKind.HR or actor.org_id is None:
         return false()
-    people = select(Person.id).where(Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)))
-    return Record.person_id.in_(people)
+    units = orgs_in_region(actor, OrgKind.UNIT)
+    if actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        # A province's or city's people are most of the table: SQLite built the list of all of them
+        # before reading a record (0.6–3.3 s at 1,000,000 records). A correlated EXISTS checks only
+        # the records it reads, newest first (1 ms page 1, 42 ms page 500); PostgreSQL plans it as
+        # the same semi join as the IN. Same rows. A county keeps the person index.
+        return exists().where(Person.id == Record.person_id, Person.unit_id.in_(units))
+    return Record.person_id.in_(select(Person.id).where(Person.unit_id.in_(units)))
 
 
 def records_of_unit_people(actor: Actor) -> ColumnElement[bool]:
@@ -451,6 +457,11 @@ def _audit_log(actor: Actor):
     if actor.kind == ActorKind.ADMIN:
         return true()
     if actor.kind == ActorKind.HR:
+        if actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+            # Most of the log is a province's or city's: `region_code || ''` hides the region index,
+            # so SQLite walks created_at newest first instead of sorting the region's whole log
+            # (648 ms page 1 at 880,000 rows). A county keeps (region_code, created_at).
+            return in_region(AuditLog.region_code.concat(""), actor)
         return in_region(AuditLog.region_code, actor)
     return false()
 
