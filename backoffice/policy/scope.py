@@ -9,8 +9,10 @@ rule is visible to nobody: new tables are closed until someone writes their rule
 from collections.abc import Callable
 
 from sqlalchemy import ColumnElement, Integer, and_, exists, false, or_, select, true
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import UnaryExpression
 from sqlalchemy.sql.operators import custom_op
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from ..labels import (
     ActorKind, ApplicationStatus, BindingStatus, CatalogueStatus, ClassStatus, EnrolmentStatus, OrgKind, RegionLevel,
@@ -103,6 +105,28 @@ def people_of_units(units, actor: Actor, series_id: int | None = None) -> Column
         series = _unindexed(Person.series_id) if wide else Person.series_id
         condition = and_(series == series_id, condition)
     return condition
+
+
+class SqliteUnindexed(ColumnElement):
+    """`+column` on SQLite (the same value, no index used to find it), the plain column elsewhere: for
+    a condition whose index is SQLite's worst road but PostgreSQL's best."""
+
+    inherit_cache = True
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
+
+    def __init__(self, column):
+        self.column = column
+        self.type = column.type
+
+
+@compiles(SqliteUnindexed)
+def _plain(element, compiler, **kw):
+    return compiler.process(element.column, **kw)
+
+
+@compiles(SqliteUnindexed, "sqlite")
+def _plus(element, compiler, **kw):
+    return "+" + compiler.process(element.column, **kw)
 
 
 def _unindexed(column):
@@ -458,10 +482,11 @@ def _audit_log(actor: Actor):
         return true()
     if actor.kind == ActorKind.HR:
         if actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY):
-            # Most of the log is a province's or city's: `region_code || ''` hides the region index,
-            # so SQLite walks created_at newest first instead of sorting the region's whole log
-            # (648 ms page 1 at 880,000 rows). A county keeps (region_code, created_at).
-            return in_region(AuditLog.region_code.concat(""), actor)
+            # Most of the log is a province's or city's: hidden from SQLite, the region index no longer
+            # makes it sort the region's whole log (648 ms page 1 at 880,000 rows): it walks
+            # created_at newest first (34 ms). PostgreSQL keeps the index, its better road (32 ms for
+            # page 500, 504 ms walking created_at). A county keeps it on both.
+            return in_region(SqliteUnindexed(AuditLog.region_code), actor)
         return in_region(AuditLog.region_code, actor)
     return false()
 
