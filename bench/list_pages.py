@@ -12,9 +12,16 @@ For the province HR (every person of the dataset is in 广东) it has no scope a
 be; for narrower actors the scope is `unit_id IN (units of the region)` or `unit_id = :unit` in
 `get_query`.
 
+Then the record and log lists (five records a person): each role's record list on page 1 and a deep
+page, against the raw SQL and a plain ModelView over `record` scoped the obvious way (`person_id IN
+(people of the region / unit)`, `declared_by_org_id = :org`). Last, whole HTTP requests through the app
+(Flask's test client, signed in with the demo accounts as a browser is): the same pages as a user opens
+them, templates, session, scope and all, next to the query path's time.
+
 The database is rebuilt from the migrations (`flask bench-data` does the data); do not point it at
-data you want to keep.
+data you want to keep. BENCH_REUSE=1 measures the database left by the last run instead.
 """
+import re
 import os
 import statistics
 import time
@@ -24,14 +31,14 @@ from flask import g
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_migrate import upgrade
-from sqlalchemy import func, select, text
+from sqlalchemy import and_, func, select, text
 
 from backoffice import create_app
 from backoffice.benchdata import generate
 from backoffice.config import TestConfig
-from backoffice.demo import seed_demo
+from backoffice.demo import DEMO_PASSWORD, seed_demo
 from backoffice.extensions import db
-from backoffice.models import Organisation, Person, ProfessionalSeries, User
+from backoffice.models import AuditLog, Organisation, Person, ProfessionalSeries, Record, User
 from backoffice.policy import available_contexts, build_actor
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "200000"))
@@ -39,9 +46,17 @@ REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 # the peer and the raw SQL take seconds per call on SQLite at a million people: fewer samples
 SLOW_REPEAT = int(os.environ.get("BENCH_SLOW_REPEAT", "5"))
 DEEP = 499  # page 500: rows 9,981–10,000
+#: BENCH_CASES="学时审验,操作日志": only the cases whose label contains one of these (all when unset)
+CASES = [c for c in os.environ.get("BENCH_CASES", "").split(",") if c]
+
+
+def wanted(label: str) -> bool:
+    return not CASES or any(c in label for c in CASES)
 
 
 def build(app) -> None:
+    if os.environ.get("BENCH_REUSE"):
+        return
     with app.app_context():
         if db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
@@ -100,7 +115,7 @@ def actor_for(app, login: str, org_id: int | None = None):
 
 def main():
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path('bench/data').resolve() / 'bench.sqlite3'}"
-    if url.startswith("sqlite:///"):
+    if url.startswith("sqlite:///") and not os.environ.get("BENCH_REUSE"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
     app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
@@ -179,6 +194,8 @@ def main():
     header = f"{'case':34} {'ours':>7} {'p95':>7} {'raw':>7} {'÷raw':>6} {'plain':>8} {'plain÷ours':>10}"
     print(header)
     for label, endpoint, actor_key, plain_region, page, search, filters, raw_sql, params in cases:
+        if not wanted(label):
+            continue
         view, actor = views[endpoint], actors[actor_key]
         ours_filter, plain_filter = filters or (None, None)
 
@@ -207,6 +224,10 @@ def main():
               f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}")
 
     details = views["person_query"]
+    if not wanted("province HR 详细信息"):
+        record_lists(app, views, actors, unit_id)
+        http_requests(app, sample)
+        return
 
     def details_ours():
         with app.test_request_context():
@@ -226,6 +247,151 @@ def main():
     plain_ms, _ = timings(details_plain, SLOW_REPEAT)
     print(f"{'province HR 详细信息':34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
           f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}")
+
+    record_lists(app, views, actors, unit_id)
+    http_requests(app, sample)
+
+
+class PlainRecordView(ModelView):
+    """The peer for record lists: Flask-Admin as it comes, newest first, scoped by `where`."""
+
+    column_list = ["person", "course_type", "course_name", "year", "declared_hours", "approved_hours", "status"]
+    column_default_sort = ("id", True)
+    simple_list_pager = True
+    where = None
+
+    def get_query(self):
+        query = super().get_query()
+        return query if self.where is None else query.filter(self.where)
+
+
+def record_lists(app, views, actors, unit_id) -> None:
+    """Each role's record list, page 1 and page 500, against the raw SQL and the plain view."""
+    with app.app_context():
+        institution = db.session.scalar(
+            select(Record.declared_by_org_id).join(Organisation, Organisation.id == Record.declared_by_org_id)
+            .where(Organisation.kind == "institution").group_by(Record.declared_by_org_id)
+            .order_by(func.count().desc()).limit(1)
+        )
+    actors = {**actors, "institution": actor_for(app, "inst_a", institution)}
+    plain = PlainRecordView(Record, db, endpoint="plain_record", url="/plain/record")
+    region_people = (
+        "SELECT p.id FROM person p JOIN organisation o ON o.id = p.unit_id "
+        "WHERE o.kind = 'unit' AND o.region_code BETWEEN :low AND :high"
+    )
+    province, city = {"low": "440000", "high": "449999"}, {"low": "440100", "high": "440199"}
+
+    def people_of(low, high):
+        units = select(Organisation.id).where(Organisation.kind == "unit", Organisation.region_code.between(low, high))
+        return Record.person_id.in_(select(Person.id).where(Person.unit_id.in_(units)))
+
+    page_sql = " ORDER BY id DESC LIMIT 20 OFFSET :offset"
+    checked = "status = 'approved' AND checked_hours IS NULL"
+    cases = [
+        # label, endpoint, actor, page, plain scope, raw sql, params
+        ("province HR 学时审验 p1", "record_check", "province HR", 0,
+         and_(people_of("440000", "449999"), Record.status == "approved", Record.checked_hours.is_(None)),
+         f"SELECT id FROM record WHERE {checked} AND person_id IN ({region_people}){page_sql}", {**province, "offset": 0}),
+        ("province HR 学时审验 p500", "record_check", "province HR", DEEP,
+         and_(people_of("440000", "449999"), Record.status == "approved", Record.checked_hours.is_(None)),
+         f"SELECT id FROM record WHERE {checked} AND person_id IN ({region_people}){page_sql}",
+         {**province, "offset": DEEP * 20}),
+        ("city HR 学时审验 p1", "record_check", "city HR", 0,
+         and_(people_of("440100", "440199"), Record.status == "approved", Record.checked_hours.is_(None)),
+         f"SELECT id FROM record WHERE {checked} AND person_id IN ({region_people}){page_sql}", {**city, "offset": 0}),
+        ("unit 培训记录查询 p1", "record_query", "unit", 0,
+         and_(Record.person_id.in_(select(Person.id).where(Person.unit_id == unit_id)), Record.status == "approved"),
+         "SELECT id FROM record WHERE status = 'approved' AND person_id IN "
+         f"(SELECT id FROM person WHERE unit_id = :unit){page_sql}", {"unit": unit_id, "offset": 0}),
+        ("unit 单位申报记录 p1", "record_unit_declared", "unit", 0, Record.declared_by_org_id == unit_id,
+         f"SELECT id FROM record WHERE declared_by_org_id = :unit{page_sql}", {"unit": unit_id, "offset": 0}),
+        ("institution 记录申报 p1", "record_score_declare", "institution", 0, Record.declared_by_org_id == institution,
+         f"SELECT id FROM record WHERE declared_by_org_id = :org{page_sql}", {"org": institution, "offset": 0}),
+        ("institution 记录申报 p200", "record_score_declare", "institution", 199, Record.declared_by_org_id == institution,
+         f"SELECT id FROM record WHERE declared_by_org_id = :org{page_sql}", {"org": institution, "offset": 199 * 20}),
+        ("unit 记录审核 p1", "record_review", "unit", 0,
+         and_(Record.reviewer_org_id == unit_id, Record.status == "pending"),
+         f"SELECT id FROM record WHERE reviewer_org_id = :unit AND status = 'pending'{page_sql}",
+         {"unit": unit_id, "offset": 0}),
+        ("province HR 操作日志 p1", "audit_log", "province HR", 0, None,
+         "SELECT id FROM audit_log WHERE region_code BETWEEN :low AND :high ORDER BY created_at DESC, id "
+         "LIMIT 20 OFFSET :offset", {**province, "offset": 0}),
+        ("province HR 操作日志 p500", "audit_log", "province HR", DEEP, None,
+         "SELECT id FROM audit_log WHERE region_code BETWEEN :low AND :high ORDER BY created_at DESC, id "
+         "LIMIT 20 OFFSET :offset", {**province, "offset": DEEP * 20}),
+    ]
+    print(f"\nrecord and log lists; times in ms")
+    print(f"{'case':34} {'ours':>7} {'p95':>7} {'raw':>7} {'÷raw':>6} {'plain':>8} {'plain÷ours':>10}")
+    for label, endpoint, actor_key, page, where, raw_sql, params in cases:
+        if not wanted(label):
+            continue
+        view, actor = views[endpoint], actors[actor_key]
+
+        def ours():
+            with app.test_request_context():
+                g.actor = actor
+                view.get_list(page, None, False, None, [])
+
+        def raw():
+            with app.test_request_context():
+                db.session.execute(text(raw_sql), params).all()
+
+        def peer():
+            with app.test_request_context():
+                plain.where = where
+                plain.get_list(page, None, False, None, None)
+
+        (ours_ms, ours_p95), (raw_ms, _) = timings(ours), timings(raw, SLOW_REPEAT)
+        plain_ms = timings(peer, SLOW_REPEAT)[0] if where is not None else float("nan")
+        print(f"{label:34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
+              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}")
+
+
+CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf-token" content="([^"]+)"')
+
+
+def signed_in(app, login: str):
+    """A test client signed in as the demo account `login`, as its browser would be."""
+    client = app.test_client()
+    page = client.get("/login").get_data(as_text=True)
+    token = next(filter(None, CSRF.search(page).groups()))
+    answer = client.post("/login", data={"username": login, "password": DEMO_PASSWORD, "csrf_token": token})
+    assert answer.status_code == 302, f"{login} could not sign in"
+    return client
+
+
+def http_requests(app, sample) -> None:
+    """Whole requests through the app (routing, session, scope, query, template): median and p95, and the
+    share the query path above accounts for is the rest of the page's cost."""
+    surname = sample.name[:1]
+    pages = [
+        ("gd_hr", "province HR 信息查询 p1", "/admin/person_query/"),
+        ("gd_hr", "province HR 信息查询 p500", f"/admin/person_query/?page={DEEP}"),
+        ("gd_hr", f"province HR 姓名 {surname}", f"/admin/person_query/?search={surname}"),
+        ("gd_hr", "province HR 身份号码", f"/admin/person_query/?search={sample.id_number}"),
+        ("gd_hr", "province HR 详细信息", f"/admin/person_query/details/?id={sample.id}"),
+        ("gz_hr", "city HR 信息查询 p1", "/admin/person_query/"),
+        ("gz_hr", "city HR 信息查询 p500", f"/admin/person_query/?page={DEEP}"),
+        ("gd_hr", "province HR 学时审验 p1", "/admin/record_check/"),
+        ("gd_hr", "province HR 学时审验 p500", f"/admin/record_check/?page={DEEP}"),
+        ("gd_hr", "province HR 操作日志 p1", "/admin/audit_log/"),
+        ("gd_hr", "province HR 操作日志 p500", f"/admin/audit_log/?page={DEEP}"),
+        ("gd_edu", "industry 信息查询 p1", "/admin/person_query/"),
+    ]
+    clients = {}
+    print(f"\nwhole HTTP requests (test client, signed in); times in ms")
+    print(f"{'page':34} {'median':>7} {'p95':>7} {'status':>6}")
+    for login, label, url in pages:
+        if not wanted(label):
+            continue
+        client = clients.get(login) or clients.setdefault(login, signed_in(app, login))
+        status = []
+
+        def get():
+            status.append(client.get(url).status_code)
+
+        median, p95 = timings(get)
+        print(f"{label:34} {median:7.1f} {p95:7.1f} {status[-1]:>6}")
 
 
 def db_name(app):

@@ -11,6 +11,13 @@ from .org import Department, Organisation
 from .reference import ProfessionalSeries
 
 
+#: 姓名 compares by code point on both databases: SQLite's BINARY, PostgreSQL's "C". Under a linguistic
+#: collation PostgreSQL can neither turn `LIKE '袁%'` into a range of the name-ordered index nor trust
+#: a range to be a prefix; it walked that index in name order filtering every row (3.5 s at a million
+#: people, docs/performance.md). Code point order is the order the lists already had on a C.UTF-8 database.
+NAME = String(50).with_variant(String(50, collation="C"), "postgresql")
+
+
 class Person(Timestamps, db.Model):
     __tablename__ = "person"
     __table_args__ = (
@@ -21,17 +28,14 @@ class Person(Timestamps, db.Model):
         Index("ix_person_unit_binding", "unit_id", "binding_status"),
         # Province and city lists walk this in name order (policy.scope.people_of_units) and read the
         # scope's columns from it without touching the table: page 500 skips 10,000 index entries only.
+        # 姓名（前缀） search is a range of the same index: on PostgreSQL the column's collation is "C"
+        # (NAME above), so `LIKE 'term%'` becomes an index range there as it does under SQLite's BINARY.
         Index("ix_person_name_scope", "name", "unit_id", "series_id"),
-        # 姓名（前缀） search: PostgreSQL serves `LIKE 'term%'` from a pattern-ops index whatever the
-        # database collation (ix_person_name_scope keeps the sort); SQLite's byte range uses that one.
-        Index(
-            "ix_person_name_prefix", "name", postgresql_ops={"name": "varchar_pattern_ops"}
-        ).ddl_if(dialect="postgresql"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("user_account.id"), unique=True)
-    name: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(NAME)
     sex: Mapped[str] = mapped_column(String(2))
     id_number: Mapped[str] = mapped_column(String(18), unique=True)  # 公民身份号码
     ethnicity_code: Mapped[str | None] = mapped_column(String(20), info={"dictionary": DictionaryCategory.ETHNICITY})

@@ -156,6 +156,7 @@ class AuditLogView(ScopedModelView):
     column_sortable_list = ["created_at", "action", "object_type"]
     column_default_sort = ("created_at", True)
     simple_list_pager = True  # the log grows without bound
+    ids_first = True
     list_eager = (joinedload(AuditLog.user), joinedload(AuditLog.org))
 
 

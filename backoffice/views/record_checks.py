@@ -95,10 +95,14 @@ class RecordCheckView(ScopedModelView):
     default_filters = {"checked_hours": "no"}
     column_default_sort = [("id", True)]
     list_eager = EAGER
+    ids_first = True  # a province's approved records: millions of rows
+    simple_list_pager = True  # and no count(*) of them on every page
 
     def scope(self):
-        actor = current_actor()
-        return and_(super().scope(), records_of_region(actor), Record.status == ApplicationStatus.APPROVED)
+        # records_of_region and 已通过 imply the HR's visible(Record) (its region's people's declared
+        # records), and records_of_region is false for any other actor: AND-ing visible() too would
+        # only make PostgreSQL evaluate its OR for every row (0.4 s at 1,000,000 records, page 1).
+        return and_(records_of_region(current_actor()), Record.status == ApplicationStatus.APPROVED)
 
     def row_link_label(self, row) -> str:
         return "审验" if row.checked_hours is None else "查看"

@@ -7,7 +7,7 @@ from flask import flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.template import BaseListRowAction
-from sqlalchemy import and_, select
+from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -168,9 +168,14 @@ class RecordDeclareView(AttachmentPages, BatchMixin, ScopedModelView):
     column_filters = ["course_name", "course_type", "year", "status"]
     column_default_sort = [("id", True)]
     list_eager = EAGER
+    ids_first = True  # an institution declares for thousands of people
 
     def scope(self):
-        return and_(super().scope(), ops.declared_by(current_actor()))
+        # What the actor declared is inside its visible(Record) for every declarer (the person's own,
+        # an organisation's `declared_by_org_id`). Without visible()'s OR, PostgreSQL walks
+        # ix_record_declarer_newest from the newest: 0.09 ms instead of 182 ms for an institution's
+        # 10,000 records (docs/performance.md).
+        return ops.declared_by(current_actor())
 
     def attachments_editable(self, row) -> bool:
         return ops.editable(row)
@@ -351,6 +356,7 @@ class RecordReviewView(ReviewView):
         "year", "source", "status",
     ]
     list_eager = EAGER
+    ids_first = True
 
     def review_form(self) -> RecordReviewForm:
         form = RecordReviewForm()

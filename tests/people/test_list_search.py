@@ -123,3 +123,14 @@ def test_deep_pages_are_the_offset_pages_of_the_sorted_list(app, login_as):
     pages = [_page_ids(unit, f"/admin/person_maintain/?page={n}&page_size=20") for n in range(4)]
     assert [len(p) for p in pages] == [20, 20, len(expected) - 40, 0]
     assert sum(pages, []) == expected
+
+
+def test_an_id_number_search_lists_by_id_number(app, login_as):
+    # names in the opposite order of their ID numbers (丙 < 乙 < 甲 by code point): the list follows the numbers
+    for seq, name in ((731, "甲检索"), (732, "乙检索"), (733, "丙检索")):
+        _add(app, UNIVERSITY, name, new_id(seq, date(1979, 9, 9)))
+    hr = login_as("gd_hr")
+
+    rows = _rows(hr, "search=44010619790909")
+    assert rows.index("甲检索") < rows.index("乙检索") < rows.index("丙检索")
+    assert rows.count("检索") == 3
