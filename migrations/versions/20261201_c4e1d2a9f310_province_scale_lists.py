@@ -4,7 +4,7 @@ million people) and the varchar_pattern_ops index it no longer needs goes (SQLit
 already); record (declared_by_org_id, id) so a declarer's records are walked newest first.
 
 Revision ID: c4e1d2a9f310
-Revises: a17c52e9bad6
+Revises: c4d1e7a90b13
 Create Date: 2026-12-01 22:20:00
 
 """
@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4e1d2a9f310'
-down_revision = 'a17c52e9bad6'
+down_revision = 'c4d1e7a90b13'
 branch_labels = None
 depends_on = None
 
