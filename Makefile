@@ -58,12 +58,13 @@ reset-demo: deps
 # race modules' own databases); each worker has its own database. TEST_WORKERS=0 runs in one process.
 TEST_WORKERS ?= auto
 # Browser tests drive Debian's chromium; without it they are deselected, loudly.
-# pytest exits 5 when it collected nothing: a broken suite, reported as such.
+# pytest exits 5 when it collected nothing: a broken suite, reported as such. The 15 slowest tests are
+# listed at the end, so CI's log shows what to speed up when it nears its 20 minutes.
 test: install
 	@if command -v chromium >/dev/null 2>&1; then marker=""; else \
 		echo "!! chromium not found (apt-get install chromium): browser tests deselected"; \
 		marker="not browser"; fi; \
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile -m "$$marker" $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 -m "$$marker" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "!! pytest collected no tests"; fi; \
 	exit $$rc
 
