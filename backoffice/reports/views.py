@@ -191,6 +191,8 @@ class HoursByTypeView(PageView):
     region's people, industry its series', a unit its own). Parameter: 年度 `year` (default this year)."""
 
     module = "hours_by_type"
+    title = "学时分类统计"  # the export's heading and file name
+    figures = staticmethod(by_study_form)
 
     def __init__(self, model=None, name=None, category=None, endpoint=None, **kwargs):
         super().__init__(name=name, category=category, endpoint=endpoint, **kwargs)
@@ -223,10 +225,10 @@ class HoursByTypeView(PageView):
         except BadParameter as bad:
             return self._error(str(bad))
         actor = current_actor()
-        table = by_study_form(actor, year)
-        title = [f"学时分类统计　{actor.label}", f"年度：{year}年"]
+        table = self.figures(actor, year)
+        title = [f"{self.title}　{actor.label}", f"年度：{year}年"]
         body = as_csv([table], title) if kind == "csv" else as_xlsx([table], title)
-        return _download(body, kind, f"学时分类统计_{year}年")
+        return _download(body, kind, f"{self.title}_{year}年")
 
 
 class BacklogView(PageView):
@@ -261,6 +263,8 @@ class PlanStatisticsView(HoursByTypeView):
     volume and pass rate (reports/plans.py), in the Plan scope; the 学时分类统计 page's year parameter."""
 
     module = "plan_statistics"
+    title = "培训计划统计"
+    figures = staticmethod(by_organiser)  # the inherited export reads these
 
     @expose("/")
     @reads()
@@ -276,21 +280,6 @@ class PlanStatisticsView(HoursByTypeView):
     def _error(self, message):
         return self.render("reports/plans.html", table=None, year=None, error=message,
                            first_year=FIRST_YEAR, today=beijing_today(), actor=current_actor()), 400
-
-    @expose("/export/<kind>/")
-    @reads()
-    def export(self, kind):
-        if kind not in ("csv", "xlsx"):
-            abort(404)
-        try:
-            year = self._year()
-        except BadParameter as bad:
-            return self._error(str(bad))
-        actor = current_actor()
-        table = by_organiser(actor, year)
-        title = [f"培训计划统计　{actor.label}", f"年度：{year}年"]
-        body = as_csv([table], title) if kind == "csv" else as_xlsx([table], title)
-        return _download(body, kind, f"培训计划统计_{year}年")
 
 
 VIEWS = [
