@@ -56,6 +56,8 @@ reset-demo: deps
 
 # One pytest worker per core (pytest-xdist), a test file staying on one worker (module fixtures, the
 # race modules' own databases); each worker has its own database. TEST_WORKERS=0 runs in one process.
+# Files are handed out in collection order (--no-loadscope-reorder: xdist would send the files with most
+# tests first, so the minute-long one-test sweeps ran alone at the end); conftest puts those first.
 TEST_WORKERS ?= auto
 # Browser tests drive Debian's chromium; without it they are deselected, loudly.
 # pytest exits 5 when it collected nothing: a broken suite, reported as such. The 15 slowest tests are
@@ -64,7 +66,7 @@ test: install
 	@if command -v chromium >/dev/null 2>&1; then marker=""; else \
 		echo "!! chromium not found (apt-get install chromium): browser tests deselected"; \
 		marker="not browser"; fi; \
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --durations=15 -m "$$marker" $(PYTEST_ARGS); rc=$$?; \
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder --durations=15 -m "$$marker" $(PYTEST_ARGS); rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "!! pytest collected no tests"; fi; \
 	exit $$rc
 

@@ -89,8 +89,12 @@ def create_app(config: type[Config] | None = None, **overrides) -> Flask:
 
 
 def _refuse_unsafe_production(app: Flask) -> None:
-    if app.config["ENV_NAME"] == "production" and app.config["SECRET_KEY"] == Config.SECRET_KEY:
+    if app.config["ENV_NAME"] != "production":
+        return
+    if app.config["SECRET_KEY"] == Config.SECRET_KEY:
         raise RuntimeError("生产环境必须设置 SECRET_KEY 环境变量 (SECRET_KEY is required in production)")
+    if app.config["PASSWORD_HASH_METHOD"] != "scrypt":
+        raise RuntimeError("生产环境不得更改 PASSWORD_HASH_METHOD (production keeps werkzeug's scrypt)")
 
 
 def _init_login(app: Flask) -> None:

@@ -35,6 +35,10 @@ class Config:
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or None
 
     CAPTCHA_ENABLED = _flag("CAPTCHA_ENABLED", True)
+    # werkzeug's method for password and security-answer hashes (models/account.py). Production keeps
+    # the default; the tests and the browser tests' server sign in thousands of times and use a cheap
+    # scrypt (`scrypt:1024:8:1`, 2 ms instead of 0.15 s), which production refuses (create_app).
+    PASSWORD_HASH_METHOD = os.environ.get("PASSWORD_HASH_METHOD", "scrypt")
     LOGIN_MAX_FAILURES = 5
     LOGIN_LOCK_MINUTES = 15
 
@@ -84,3 +88,4 @@ class TestConfig(Config):
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL", "sqlite://")
     CAPTCHA_ENABLED = False
     RATELIMIT_ENABLED = False  # the suite signs in hundreds of times from one address
+    PASSWORD_HASH_METHOD = "scrypt:1024:8:1"

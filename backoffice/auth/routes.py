@@ -28,6 +28,7 @@ from .. import audit
 from ..extensions import db
 from ..labels import AuditAction
 from ..models import User
+from ..models.account import hash_method
 from ..models.base import utcnow
 from ..validators import check_password
 from ..workflows.registration import waiting_unit
@@ -61,14 +62,14 @@ def bad_credentials() -> str:
 
 
 @cache
-def _dummy_hash() -> str:
-    return generate_password_hash(secrets.token_hex(16))
+def _dummy_hash(method: str) -> str:
+    return generate_password_hash(secrets.token_hex(16), method=method)
 
 
 def spend_password_time(password: str) -> None:
     """Hash the password against a throw-away hash: refusing an unknown or locked account takes as
     long as checking a real one (scrypt dominates), so timing does not tell them apart."""
-    check_password_hash(_dummy_hash(), password)
+    check_password_hash(_dummy_hash(hash_method()), password)
 
 
 def _safe_next(target: str | None) -> str | None:

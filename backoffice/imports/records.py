@@ -137,10 +137,10 @@ class RecordSheet(Sheet):
         found: set[tuple] = set()
         for start in range(0, len(keys), LOOKUP_CHUNK):
             chunk = keys[start:start + LOOKUP_CHUNK]
-            found.update(db.session.execute(
+            found.update(map(tuple, db.session.execute(
                 select(Record.person_id, Record.course_name, Record.start_on)
                 .where(tuple_(Record.person_id, Record.course_name, Record.start_on).in_(chunk))
-            ).tuples())
+            )))
         return found
 
     # ---- the import ---------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 """Personal accounts. Organisations never sign in themselves: their operators do (经办人)."""
 from datetime import datetime
 
+from flask import current_app, has_app_context
 from sqlalchemy import Boolean, DateTime, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -8,6 +9,20 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from ..extensions import db
 from ..labels import DictionaryCategory, SystemRole
 from .base import Timestamps, in_choices, utcnow
+
+#: werkzeug's scrypt (N=32768, r=8, p=1: about 0.1 s a hash on these machines), unless the app's
+#: PASSWORD_HASH_METHOD says otherwise (the test suite's cheaper scrypt; config.py)
+DEFAULT_HASH_METHOD = "scrypt"
+
+
+def hash_method() -> str:
+    return current_app.config.get("PASSWORD_HASH_METHOD", DEFAULT_HASH_METHOD) if has_app_context() \
+        else DEFAULT_HASH_METHOD
+
+
+def hash_secret(secret: str) -> str:
+    """A password's or a security answer's hash; checking reads the method from the hash itself."""
+    return generate_password_hash(secret, method=hash_method())
 
 
 class User(Timestamps, db.Model):
@@ -69,7 +84,7 @@ class User(Timestamps, db.Model):
         return self.session_token
 
     def set_password(self, password: str) -> None:
-        self.password_hash = generate_password_hash(password)  # scrypt
+        self.password_hash = hash_secret(password)
         self.session_version = (self.session_version or 0) + 1
 
     def check_password(self, password: str) -> bool:
@@ -83,7 +98,7 @@ class User(Timestamps, db.Model):
         """Three (question, answer) pairs; answers are hashed like passwords, ignoring spaces and case."""
         for n, (question, answer) in enumerate(pairs, start=1):
             setattr(self, f"question{n}", question)
-            setattr(self, f"answer{n}_hash", generate_password_hash(self._answer_key(answer)))
+            setattr(self, f"answer{n}_hash", hash_secret(self._answer_key(answer)))
 
     def check_security_answers(self, answers: list[str]) -> bool:
         """True only when every question is set and every answer matches."""

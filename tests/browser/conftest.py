@@ -38,7 +38,8 @@ def _serve(env: dict) -> tuple[str, subprocess.Popen]:
 
 @pytest.fixture(scope="session")
 def live_env(tmp_path_factory):
-    """A migrated, demo-seeded SQLite file; no captcha, no rate limits (the tests sign in often)."""
+    """A migrated, demo-seeded SQLite file; no captcha, no rate limits, cheap password hashes (the tests
+    sign in often)."""
     data = tmp_path_factory.mktemp("live")
     env = dict(
         os.environ,
@@ -47,6 +48,7 @@ def live_env(tmp_path_factory):
         UPLOAD_DIR=str(data / "uploads"),
         CAPTCHA_ENABLED="0",
         RATELIMIT_ENABLED="0",
+        PASSWORD_HASH_METHOD="scrypt:1024:8:1",
     )
     flask = [sys.executable, "-m", "flask"]
     subprocess.run(flask + ["db", "upgrade"], cwd=ROOT, env=env, check=True, capture_output=True)
