@@ -42,7 +42,7 @@ def _yes_no(value) -> str:
 
 
 class RegisterMemberForm(AccountForm):
-    """注册成为管理员（非本系统用户）: the account fields of 个人用户注册, checked the same way."""
+    """注册新账号（注册成为管理员）: the account fields of 个人用户注册, checked the same way."""
 
 
 class PickForm(BaseForm):
@@ -140,7 +140,7 @@ class MemberView(BatchMixin, ScopedModelView):
     @expose("/invite/pick/", methods=("GET",))
     @reads()  # q and page: a search among the acting organisation's own people (ops.pickable)
     def pick_view(self):
-        """选择成为管理员（已是本单位人员）: the organisation's confirmed people who own an account."""
+        """选择本单位人员（选择成为管理员）: the organisation's confirmed people who own an account."""
         actor = current_actor()
         search = (request.args.get("q") or "").strip()[:50]
         condition = and_(
@@ -206,7 +206,7 @@ class MemberView(BatchMixin, ScopedModelView):
     @expose("/invite/register/", methods=("GET", "POST"))
     @reads()
     def register_view(self):
-        """注册成为管理员（非本系统用户）: a new account, at once an 有效 operator of this organisation."""
+        """注册新账号（注册成为管理员）: a new account, at once an 有效 operator of this organisation."""
         form = RegisterMemberForm()
         error = None
         if form.validate_on_submit():
@@ -233,7 +233,7 @@ class MemberView(BatchMixin, ScopedModelView):
     @expose("/invite/", methods=("GET", "POST"))
     @reads()
     def invite_view(self):
-        """添加成为管理员（已是本系统用户）: the account's owner accepts the binding."""
+        """添加已注册账号（添加成为管理员）: the account's owner accepts the binding."""
         form = InviteForm()
         error = None
         if form.validate_on_submit():

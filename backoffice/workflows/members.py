@@ -6,14 +6,14 @@ What these operations guarantee:
   organisation (checked here again, whatever the screen already filtered). Departments need the
   内设部门 module instead, which a role can grant.
 - 新增经办人 has the three ways of manual 002 (新增管理员), each the super admin's, each audited:
-  a) 选择成为管理员（已是本单位人员）, `pick_member`: a person confirmed at this organisation who owns a
+  a) 选择本单位人员（选择成为管理员）, `pick_member`: a person confirmed at this organisation who owns a
      personal account. The binding starts 有效 when the account's whole power already lies in this
      organisation — a person-only account confirmed here, which the organisation may already reset
      (`policy.power`): binding it grants the owner a context and takes nothing over. Any other account
      (an operator elsewhere, or one that refused this organisation before) gets a 待确认 request its
      owner accepts, as in (c). Another organisation's person, an unconfirmed one, one without an
      account and one already bound (待确认 / 有效 / 已禁用) are refused and nothing changes.
-  b) 注册成为管理员（非本系统用户）, `register_member`: a new account (the registration form's fields and
+  b) 注册新账号（注册成为管理员）, `register_member`: a new account (the registration form's fields and
      checks) with an 有效 binding, in one savepoint, so its whole power lies in this organisation. The
      super admin chose the password, so the owner must change it at the first sign-in. No 专业技术人员
      record is created: the account is registered as an operator, not as a professional (the demo's
@@ -21,7 +21,7 @@ What these operations guarantee:
      account, is linked to it, as 个人用户注册 links them; an ID number recorded anywhere else is
      refused (linking it would hand another organisation's person to an account whose password this
      organisation set).
-  c) 添加成为管理员（已是本系统用户）, `invite_member`: binding a personal account needs its login name
+  c) 添加已注册账号（添加成为管理员）, `invite_member`: binding a personal account needs its login name
      *and* its ID number; a wrong pair gets one message whichever half is wrong, so the screen cannot
      be used to find out which accounts exist. The binding stays 待确认 until the invited user accepts
      it on 我经办的单位账号 (no password is asked: the owner's acceptance is the proof).
@@ -142,7 +142,7 @@ def _bind(user: User, org: Organisation, membership: Membership | None, status: 
 
 
 def invite_member(org: Organisation, login: str, id_number: str, actor: Actor) -> Membership:
-    """添加成为管理员（已是本系统用户）: ask the account (login + its ID number) to act for `org`; it
+    """添加已注册账号（添加成为管理员）: ask the account (login + its ID number) to act for `org`; it
     must accept. A refused or removed binding is re-opened as a new request; a pending, active or
     disabled one is refused with a message saying which.
     """
@@ -165,11 +165,11 @@ def invite_member(org: Organisation, login: str, id_number: str, actor: Actor) -
 
 
 NOT_OURS = "只能选择本单位已确认的专业技术人员"
-NO_ACCOUNT = "该人员尚未注册个人账号，请使用“注册成为管理员（非本系统用户）”"
+NO_ACCOUNT = "该人员尚未注册个人账号，请使用“注册新账号（注册成为管理员）”"
 SYSTEM_MEMBER = "系统管理员和运维账号不能成为单位经办人员"
 LOGIN_TAKEN_HERE = "该登录账号已被注册，请换一个"
-ID_TAKEN_HERE = "该证件号码已注册，请使用“添加成为管理员（已是本系统用户）”"
-ID_ELSEWHERE = "该证件号码不能在此注册：请本人在登录页“个人用户注册”后，再使用“添加成为管理员（已是本系统用户）”"
+ID_TAKEN_HERE = "该证件号码已注册，请使用“添加已注册账号（添加成为管理员）”"
+ID_ELSEWHERE = "该证件号码不能在此注册：请本人在登录页“个人用户注册”后，再使用“添加已注册账号（添加成为管理员）”"
 
 
 def own_people(actor: Actor):
@@ -184,7 +184,7 @@ def pickable(actor: Actor):
 
 
 def pick_member(org: Organisation, person: Person, actor: Actor) -> Membership:
-    """选择成为管理员（已是本单位人员）: bind the account of a person confirmed at `org`.
+    """选择本单位人员（选择成为管理员）: bind the account of a person confirmed at `org`.
 
     有效 at once when the account acts for nothing but this person, confirmed here; otherwise (other
     bindings, or a binding this account refused before) a 待确认 request its owner accepts."""
@@ -208,7 +208,7 @@ def pick_member(org: Organisation, person: Person, actor: Actor) -> Membership:
     wholly_ours = power.person_only and power.confirmed_unit_id == org.id
     refused_before = membership is not None and membership.status == MembershipStatus.REFUSED
     status = MembershipStatus.ACTIVE if wholly_ours and not refused_before else MembershipStatus.PENDING
-    return _bind(user, org, membership, status, f"选择成为管理员：{user.login}（{org.name}）")
+    return _bind(user, org, membership, status, f"新增经办人（选择本单位人员）：{user.login}（{org.name}）")
 
 
 def _account_problem(data: dict, password: str) -> RegistrationError | None:
@@ -227,7 +227,7 @@ def _account_problem(data: dict, password: str) -> RegistrationError | None:
 
 
 def register_member(org: Organisation, data: dict, password: str, actor: Actor) -> Membership:
-    """注册成为管理员（非本系统用户）: a new personal account, bound 有效 to `org`, in one savepoint.
+    """注册新账号（注册成为管理员）: a new personal account, bound 有效 to `org`, in one savepoint.
 
     `data` holds login, real_name, mobile, id_type, id_number (the registration form's fields). A
     login or ID document already registered is refused (`RegistrationError` names the field); the
@@ -249,7 +249,7 @@ def register_member(org: Organisation, data: dict, password: str, actor: Actor) 
             raise RegistrationError("id_number", ID_ELSEWHERE)
     user = User(**data, must_change_password=True)
     user.set_password(password)
-    summary = f"注册成为管理员：{user.login}（{org.name}）"
+    summary = f"新增经办人（注册新账号）：{user.login}（{org.name}）"
     try:
         with db.session.begin_nested(), audit.audit_as(AuditAction.MEMBERSHIP, summary):
             db.session.add(user)

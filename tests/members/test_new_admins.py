@@ -1,8 +1,8 @@
 """新增经办人, the three ways of manual 002 (新增管理员) as the super admin clicks them:
 
-a) 选择成为管理员（已是本单位人员）: pick a confirmed person of the organisation who owns an account;
-b) 注册成为管理员（非本系统用户）: register a new account, at once an operator of the organisation;
-c) 添加成为管理员（已是本系统用户）: invite an existing account, which accepts (tests/members/test_bindings.py).
+a) 选择本单位人员（选择成为管理员）: pick a confirmed person of the organisation who owns an account;
+b) 注册新账号（注册成为管理员）: register a new account, at once an operator of the organisation;
+c) 添加已注册账号（添加成为管理员）: invite an existing account, which accepts (tests/members/test_bindings.py).
 
 Each refusal is judged by its own status (no redirects followed) and leaves nothing changed.
 """
@@ -71,7 +71,7 @@ def test_one_page_offers_the_three_ways_of_the_manual(login_as):
         page = boss.get(url)
         assert page.status_code == 200
         html = page.get_data(as_text=True)
-        for label in ("选择成为管理员（已是本单位人员）", "注册成为管理员（非本系统用户）", "添加成为管理员（已是本系统用户）"):
+        for label in ("选择本单位人员（选择成为管理员）", "注册新账号（注册成为管理员）", "添加已注册账号（添加成为管理员）"):
             assert label in html, (url, label)
 
 
@@ -126,7 +126,7 @@ def test_picking_a_person_who_acts_for_nothing_else_makes_an_operator_at_once(ap
     assert "已将刘文斌（p_liu）设为本单位的经办人员" in flashes(listing)
     bound = membership(app, "p_liu", SHENZHEN)
     assert bound.status == MembershipStatus.ACTIVE and not bound.is_super_admin
-    assert audit_summaries(app, "选择成为管理员：p_liu")
+    assert audit_summaries(app, "新增经办人（选择本单位人员）：p_liu")
 
     # The picker now says so, and picking again is refused.
     assert "已是经办人员" in boss.get(PICK).get_data(as_text=True)
@@ -168,7 +168,7 @@ def test_the_picker_refuses_who_it_does_not_offer_and_changes_nothing(app, login
     before = counts(app)
     for name, message in [
         ("王新", "王新当前为“待单位确认”，只能选择本单位已确认的专业技术人员"),
-        ("赵明远", "该人员尚未注册个人账号，请使用“注册成为管理员（非本系统用户）”"),
+        ("赵明远", "该人员尚未注册个人账号，请使用“注册新账号（注册成为管理员）”"),
     ]:
         response = choose(boss, person_id(app, name))
         assert response.status_code == 302 and response.headers["Location"].endswith(PICK)
@@ -216,8 +216,8 @@ def test_a_registered_operator_signs_in_changes_the_password_and_acts_for_the_or
     assert bound.status == MembershipStatus.ACTIVE and not bound.is_super_admin
     created = user_of(app, "new_admin1")
     assert created.must_change_password and created.mobile == "13922223333" and created.real_name == "吴星"
-    assert NEW_PASSWORD not in str(audit_summaries(app, "注册成为管理员：new_admin1"))
-    assert audit_summaries(app, "注册成为管理员：new_admin1")
+    assert NEW_PASSWORD not in str(audit_summaries(app, "新增经办人（注册新账号）：new_admin1"))
+    assert audit_summaries(app, "新增经办人（注册新账号）：new_admin1")
 
     signed_in = client.login("new_admin1", NEW_PASSWORD)
     assert signed_in.status_code == 302 and "/change-password" in signed_in.headers["Location"]
@@ -237,7 +237,7 @@ def test_registering_refuses_what_registration_refuses_and_changes_nothing(app, 
     chen = user_of(app, "p_chen")
     cases = [
         ({"login": "P_CHEN"}, "该登录账号已被注册，请换一个"),
-        ({"id_number": chen.id_number}, "该证件号码已注册，请使用“添加成为管理员（已是本系统用户）”"),
+        ({"id_number": chen.id_number}, "该证件号码已注册，请使用“添加已注册账号（添加成为管理员）”"),
         ({"id_number": BAD_ID}, "校验"),
         ({"confirm": "Other2027q"}, "两次输入的密码不一致"),
         ({"password": "abcd1234", "confirm": "abcd1234"}, "连续"),
