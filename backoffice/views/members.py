@@ -170,11 +170,8 @@ class MemberView(BatchMixin, ScopedModelView):
     def choose_view(self):
         """The row's 设为经办人: a person outside the picker's rows answers 404, as if there were none."""
         actor = current_actor()
-        person_id = request.form.get("person_id")
-        key = self.coerce_person_id(person_id)
-        person = db.session.scalar(
-            select(Person).where(Person.id == key, ops.own_people(actor))
-        )
+        key = self._person_key(request.form.get("person_id"))
+        person = db.session.scalar(select(Person).where(Person.id == key, ops.own_people(actor)))
         if person is None:
             abort(404)
         form = PickForm()
@@ -194,7 +191,8 @@ class MemberView(BatchMixin, ScopedModelView):
         return redirect(self.get_url(".index_view"))
 
     @staticmethod
-    def coerce_person_id(value) -> int:
+    def _person_key(value) -> int:
+        """The posted id as an integer of the column's range; anything else is simply not found."""
         try:
             key = int(str(value))
         except (TypeError, ValueError):

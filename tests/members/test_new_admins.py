@@ -98,7 +98,16 @@ def test_the_picker_lists_confirmed_people_with_an_account_and_searches_by_name_
     assert "陈诗慧" in boss.get(PICK, query_string={"page": "x"}).get_data(as_text=True)
 
 
-def test_the_picker_pages_twenty_people_at_a_time(app, login_as):
+def test_the_picker_pages_twenty_people_at_a_time_in_a_fixed_number_of_queries(app, login_as, counting):
+    boss = login_as("unit_b")
+
+    def queries() -> int:
+        boss.get(PICK)
+        with counting() as statements:
+            assert boss.get(PICK).status_code == 200
+        return len(statements)
+
+    alone = queries()
     with app.app_context():
         shenzhen = db.session.get(Person, person_id(app, "刘文斌")).unit_id
         for n in range(21):
@@ -110,7 +119,7 @@ def test_the_picker_pages_twenty_people_at_a_time(app, login_as):
                 unit_id=shenzhen, binding_status="confirmed",
             ))
         db.session.commit()
-    boss = login_as("unit_b")
+    assert queries() == alone
     first = boss.get(PICK).get_data(as_text=True)
     assert "共 22 条，第 1 / 2 页" in first and "下一页" in first and "上一页" not in first
     second = boss.get(PICK, query_string={"page": "2"}).get_data(as_text=True)
