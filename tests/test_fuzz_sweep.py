@@ -445,5 +445,6 @@ def test_every_form_takes_hostile_values(app, clients, client, login_as):
     for expected in ("/login", "/forgot-password/questions", "/forgot-password/reset", "/register/person",
                      "/register/org/details", "/change-password", "/me/profile", "/me/bindings", "/select-org",
                      "/admin/org_application/application/", "/admin/person_import/run/", "/admin/teachers/new/",
-                     "/admin/review_units/batch/", "/admin/transfer_out/request/", "/admin/accounts/unlock/"):
+                     "/admin/review_units/batch/", "/admin/transfer_out/request/", "/admin/accounts/unlock/",
+                     "/admin/org_members/invite/pick/choose/", "/admin/org_members/invite/register/"):
         assert any(p.startswith(expected) for p in paths), f"the sweep never reached {expected}"

@@ -40,6 +40,8 @@ IDENTITIES = [
 DATA_WORDS = {login for login, *_ in ACCOUNTS + HENAN_ACCOUNTS} | {code for code, _ in SERIES}
 OWN_PAGES = ["/me/profile", "/me/bindings", "/change-password"]
 HREF = re.compile(r'href="([^"#]+)"')
+TOOLBAR_BUTTON = re.compile(r'<a class="btn btn-primary btn-sm mr-2" id="[\w-]+" href="([^"#]+)"')
+TABS = re.compile(r'<ul class="nav nav-tabs"[^>]*>(.*?)</ul>', re.S)
 
 
 def _menu_links(html: str) -> list[str]:
@@ -70,6 +72,9 @@ def _walk(client, start_pages):
         found = problems(html, DATA_WORDS)
         if found:
             report[key] = found
+        for tabs in TABS.findall(html):  # a screen's pages in tabs (新增经办人's three ways)
+            queue.extend(urljoin(key, h.replace("&amp;", "&")) for h in HREF.findall(tabs)
+                         if not h.startswith("javascript:"))
         if "model-list" in html and key.startswith("/admin/") and "/details/" not in key:
             base = key.split("?", 1)[0]
             for marker in ("/details/", "/edit/"):
@@ -78,6 +83,8 @@ def _walk(client, start_pages):
                     queue.append(urljoin(base, link))
             if re.search(r'href="[^"]*/new/', html):
                 queue.append(base.rstrip("/") + "/new/")
+            for link in TOOLBAR_BUTTON.findall(html):  # the list's own pages: 新增经办人, 批量申报…
+                queue.append(urljoin(base, link.replace("&amp;", "&")))
             cleared = re.search(r'href="([^"]+)" id="search-clear"', html)
             if cleared:  # a review list opens on 待审核: walk what it holds besides
                 queue.append(cleared.group(1).replace("&amp;", "&"))
@@ -91,6 +98,13 @@ def test_every_page_reads_as_one_chinese_product(login_as, login, org):
     pages, report = _walk(client, ["/admin/", *_menu_links(home), *OWN_PAGES, "/select-org"])
     assert len(pages) > 3
     assert report == {}
+
+
+def test_the_walk_reaches_the_pages_a_list_offers(login_as):
+    """Beyond 新增 (/new/): the list's own buttons and the tabs of the pages they open."""
+    pages, _ = _walk(login_as("unit_b"), ["/admin/org_members/"])
+    assert {"/admin/org_members/invite/pick/", "/admin/org_members/invite/register/",
+            "/admin/org_members/invite/"} <= pages
 
 
 def test_the_walk_would_see_what_a_clerk_reads():

@@ -48,7 +48,10 @@ def region_choices() -> list[tuple[str, str]]:
     return choices
 
 
-class PersonRegistrationForm(BaseForm):
+class AccountForm(BaseForm):
+    """A new personal account: 登录账号, password, 姓名, 手机号码 and the ID document. Shared by 个人用户注册
+    and the super admin's 注册成为管理员 (workflows/members.py), so both check the same way."""
+
     login = StringField("登录账号", validators=[required("登录账号"), LoginName()],
                         description="只能包含字母、数字、下划线")
     password = PasswordField("密码", validators=[required("密码"), Password(login_field="login")],
@@ -57,10 +60,28 @@ class PersonRegistrationForm(BaseForm):
     real_name = StringField("姓名", validators=[required("姓名"), Length(max=50, message="姓名限50字")],
                             description="应与有效身份证件一致，特殊姓名用“·”连接")
     mobile = StringField("手机号码", validators=[required("手机号码"), Mobile()])
-    country = SelectField("国家/地区", choices=[(c, c) for c in COUNTRIES], description="注册后不可修改")
     id_type = SelectField("证件类型", description="注册后不可修改")
     id_number = StringField("证件号码", validators=[required("证件号码"), Length(max=30)],
                             description="注册完成后不可修改")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.id_type.choices = dictionary_choices(DictionaryCategory.ID_TYPE)
+
+    def validate_id_number(self, field):
+        if self.id_type.data == RESIDENT_ID:
+            CitizenId()(self, field)
+            field.data = normalize_citizen_id(field.data)
+        else:
+            field.data = field.data.strip()
+
+    def account_data(self) -> dict:
+        """The account's columns as typed (trimmed)."""
+        return {name: self[name].data.strip() for name in ("login", "real_name", "mobile", "id_type", "id_number")}
+
+
+class PersonRegistrationForm(AccountForm):
+    country = SelectField("国家/地区", choices=[(c, c) for c in COUNTRIES], description="注册后不可修改")
     email = StringField("邮箱", validators=[Optional(), Email()])
     # 002: a Henan person chooses the unit at registration, which reviews it (审核注册人员)
     unit_id = SelectField("所在单位", coerce=int, validators=[Optional()],
@@ -76,20 +97,12 @@ class PersonRegistrationForm(BaseForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.id_type.choices = dictionary_choices(DictionaryCategory.ID_TYPE)
         self.unit_id.choices = [(0, "请选择…"), *registration_units()]
         questions = [name for _, name in dictionary_choices(DictionaryCategory.SECURITY_QUESTION)]
         for n, field in enumerate((self.question1, self.question2, self.question3)):
             field.choices = [(name, name) for name in questions]
             if field.data is None and n < len(questions):
                 field.data = questions[n]  # three different questions to start from
-
-    def validate_id_number(self, field):
-        if self.id_type.data == RESIDENT_ID:
-            CitizenId()(self, field)
-            field.data = normalize_citizen_id(field.data)
-        else:
-            field.data = field.data.strip()
 
     def validate_question3(self, field):
         if len({self.question1.data, self.question2.data, self.question3.data}) != 3:

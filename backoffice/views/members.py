@@ -3,27 +3,33 @@
 The screens declare columns and forms; every change goes through `workflows.members`, which checks
 the actor again, so a crafted POST meets the same rules as the buttons.
 """
-from flask import flash, make_response, redirect, url_for
+from math import ceil
+
+from flask import abort, flash, make_response, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.fields import QuerySelectMultipleField
 from flask_admin.form import Select2Widget
 from markupsafe import Markup, escape
-from sqlalchemy import BigInteger, Text, cast, literal, select
+from sqlalchemy import BigInteger, Text, and_, cast, func, literal, select
 from sqlalchemy.orm import aliased, joinedload, selectinload
-from wtforms import BooleanField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from ..extensions import db
 from ..forms import BaseForm
 from ..labels import MembershipStatus
-from ..models import Department, Membership, Organisation, OrgRole
+from ..models import Department, Membership, Organisation, OrgRole, Person, User
 from ..policy import MODULES, current_actor
+from ..registration.forms import AccountForm
 from ..route_params import reads
+from ..workflows import WorkflowError
 from ..workflows import members as ops
+from ..workflows.registration import RegistrationError
 from .actions import BatchMixin, Refusal, attempt, attempt_quietly
 from .base import ScopedModelView
+from .search import ID_NUMBER, PREFIX, SearchField, search_condition, search_order
 
 
 def _yes_no(value) -> str:
@@ -33,6 +39,31 @@ def _yes_no(value) -> str:
 
 
 # ---- 单位经办人员 ------------------------------------------------------------------------------
+
+
+class RegisterMemberForm(AccountForm):
+    """注册新账号（注册成为管理员）: the account fields of 个人用户注册, checked the same way."""
+
+
+class PickForm(BaseForm):
+    """选择成为管理员: a row's button posts the person's id and the search to return to (both screened
+    by the input filter; the id is resolved by the view, inside the organisation's own people)."""
+
+    person_id = HiddenField()
+    q = HiddenField(validators=[Optional(), Length(max=50)])
+
+
+#: 选择成为管理员's search box: an ID number (or its leading digits) or the start of a name
+PICK_SEARCH = (SearchField(Person.id_number, ID_NUMBER, "公民身份号码"), SearchField(Person.name, PREFIX, "姓名"))
+PICK_PAGE_SIZE = 20
+
+
+def _page_number(value) -> int:
+    try:
+        page = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return page if 1 <= page <= 10**6 else 1
 
 
 class InviteForm(BaseForm):
@@ -101,18 +132,112 @@ class MemberView(BatchMixin, ScopedModelView):
     def row_label(row) -> str:
         return str(row.user)
 
-    # ---- 新增经办人 -----------------------------------------------------------------------------
+    # ---- 新增经办人: the three ways of manual 002 (新增管理员) --------------------------------------
+
+    def _acting_org(self):
+        return db.session.get(Organisation, current_actor().org_id)
+
+    @expose("/invite/pick/", methods=("GET",))
+    @reads()  # q and page: a search among the acting organisation's own people (ops.pickable)
+    def pick_view(self):
+        """选择本单位人员（选择成为管理员）: the organisation's confirmed people who own an account."""
+        actor = current_actor()
+        search = (request.args.get("q") or "").strip()[:50]
+        condition = and_(
+            ops.pickable(actor), search_condition(PICK_SEARCH, search, db.session.get_bind().dialect.name)
+        )
+        total = db.session.scalar(select(func.count(Person.id)).where(condition))
+        pages = max(1, ceil(total / PICK_PAGE_SIZE))
+        page = min(_page_number(request.args.get("page")), pages)
+        order = search_order(PICK_SEARCH, search) or Person.name
+        rows = db.session.execute(
+            select(Person, User.login, Membership.status)
+            .join(User, User.id == Person.user_id)
+            .outerjoin(Membership, and_(Membership.user_id == Person.user_id, Membership.org_id == actor.org_id))
+            .where(condition)
+            .order_by(order, Person.id)
+            .offset((page - 1) * PICK_PAGE_SIZE)
+            .limit(PICK_PAGE_SIZE)
+        ).all()
+        return self.render(
+            "members/pick.html", form=PickForm(), rows=rows, search=search, page=page, pages=pages, total=total,
+            bound=(MembershipStatus.PENDING, MembershipStatus.ACTIVE, MembershipStatus.DISABLED),
+            status_label=MembershipStatus.label,
+        )
+
+    @expose("/invite/pick/choose/", methods=("POST",))
+    @reads(person_id=Person)
+    def choose_view(self):
+        """The row's 设为经办人: a person outside the picker's rows answers 404, as if there were none."""
+        actor = current_actor()
+        key = self._person_key(request.form.get("person_id"))
+        person = db.session.scalar(select(Person).where(Person.id == key, ops.own_people(actor)))
+        if person is None:
+            abort(404)
+        form = PickForm()
+        if not form.validate_on_submit():
+            flash("请求无效，请刷新页面后重试", "error")
+            return redirect(url_for(".pick_view"))
+        membership = attempt(lambda: ops.pick_member(self._acting_org(), person, actor))
+        if membership is False:
+            return redirect(url_for(".pick_view", q=request.form.get("q") or None))
+        if membership.status == MembershipStatus.ACTIVE:
+            flash(f"已将{membership.user}设为本单位的经办人员，可在列表中为其分配角色", "success")
+        else:
+            flash(
+                f"已向{membership.user}发出绑定申请，对方在“我经办的单位账号”中通过申请后即成为本单位的经办人员",
+                "success",
+            )
+        return redirect(self.get_url(".index_view"))
+
+    @staticmethod
+    def _person_key(value) -> int:
+        """The posted id as an integer of the column's range; anything else is simply not found."""
+        try:
+            key = int(str(value))
+        except (TypeError, ValueError):
+            abort(404)
+        if not -(2**31) <= key < 2**31:
+            abort(404)
+        return key
+
+    @expose("/invite/register/", methods=("GET", "POST"))
+    @reads()
+    def register_view(self):
+        """注册新账号（注册成为管理员）: a new account, at once an 有效 operator of this organisation."""
+        form = RegisterMemberForm()
+        error = None
+        if form.validate_on_submit():
+            try:
+                membership = ops.register_member(
+                    self._acting_org(), form.account_data(), form.password.data, current_actor()
+                )
+                db.session.commit()
+            except RegistrationError as refused:
+                db.session.rollback()
+                form[refused.field].errors.append(str(refused))
+            except WorkflowError as refused:
+                db.session.rollback()
+                error = str(refused)
+            else:
+                flash(
+                    f"已注册账号{membership.user}并设为本单位的经办人员；请将登录账号和密码告知本人，"
+                    "首次登录时须修改密码。可在列表中为其分配角色",
+                    "success",
+                )
+                return redirect(self.get_url(".index_view"))
+        return self.render("members/register.html", form=form, error=error)
 
     @expose("/invite/", methods=("GET", "POST"))
     @reads()
     def invite_view(self):
+        """添加已注册账号（添加成为管理员）: the account's owner accepts the binding."""
         form = InviteForm()
         error = None
         if form.validate_on_submit():
             actor = current_actor()
-            org = db.session.get(Organisation, actor.org_id)
             membership = attempt_quietly(
-                lambda: ops.invite_member(org, form.login.data, form.id_number.data, actor)
+                lambda: ops.invite_member(self._acting_org(), form.login.data, form.id_number.data, actor)
             )
             if not isinstance(membership, Refusal):
                 flash(

@@ -5,9 +5,26 @@ What these operations guarantee:
 - Only the acting organisation's super admin manages members and roles, and only rows of that
   organisation (checked here again, whatever the screen already filtered). Departments need the
   内设部门 module instead, which a role can grant.
-- Binding a personal account needs its login name *and* its ID number; a wrong pair gets one message
-  whichever half is wrong, so the screen cannot be used to find out which accounts exist. The binding
-  stays 待确认 until the invited user accepts it on 我经办的单位账号.
+- 新增经办人 has the three ways of manual 002 (新增管理员), each the super admin's, each audited:
+  a) 选择本单位人员（选择成为管理员）, `pick_member`: a person confirmed at this organisation who owns a
+     personal account. The binding starts 有效 when the account's whole power already lies in this
+     organisation — a person-only account confirmed here, which the organisation may already reset
+     (`policy.power`): binding it grants the owner a context and takes nothing over. Any other account
+     (an operator elsewhere, or one that refused this organisation before) gets a 待确认 request its
+     owner accepts, as in (c). Another organisation's person, an unconfirmed one, one without an
+     account and one already bound (待确认 / 有效 / 已禁用) are refused and nothing changes.
+  b) 注册新账号（注册成为管理员）, `register_member`: a new account (the registration form's fields and
+     checks) with an 有效 binding, in one savepoint, so its whole power lies in this organisation. The
+     super admin chose the password, so the owner must change it at the first sign-in. No 专业技术人员
+     record is created: the account is registered as an operator, not as a professional (the demo's
+     operators have none either). A person this organisation recorded and confirmed, without an
+     account, is linked to it, as 个人用户注册 links them; an ID number recorded anywhere else is
+     refused (linking it would hand another organisation's person to an account whose password this
+     organisation set).
+  c) 添加已注册账号（添加成为管理员）, `invite_member`: binding a personal account needs its login name
+     *and* its ID number; a wrong pair gets one message whichever half is wrong, so the screen cannot
+     be used to find out which accounts exist. The binding stays 待确认 until the invited user accepts
+     it on 我经办的单位账号 (no password is asked: the owner's acceptance is the proof).
 - Membership moves are conditional UPDATEs (`WHERE status IN (...) AND NOT is_super_admin`): a row
   changed meanwhile by someone else is reported, never overwritten. The super admin's own membership
   is touched only by handing the role over, which clears the old flag and sets the new one in one
@@ -23,17 +40,19 @@ Every change is audited; functions flush, never commit (the request commits once
 """
 import hmac
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, delete, func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from .. import audit
 from ..extensions import db
-from ..labels import AuditAction, MembershipStatus, OrgKind
-from ..models import Department, Membership, Organisation, OrgRole, User, membership_role
+from ..labels import AuditAction, BindingStatus, MembershipStatus, OrgKind
+from ..models import Department, Membership, Organisation, OrgRole, Person, User, membership_role
 from ..models.base import utcnow
-from ..policy import MODULES, Actor, grantable_modules
+from ..policy import MODULES, Actor, grantable_modules, power_of, visible
+from ..validators import check_citizen_id, check_login_name, check_mobile, check_password
 from . import WorkflowError
 from .accounts import reset_password
+from .registration import JUST_TAKEN, RESIDENT_ID, RegistrationError, account_taken
 
 NAME_MAX = 50
 SORT_MAX = 99999  # the department list orders by a fixed-width rendering of `sort`
@@ -70,11 +89,62 @@ def _same_id_number(stored: str | None, given: str) -> bool:
     return hmac.compare_digest((stored or "").strip().upper().encode(), given.strip().upper().encode())
 
 
-def invite_member(org: Organisation, login: str, id_number: str, actor: Actor) -> Membership:
-    """新增经办人: ask the account (login + its ID number) to act for `org`; it must accept.
+def _already_bound(membership: Membership | None, user: User) -> None:
+    """A binding that has not ended (待确认 / 有效 / 已禁用) is not asked for again."""
+    if membership is None:
+        return
+    if membership.status == MembershipStatus.PENDING:
+        raise WorkflowError(f"已向{user}发出绑定申请，正在等待对方确认")
+    if membership.status in (MembershipStatus.ACTIVE, MembershipStatus.DISABLED):
+        raise WorkflowError(f"{user}已是本单位的经办人员（{MembershipStatus.label(membership.status)}）")
 
-    A refused or removed binding is re-opened as a new request; a pending, active or disabled one
-    is refused with a message saying which.
+
+def _binding_of(user: User, org: Organisation) -> Membership | None:
+    return db.session.scalar(select(Membership).where(Membership.user_id == user.id, Membership.org_id == org.id))
+
+
+def _bind(user: User, org: Organisation, membership: Membership | None, status: str, summary: str) -> Membership:
+    """A new binding of `user` to `org` in `status`, or an ended one (已拒绝 / 已解除) opened again on
+    its row (one row per user and organisation) without its old roles. Both hold under races: the
+    insert by the unique key, the re-opening by a conditional UPDATE on the state it was read in."""
+    with audit.audit_as(AuditAction.MEMBERSHIP, summary):
+        if membership is None:
+            membership = Membership(user_id=user.id, org_id=org.id, status=status, is_super_admin=False)
+            try:
+                with db.session.begin_nested():
+                    db.session.add(membership)
+            except IntegrityError:  # the same request sent twice at once: the first one stands
+                raise WorkflowError(f"{user}刚刚已被添加为本单位的经办人员或已向其发出绑定申请，请刷新页面") from None
+            return membership
+        before = membership.status
+        reopened = db.session.execute(
+            update(Membership)
+            .where(
+                Membership.id == membership.id,
+                Membership.status == before,
+                Membership.status.in_((MembershipStatus.REFUSED, MembershipStatus.REMOVED)),
+            )
+            .values(status=status, is_super_admin=False, status_before_revoke=None, created_at=utcnow(),
+                    updated_at=utcnow())
+            .execution_options(synchronize_session="fetch")
+        ).rowcount
+        if reopened != 1:
+            db.session.refresh(membership)
+            raise WorkflowError(
+                f"该经办绑定的状态已变为“{MembershipStatus.label(membership.status)}”，请刷新页面后重试"
+            )
+        membership.roles = []
+        db.session.flush()
+    audit.record(
+        AuditAction.MEMBERSHIP, obj=membership, summary=summary, before={"status": before}, after={"status": status}
+    )
+    return membership
+
+
+def invite_member(org: Organisation, login: str, id_number: str, actor: Actor) -> Membership:
+    """添加已注册账号（添加成为管理员）: ask the account (login + its ID number) to act for `org`; it
+    must accept. A refused or removed binding is re-opened as a new request; a pending, active or
+    disabled one is refused with a message saying which.
     """
     _require_super_admin(actor)
     if org is None or org.id != actor.org_id:
@@ -86,35 +156,140 @@ def invite_member(org: Organisation, login: str, id_number: str, actor: Actor) -
     # One message for an unknown login, a wrong ID number and a system account: nothing to enumerate.
     if user is None or user.system_role or not _same_id_number(user.id_number, id_number):
         raise WorkflowError(BAD_ACCOUNT)
+    membership = _binding_of(user, org)
+    _already_bound(membership, user)
+    return _bind(user, org, membership, MembershipStatus.PENDING, f"新增经办人：{user.login}（{org.name}）")
 
-    membership = db.session.scalar(
-        select(Membership).where(Membership.user_id == user.id, Membership.org_id == org.id)
-    )
-    if membership is not None:
-        if membership.status == MembershipStatus.PENDING:
-            raise WorkflowError(f"已向{user}发出绑定申请，正在等待对方确认")
-        if membership.status in (MembershipStatus.ACTIVE, MembershipStatus.DISABLED):
-            raise WorkflowError(
-                f"{user}已是本单位的经办人员（{MembershipStatus.label(membership.status)}）"
-            )
-    summary = f"新增经办人：{user.login}（{org.name}）"
-    with audit.audit_as(AuditAction.MEMBERSHIP, summary):
-        if membership is None:
+
+# ---- 选择成为管理员 (a) and 注册成为管理员 (b) ------------------------------------------------------
+
+
+NOT_OURS = "只能选择本单位已确认的专业技术人员"
+NO_ACCOUNT = "该人员尚未注册个人账号，请使用“注册新账号（注册成为管理员）”"
+SYSTEM_MEMBER = "系统管理员和运维账号不能成为单位经办人员"
+LOGIN_TAKEN_HERE = "该登录账号已被注册，请换一个"
+ID_TAKEN_HERE = "该证件号码已注册，请使用“添加已注册账号（添加成为管理员）”"
+ID_ELSEWHERE = "该证件号码不能在此注册：请本人在登录页“个人用户注册”后，再使用“添加已注册账号（添加成为管理员）”"
+
+
+def own_people(actor: Actor):
+    """The acting organisation's own people within the actor's scope (a SQL condition on Person): what
+    选择成为管理员 may name at all; anyone else is as if they did not exist."""
+    return and_(visible(Person, actor), Person.unit_id == actor.org_id)
+
+
+def pickable(actor: Actor):
+    """Who 选择成为管理员 offers: the organisation's own people, confirmed there, who own an account."""
+    return and_(own_people(actor), Person.binding_status == BindingStatus.CONFIRMED, Person.user_id.is_not(None))
+
+
+def pick_member(org: Organisation, person: Person, actor: Actor) -> Membership:
+    """选择本单位人员（选择成为管理员）: bind the account of a person confirmed at `org`.
+
+    有效 at once when the account acts for nothing but this person, confirmed here; otherwise (other
+    bindings, or a binding this account refused before) a 待确认 request its owner accepts."""
+    _require_super_admin(actor)
+    if org is None or org.id != actor.org_id:
+        raise WorkflowError(FOREIGN)
+    if person is None or person.unit_id != org.id:
+        raise WorkflowError(NOT_OURS)
+    if person.binding_status != BindingStatus.CONFIRMED:
+        raise WorkflowError(
+            f"{person.name}当前为“{BindingStatus.label(person.binding_status)}”，只能选择本单位已确认的专业技术人员"
+        )
+    if person.user_id is None:
+        raise WorkflowError(NO_ACCOUNT)
+    user = db.session.get(User, person.user_id)
+    if user.system_role:
+        raise WorkflowError(SYSTEM_MEMBER)
+    membership = _binding_of(user, org)
+    _already_bound(membership, user)
+    power = power_of(user)
+    wholly_ours = power.person_only and power.confirmed_unit_id == org.id
+    refused_before = membership is not None and membership.status == MembershipStatus.REFUSED
+    status = MembershipStatus.ACTIVE if wholly_ours and not refused_before else MembershipStatus.PENDING
+    return _bind(user, org, membership, status, f"新增经办人（选择本单位人员）：{user.login}（{org.name}）")
+
+
+def _account_problem(data: dict, password: str) -> RegistrationError | None:
+    """The registration form's checks once more, for a call that did not come through the form."""
+    checks = [
+        ("login", check_login_name(data.get("login"))),
+        ("password", check_password(password, data.get("login"))),
+        ("mobile", check_mobile(data.get("mobile"))),
+    ]
+    if data.get("id_type") == RESIDENT_ID:
+        checks.append(("id_number", check_citizen_id(data.get("id_number"))))
+    for field in ("login", "real_name", "id_type", "id_number"):
+        if not (data.get(field) or "").strip():
+            checks.insert(0, (field, "请填写完整的账号信息"))
+    return next((RegistrationError(field, error) for field, error in checks if error), None)
+
+
+def register_member(org: Organisation, data: dict, password: str, actor: Actor) -> Membership:
+    """注册新账号（注册成为管理员）: a new personal account, bound 有效 to `org`, in one savepoint.
+
+    `data` holds login, real_name, mobile, id_type, id_number (the registration form's fields). A
+    login or ID document already registered is refused (`RegistrationError` names the field); the
+    owner must change the password at the first sign-in."""
+    _require_super_admin(actor)
+    if org is None or org.id != actor.org_id:
+        raise WorkflowError(FOREIGN)
+    data = {name: (data.get(name) or "").strip() for name in ("login", "real_name", "mobile", "id_type", "id_number")}
+    problem = _account_problem(data, password)
+    if problem is not None:
+        raise problem
+    taken = account_taken(data["login"], data["id_type"], data["id_number"])
+    if taken is not None:
+        raise RegistrationError(taken.field, LOGIN_TAKEN_HERE if taken.field == "login" else ID_TAKEN_HERE)
+    person = None
+    if data["id_type"] == RESIDENT_ID:
+        person = db.session.scalar(select(Person).where(Person.id_number == data["id_number"]))
+        if person is not None and not _ours_without_account(person, org):
+            raise RegistrationError("id_number", ID_ELSEWHERE)
+    user = User(**data, must_change_password=True)
+    user.set_password(password)
+    summary = f"新增经办人（注册新账号）：{user.login}（{org.name}）"
+    try:
+        with db.session.begin_nested(), audit.audit_as(AuditAction.MEMBERSHIP, summary):
+            db.session.add(user)
+            db.session.flush()
+            if person is not None:
+                _link_recorded_person(person, user, org)
             membership = Membership(
-                user_id=user.id, org_id=org.id, status=MembershipStatus.PENDING, is_super_admin=False
+                user_id=user.id, org_id=org.id, status=MembershipStatus.ACTIVE, is_super_admin=False
             )
-            try:
-                with db.session.begin_nested():
-                    db.session.add(membership)
-            except IntegrityError:  # the same request sent twice at once: the first one stands
-                raise WorkflowError(f"已向{user}发出绑定申请，正在等待对方确认") from None
-        else:  # 已拒绝 / 已解除: a new request on the same row (one row per user and organisation)
-            membership.status = MembershipStatus.PENDING
-            membership.is_super_admin = False
-            membership.roles = []
-            membership.created_at = utcnow()
-        db.session.flush()
+            db.session.add(membership)
+            db.session.flush()
+    except IntegrityError:  # the same login or ID document registered a moment ago
+        raise RegistrationError("login", JUST_TAKEN) from None
     return membership
+
+
+def _ours_without_account(person: Person, org: Organisation) -> bool:
+    return person.user_id is None and person.unit_id == org.id and person.binding_status == BindingStatus.CONFIRMED
+
+
+def _link_recorded_person(person: Person, user: User, org: Organisation) -> None:
+    """The person this organisation recorded gets the new account, as 个人用户注册 would link them;
+    only while still confirmed here and without an account (a conditional UPDATE)."""
+    linked = db.session.execute(
+        update(Person)
+        .where(
+            Person.id == person.id,
+            Person.user_id.is_(None),
+            Person.unit_id == org.id,
+            Person.binding_status == BindingStatus.CONFIRMED,
+        )
+        .values(user_id=user.id, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if linked != 1:
+        raise RegistrationError("id_number", ID_ELSEWHERE)
+    audit.record(
+        AuditAction.MEMBERSHIP, obj=person, summary=f"关联个人账号：{person.name}（{user.login}）",
+        before={"user_id": None}, after={"user_id": user.id},
+    )
 
 
 def _answer_binding(membership: Membership, user: User, target: str, verb: str) -> None:

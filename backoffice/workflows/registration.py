@@ -11,6 +11,9 @@ from .. import audit
 from . import WorkflowError
 
 RESIDENT_ID = "resident_id"
+LOGIN_TAKEN = "该登录账号已被注册，请换一个"
+ID_TAKEN = "该证件号码已注册；如忘记账号或密码，请使用“忘记密码”或联系客服"
+JUST_TAKEN = "该登录账号或证件号码刚刚已被注册，请检查后重试"
 
 
 class RegistrationError(WorkflowError):
@@ -29,12 +32,9 @@ def register_person(data: dict, password: str, answers: list[tuple[str, str]], u
     unit = _registering_unit(unit_id) if unit_id is not None else None
     if unit is not None and data["id_type"] != RESIDENT_ID:
         raise RegistrationError("unit_id", "选择所在单位须使用居民身份证注册")
-    if db.session.scalar(select(User.id).where(func.lower(User.login) == data["login"].lower())):
-        raise RegistrationError("login", "该登录账号已被注册，请换一个")
-    if db.session.scalar(
-        select(User.id).where(User.id_type == data["id_type"], User.id_number == data["id_number"])
-    ):
-        raise RegistrationError("id_number", "该证件号码已注册；如忘记账号或密码，请使用“忘记密码”或联系客服")
+    taken = account_taken(data["login"], data["id_type"], data["id_number"])
+    if taken is not None:
+        raise taken
     user = User(**data)
     user.set_password(password)
     user.set_security_answers(answers)
@@ -45,8 +45,18 @@ def register_person(data: dict, password: str, answers: list[tuple[str, str]], u
             if user.id_type == RESIDENT_ID:
                 _link_person(user, unit)
     except IntegrityError as error:  # the same login or ID registered a moment ago
-        raise RegistrationError("login", "该登录账号或证件号码刚刚已被注册，请检查后重试") from error
+        raise RegistrationError("login", JUST_TAKEN) from error
     return user
+
+
+def account_taken(login: str, id_type: str, id_number: str) -> RegistrationError | None:
+    """Why a new account cannot have this login or ID document (already registered), or None. Also
+    what 注册成为管理员 (workflows/members.py) tells a super admin: no more than this page does."""
+    if db.session.scalar(select(User.id).where(func.lower(User.login) == login.lower())):
+        return RegistrationError("login", LOGIN_TAKEN)
+    if db.session.scalar(select(User.id).where(User.id_type == id_type, User.id_number == id_number)):
+        return RegistrationError("id_number", ID_TAKEN)
+    return None
 
 
 def _link_person(user: User, unit: Organisation | None) -> None:
