@@ -38,9 +38,10 @@ REGIONS = [
 
 #: the two provinces' rules: Guangdong keeps today's flows (the defaults), Henan its manual's (002)
 RULES = [
-    ("440000", PersonJoin.UNIT_CONFIRMS, PlanReviewer.INDUSTRY_OF_SERIES, RecordChain.UNIT, False, Vocabulary.GUANGDONG),
+    ("440000", PersonJoin.UNIT_CONFIRMS, PlanReviewer.INDUSTRY_OF_SERIES, RecordChain.UNIT, False, Vocabulary.GUANGDONG,
+     False),
     (PROVINCE, PersonJoin.REGISTRATION_REVIEW, PlanReviewer.HR_OF_REGION, RecordChain.UNIT_THEN_HR, True,
-     Vocabulary.HENAN),
+     Vocabulary.HENAN, True),
 ]
 
 # key, name, kind, level, region, parent key, hr key, series code
@@ -93,9 +94,10 @@ def seed_henan(series: dict, password: str, pending_application) -> dict[str, Or
     """Everything of 河南省; `pending_application` is the demo's own (a registration with its licence)."""
     for code, name, level, parent in REGIONS:
         _get_or_create(Region, {"code": code}, name=name, level=level, parent_code=parent)
-    for code, join, plans, chain, hr_self, words in RULES:
+    for code, join, plans, chain, hr_self, words, every_org in RULES:
         _get_or_create(ProvinceRule, {"region_code": code}, person_join=join, plan_reviewer=plans,
-                       record_chain=chain, hr_self_registration=hr_self, vocabulary=words)
+                       record_chain=chain, hr_self_registration=hr_self, vocabulary=words,
+                       every_org_employs=every_org)
     users = {}
     for n, (login, real_name, birth, seq) in enumerate(ACCOUNTS):
         user = db.session.scalar(select(User).filter_by(login=login))
