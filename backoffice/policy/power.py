@@ -32,7 +32,7 @@ from sqlalchemy import select
 from ..extensions import db
 from ..labels import ActorKind, BindingStatus, MembershipStatus
 from ..models import Membership, Organisation, Person, User
-from ..provinces import employs
+from ..provinces import employs, for_actor
 from .actor import Actor
 
 #: memberships that can make the account act for an organisation, now or later
@@ -143,7 +143,8 @@ def _as_person_resetter(actor: Actor, power: Power) -> str | None:
         return NO_POWER if actor.kind != ActorKind.INDUSTRY else NO_PEOPLE_RESET
     # an employer (a unit; HR, an industry department or an institution with staff of its own where the
     # province's rule says so) resets its own confirmed people
-    if power.confirmed_unit_id is not None and power.confirmed_unit_id == actor.org_id:
+    employer = actor.kind in for_actor(actor).employer_kinds
+    if employer and power.confirmed_unit_id is not None and power.confirmed_unit_id == actor.org_id:
         return None
     if actor.kind == ActorKind.INDUSTRY:
         return NO_PEOPLE_RESET

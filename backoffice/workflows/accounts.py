@@ -177,7 +177,7 @@ def rebind_person(person: Person, unit: Organisation, reason: str) -> None:
     """Point the person at another approved, active 法人单位; the new unit must confirm (待单位确认)."""
     reason = clean_reason(reason)
     if not employs(unit):
-        raise WorkflowError("只能绑定到可有本单位专业技术人员的单位（法人单位，或省份规则允许的机构）")
+        raise WorkflowError("只能绑定到法人单位")  # where only units employ; elsewhere every kind does
     if unit.status != ApplicationStatus.APPROVED or not unit.active:
         raise WorkflowError(f"“{unit.name}”尚未审核通过或已被移除权限，不能绑定")
     if person.unit_id == unit.id:
