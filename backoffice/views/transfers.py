@@ -19,7 +19,7 @@ from ..forms import BaseForm
 from ..labels import DictionaryCategory, ReviewResult, Sex, TitleLevel, TransferStatus
 from ..models import Person, Transfer
 from ..policy import current_actor, visible
-from ..policy.scope import own_transfers
+from ..policy.scope import own_transfers, staff_of
 from ..route_params import OWN, reads
 from ..workflows import WorkflowError
 from ..workflows import transfers as ops
@@ -249,7 +249,11 @@ class TransferOutView(TransferBase):
             return False
         if not -(2**31) <= key < 2**31:
             return False
-        return db.session.scalar(select(Person.id).where(Person.id == key, visible(Person, current_actor()))) is not None
+        # the screen's people are the organisation's own (an HR's visible(Person) is its region)
+        actor = current_actor()
+        return db.session.scalar(
+            select(Person.id).where(Person.id == key, visible(Person, actor), staff_of(actor))
+        ) is not None
 
     # ---- 撤销 --------------------------------------------------------------------------------
 
