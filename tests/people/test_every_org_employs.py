@@ -235,7 +235,10 @@ def test_a_guangdong_person_cannot_choose_an_hr_as_employer(app, client):
 
 def test_switching_the_rule_off_removes_the_screens_and_the_choice(app, client, login_as):
     hr = login_as("py_hr")
-    assert hr.get(f"{CONFIRM}/").status_code == 200
+    menu = hr.get("/admin/").get_data(as_text=True)
+    assert "审核注册人员" in menu and "学时学分申报" in menu
+    for screen in STAFF_SCREENS:
+        assert hr.get(f"/admin/{screen}/").status_code == 200, screen
     set_rule(app, "410000", every_org_employs=False)
     hr = login_as("py_hr")
     for screen in STAFF_SCREENS:
