@@ -252,3 +252,33 @@ def test_switching_the_rule_off_removes_the_screens_and_the_choice(app, client, 
     assert response.status_code == 200
     assert field_errors(response.get_data(as_text=True)) == "不是有效的选择。"
     assert person(app, id_number=_henan_id(317)) is None
+
+
+def test_a_base_approves_its_staff_member_and_declares_their_hours_on_its_score_screen(app, client, login_as):
+    """A 继续教育基地 employs too: 审核注册人员, then 学员成绩申报 for its own staff (no class needed); the Henan
+    chain goes on to the HR of its region after the base's own step, passed at 送审."""
+    base_name = "濮阳市示范继续教育基地"
+    base_id = org_id(app, base_name)
+    assert base_name in client.get("/register/person").get_data(as_text=True)
+    client.post("/register/person", _form("base_staff", _henan_id(321), str(base_id)), token_page="/register/person")
+    me = person(app, id_number=_henan_id(321))
+    base = login_as("py_base")
+    assert "豫新" in list_table(base.get(f"{CONFIRM}/").get_data(as_text=True))
+    assert base.get("/admin/record_declare/").status_code == 403  # it declares on 学员成绩申报
+    base.post(f"{CONFIRM}/decide/?id={me.id}", {"accept": "1"}, token_page=f"{CONFIRM}/")
+    assert person(app, id=me.id).binding_status == BindingStatus.CONFIRMED
+
+    scores = "/admin/record_score_declare"
+    record_id = _created_id(base.post(f"{scores}/new/", _record_form(id_number=_henan_id(321), name="豫新"),
+                                      token_page=f"{scores}/"))
+    response = base.post(f"{scores}/action/", {"action": "submit", "rowid": [str(record_id)], "url": f"{scores}/"},
+                         token_page=f"{scores}/", follow_redirects=True)
+    assert response.status_code == 200
+    row = _record(app, record_id)
+    assert (row.status, row.reviewer_org_id, row.review_step) == (
+        ApplicationStatus.PENDING, org_id(app, PY_HR), "region_hr")
+    # py_unit's people are not the base's to declare for
+    zhao = person(app, name="赵中原")
+    response = base.post(f"{scores}/new/", _record_form(id_number=zhao.id_number, name="赵中原", course_name="别人"),
+                         token_page=f"{scores}/")
+    assert response.status_code == 200 and "不是本机构培训班的学员" in field_errors(response.get_data(as_text=True))
