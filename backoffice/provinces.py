@@ -12,7 +12,7 @@ from sqlalchemy import or_, select
 
 from .extensions import db
 from .labels import OrgKind, PersonJoin, PlanReviewer, RecordChain, Vocabulary
-from .models import ProvinceRule
+from .models import Organisation, ProvinceRule
 
 
 EVERY_ORG_KIND = (OrgKind.UNIT, OrgKind.HR, OrgKind.INDUSTRY, OrgKind.INSTITUTION)
@@ -138,8 +138,6 @@ def _employing_provinces() -> list[str]:
 def employer_condition():
     """`employs` as SQL on Organisation (a person's 工作单位 choices, transfer targets): units, and every
     organisation of a province whose rule has every organisation employ."""
-    from .models import Organisation
-
     return or_(
         Organisation.kind == OrgKind.UNIT,
         *(Organisation.region_code.between(code, f"{code[:2]}9999") for code in _employing_provinces()),
