@@ -6,6 +6,8 @@
   用人单位 in 华龙区), `py_base` 濮阳市示范继续教育基地 (a 继续教育基地); 河南省教育厅 (no demo login)
   publishes the 专业课目录 py_base's plans are filed from;
 - `p_hn` 李豫华 registered choosing py_unit and waits for its 审核注册人员 (her sign-in says so);
+- py_hr employs too (Henan's rule `every_org_employs`): 钱豫民 is its confirmed staff, `p_pyhr` 吴豫琳
+  registered choosing it and waits for its 审核注册人员;
 - work on every Henan screen: a plan of py_base waiting for py_hr (审核培训计划申报), a record waiting for
   py_unit's 学时学分审批, an approved one waiting for py_hr's 学时学分审验, and 华龙区人力资源和社会保障局's
   registration (`hl_hr`) waiting for py_hr's 审核人社部门.
@@ -38,9 +40,10 @@ REGIONS = [
 
 #: the two provinces' rules: Guangdong keeps today's flows (the defaults), Henan its manual's (002)
 RULES = [
-    ("440000", PersonJoin.UNIT_CONFIRMS, PlanReviewer.INDUSTRY_OF_SERIES, RecordChain.UNIT, False, Vocabulary.GUANGDONG),
+    ("440000", PersonJoin.UNIT_CONFIRMS, PlanReviewer.INDUSTRY_OF_SERIES, RecordChain.UNIT, False, Vocabulary.GUANGDONG,
+     False),
     (PROVINCE, PersonJoin.REGISTRATION_REVIEW, PlanReviewer.HR_OF_REGION, RecordChain.UNIT_THEN_HR, True,
-     Vocabulary.HENAN),
+     Vocabulary.HENAN, True),
 ]
 
 # key, name, kind, level, region, parent key, hr key, series code
@@ -59,9 +62,12 @@ ACCOUNTS = [
     ("py_base", "陈静", date(1986, 10, 9), "242"),
     ("hl_hr", "张磊", date(1984, 12, 18), "251"),
     ("p_hn", "李豫华", date(1992, 4, 6), "262"),
+    ("p_pyhr", "吴豫琳", date(1990, 9, 15), "282"),
 ]
 # confirmed people of py_unit, without accounts: (name, sex, birth, sequence)
 PEOPLE = [("赵中原", date(1985, 3, 14), "271"), ("孙晓黎", date(1989, 7, 22), "282")]
+# py_hr's own staff (Henan: every organisation employs, issue 13 item 2): confirmed, without an account
+HR_STAFF = ("钱豫民", date(1982, 11, 2), "293")
 COURSE = ("职业院校教师教学能力提升", "职业教育教学设计；实训教学组织；信息化教学手段应用。")
 
 
@@ -93,9 +99,10 @@ def seed_henan(series: dict, password: str, pending_application) -> dict[str, Or
     """Everything of 河南省; `pending_application` is the demo's own (a registration with its licence)."""
     for code, name, level, parent in REGIONS:
         _get_or_create(Region, {"code": code}, name=name, level=level, parent_code=parent)
-    for code, join, plans, chain, hr_self, words in RULES:
+    for code, join, plans, chain, hr_self, words, every_org in RULES:
         _get_or_create(ProvinceRule, {"region_code": code}, person_join=join, plan_reviewer=plans,
-                       record_chain=chain, hr_self_registration=hr_self, vocabulary=words)
+                       record_chain=chain, hr_self_registration=hr_self, vocabulary=words,
+                       every_org_employs=every_org)
     users = {}
     for n, (login, real_name, birth, seq) in enumerate(ACCOUNTS):
         user = db.session.scalar(select(User).filter_by(login=login))
@@ -154,10 +161,31 @@ def seed_henan(series: dict, password: str, pending_application) -> dict[str, Or
             title="讲师", title_level=TitleLevel.MIDDLE, series_id=series["gxjs"].id,
             phone=f"1390393{seq}0", address="河南省濮阳市华龙区示范路1号", postcode="457000",
         ))
+    _seed_hr_staff(orgs, users, series)
     _seed_plan(orgs, users)
     _seed_records(orgs, users, people)
     db.session.flush()
     return orgs
+
+
+def _seed_hr_staff(orgs, users, series) -> None:
+    """濮阳市人社局 has people of its own (Henan's rule: every organisation employs): 钱豫民 confirmed, and
+    吴豫琳 (`p_pyhr`) registered choosing it and waits for its 审核注册人员."""
+    hr = orgs["py_hr"]
+    name, birth, seq = HR_STAFF
+    id_number = make_citizen_id(HUALONG, birth, seq)
+    _get_or_create(
+        Person, {"id_number": id_number}, name=name, sex=sex_from_id(id_number), birth_date=birth,
+        unit_id=hr.id, binding_status=BindingStatus.CONFIRMED, confirmed_at=utcnow(), title="经济师",
+        title_level=TitleLevel.MIDDLE, series_id=series["gxjs"].id, phone=f"1390393{seq}0",
+        address="河南省濮阳市华龙区人民路1号", postcode="457000",
+    )
+    waiting = users["p_pyhr"]
+    _get_or_create(
+        Person, {"id_number": waiting.id_number}, user_id=waiting.id, name=waiting.real_name,
+        sex=sex_from_id(waiting.id_number), birth_date=birth_date_from_id(waiting.id_number), phone=waiting.mobile,
+        email=waiting.email, unit_id=hr.id, binding_status=BindingStatus.PENDING,
+    )
 
 
 def _seed_plan(orgs, users) -> None:

@@ -7,8 +7,9 @@ from wtforms import Field
 from wtforms.validators import ValidationError
 
 from .extensions import db
-from .labels import ApplicationStatus, OrgKind
+from .labels import ApplicationStatus
 from .models import Organisation
+from .provinces import employer_condition
 
 
 def unit_label(org: Organisation) -> str:
@@ -16,9 +17,10 @@ def unit_label(org: Organisation) -> str:
 
 
 def approved_units():
-    """The 法人单位 a person can work for or be transferred to: approved and not revoked."""
+    """The organisations a person can work for or be transferred to: approved, not revoked, and employing
+    (a 法人单位, or any organisation where its province's rule has every organisation employ)."""
     return select(Organisation).where(
-        Organisation.kind == OrgKind.UNIT,
+        employer_condition(),
         Organisation.status == ApplicationStatus.APPROVED,
         Organisation.active.is_(True),
     )

@@ -8,11 +8,14 @@ a deployment with no rows behaves as before. Rows are read once per request (cac
 from dataclasses import dataclass
 
 from flask import g, has_app_context
-from sqlalchemy import select
+from sqlalchemy import or_, select
 
 from .extensions import db
-from .labels import PersonJoin, PlanReviewer, RecordChain, Vocabulary
-from .models import ProvinceRule
+from .labels import OrgKind, PersonJoin, PlanReviewer, RecordChain, Vocabulary
+from .models import Organisation, ProvinceRule
+
+
+EVERY_ORG_KIND = (OrgKind.UNIT, OrgKind.HR, OrgKind.INDUSTRY, OrgKind.INSTITUTION)
 
 
 @dataclass(frozen=True)
@@ -23,11 +26,18 @@ class Rules:
     record_chain: str = RecordChain.UNIT
     hr_self_registration: bool = False
     vocabulary: str = Vocabulary.GUANGDONG
+    every_org_employs: bool = False
 
     @property
     def registration_review(self) -> bool:
         """Henan: a person's registration waits for the chosen unit's 审核注册人员 before they may sign in."""
         return self.person_join == PersonJoin.REGISTRATION_REVIEW
+
+    @property
+    def employer_kinds(self) -> tuple[str, ...]:
+        """The organisation kinds that have professionals of their own here: units everywhere; Henan also
+        HR, industry departments and 继续教育基地 (002: 审核注册人员, 人员调转 in every chapter)."""
+        return EVERY_ORG_KIND if self.every_org_employs else (OrgKind.UNIT,)
 
     def speak(self, text: str, code: str | None = None) -> str:
         """`text` (a screen or to-do name, `code` its module or to-do code) in this province's words."""
@@ -54,6 +64,7 @@ def rules_for(region_code: str | None) -> Rules:
         row = db.session.scalar(select(ProvinceRule).where(ProvinceRule.region_code == province)) if province else None
         cache[province] = Rules(province) if row is None else Rules(
             province, row.person_join, row.plan_reviewer, row.record_chain, row.hr_self_registration, row.vocabulary,
+            row.every_org_employs,
         )
     return cache[province]
 
@@ -104,3 +115,30 @@ def speak(text: str, vocabulary: str, code: str | None = None) -> str:
 def for_actor(actor) -> Rules:
     """The rules of the acting organisation's province (a person: their unit's); defaults for system roles."""
     return rules_for(getattr(actor, "rules_region", None))
+
+
+# ---- who employs professionals (issue 13 item 2) ------------------------------------------------
+
+
+def employs(org) -> bool:
+    """Whether this organisation may have professionals of its own (be a person's 工作单位): a unit
+    always; HR, industry departments and institutions where their province's rule says so."""
+    return org is not None and org.kind in rules_for(org.region_code).employer_kinds
+
+
+def _employing_provinces() -> list[str]:
+    cache = _cache()
+    if "employing" not in cache:
+        cache["employing"] = list(db.session.scalars(
+            select(ProvinceRule.region_code).where(ProvinceRule.every_org_employs.is_(True))
+        ))
+    return cache["employing"]
+
+
+def employer_condition():
+    """`employs` as SQL on Organisation (a person's 工作单位 choices, transfer targets): units, and every
+    organisation of a province whose rule has every organisation employ."""
+    return or_(
+        Organisation.kind == OrgKind.UNIT,
+        *(Organisation.region_code.between(code, f"{code[:2]}9999") for code in _employing_provinces()),
+    )

@@ -132,8 +132,11 @@ QUEUES: list[Queue] = [
     _review("sub_industry_applications", "review_sub_industries", Organisation,
             _application_of(OrgKind.INDUSTRY), _application_reach),
     _review("org_changes", "review_org_changes", OrgChange),
+    # the acting organisation's own applicants only: an HR's scope is its region's people, its 审核注册人员
+    # its own (views/person.py PersonConfirmView)
     Queue("people_to_confirm", "person_confirm", Person,
-          lambda actor: Person.binding_status == BindingStatus.PENDING, "updated_at"),
+          lambda actor: and_(Person.unit_id == actor.org_id, Person.binding_status == BindingStatus.PENDING),
+          "updated_at"),
     _review("person_changes", "person_changes", PersonChange),
     Queue("transfers_in", "transfer_in", Transfer,
           lambda actor: and_(Transfer.status == TransferStatus.PENDING, Transfer.to_unit_id == actor.org_id),
@@ -197,7 +200,7 @@ def backlog(queue: Queue, rows: ColumnElement[bool], reviewers: ColumnElement[bo
             model.status == ApplicationStatus.PENDING, queue.waiting(None), rows, reviewers,
             # a queue is a reviewer's when its kind holds the queue's screen: an industry department's
             # application routed to HR is 行业主管部门角色申请, never also 下级行业主管部门角色申请
-            REVIEWER.kind.in_(MODULES[queue.module].kinds),
+            REVIEWER.kind.in_(MODULES[queue.module].all_kinds),
         )
         .group_by(model.reviewer_org_id)
     )

@@ -36,11 +36,16 @@ def test_the_admin_lists_and_edits_a_provinces_rules(app, login_as):
     assert "广东省" in listed and "河南省" in listed and "单位审核注册后方可登录" in listed
     guangdong = _rule(app, "440000")
     edit = f"{RULES}/edit/?id={guangdong.id}"
-    response = admin.post(edit, _form("440000", record_chain="unit_then_hr", hr_self_registration="y"),
-                          token_page=edit)
+    assert "各类机构均可有本单位人员" in admin.get(edit).get_data(as_text=True)
+    response = admin.post(edit, _form("440000", record_chain="unit_then_hr", hr_self_registration="y",
+                                      every_org_employs="y"), token_page=edit)
     assert response.status_code == 302
     changed = _rule(app, "440000")
-    assert (changed.record_chain, changed.hr_self_registration) == ("unit_then_hr", True)
+    assert (changed.record_chain, changed.hr_self_registration, changed.every_org_employs) == (
+        "unit_then_hr", True, True)
+    # a checkbox left out is 否 again
+    admin.post(edit, _form("440000"), token_page=edit)
+    assert _rule(app, "440000").every_org_employs is False
 
 
 def test_bad_choices_and_a_second_row_for_a_province_change_nothing(app, login_as):

@@ -31,6 +31,8 @@ class ProvinceRule(Timestamps, db.Model):
     record_chain: Mapped[str] = mapped_column(String(30), default=RecordChain.UNIT)  # 继续教育记录审核
     hr_self_registration: Mapped[bool] = mapped_column(Boolean, default=False)  # 下级人社部门自行注册
     vocabulary: Mapped[str] = mapped_column(String(20), default=Vocabulary.GUANGDONG)  # 界面用语
+    # 河南: 人社部门、主管部门和继续教育基地也有本单位的专业技术人员 (002 审核注册人员、人员调转…)
+    every_org_employs: Mapped[bool] = mapped_column(Boolean, default=False)  # 各类机构均可有本单位人员
 
     region: Mapped[Region] = relationship()
 

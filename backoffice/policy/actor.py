@@ -136,7 +136,7 @@ def build_actor(user: User, key: str | None) -> Actor | None:
             modules=by_rules(modules_for(
                 org.kind, is_super_admin=m.is_super_admin, granted=granted, org_approved=approved,
                 level=org.level,
-            ), rules_for(org.region_code)),
+            ), rules_for(org.region_code), org.kind),
         )
     return None
 

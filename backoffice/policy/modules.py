@@ -11,6 +11,11 @@ from ..labels import ActorKind, RegionLevel
 ORG_KINDS = (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT, ActorKind.INSTITUTION)
 # Kinds that register themselves and apply for their role; HR organisations are set up by the admin.
 APPLYING_KINDS = (ActorKind.INDUSTRY, ActorKind.UNIT, ActorKind.INSTITUTION)
+# Kinds that employ professionals besides units, where their province's rule says so (Henan, issue 13
+# item 2). An institution declares hours on 学员成绩申报 (its students and its staff), so the employer's own
+# declaration screens are HR's and industry departments' only.
+EMPLOYERS = (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.INSTITUTION)
+DECLARING_EMPLOYERS = (ActorKind.HR, ActorKind.INDUSTRY)
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,17 @@ class Module:
     # only where the organisation's province rule (provinces.Rules) has this flag set, e.g. Henan's
     # hr_self_registration for 审核人社部门 (docs/provinces.md)
     rule: str | None = None
+    # an employer's screen (its own staff: 审核注册人员, 人员调转, 学时学分申报…): the kinds besides `kinds`
+    # that hold it where their province's rule has every organisation employ (issue 13 item 2)
+    staff: tuple[str, ...] = ()
+
+    def of_kind(self, kind: str) -> bool:
+        return kind in self.all_kinds
+
+    @property
+    def all_kinds(self) -> tuple[str, ...]:
+        """Every kind that may hold it somewhere (`kinds`, and `staff` where they employ)."""
+        return tuple(dict.fromkeys((*self.kinds, *self.staff)))
 
 
 MODULES: dict[str, Module] = {
@@ -60,14 +76,14 @@ MODULES: dict[str, Module] = {
         Module("oversee_units", "管理法人单位", (ActorKind.HR,)),
         Module("oversee_institutions", "管理施教机构", (ActorKind.HR,)),
         # people (manual 000 §1.5, 002 用人单位角色)
-        Module("person_confirm", "专业技术人员信息确认", (ActorKind.UNIT,)),
-        Module("person_maintain", "专业技术人员信息维护", (ActorKind.UNIT,)),
-        Module("person_changes", "审核人员信息修改", (ActorKind.UNIT,)),
-        Module("person_import", "批量导入", (ActorKind.UNIT,)),
-        Module("transfer_out", "人员调出", (ActorKind.UNIT,)),
-        Module("transfer_in", "人员调入", (ActorKind.UNIT,)),
-        Module("transfer_log", "调转记录", (ActorKind.UNIT,)),
-        Module("person_query", "专业技术人员信息查询", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)),
+        Module("person_confirm", "专业技术人员信息确认", (ActorKind.UNIT,), staff=EMPLOYERS),
+        Module("person_maintain", "专业技术人员信息维护", (ActorKind.UNIT,), staff=EMPLOYERS),
+        Module("person_changes", "审核人员信息修改", (ActorKind.UNIT,), staff=EMPLOYERS),
+        Module("person_import", "批量导入", (ActorKind.UNIT,), staff=EMPLOYERS),
+        Module("transfer_out", "人员调出", (ActorKind.UNIT,), staff=EMPLOYERS),
+        Module("transfer_in", "人员调入", (ActorKind.UNIT,), staff=EMPLOYERS),
+        Module("transfer_log", "调转记录", (ActorKind.UNIT,), staff=EMPLOYERS),
+        Module("person_query", "专业技术人员信息查询", (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT), staff=EMPLOYERS),
         # 师资 and 信用 (000 §1.7–1.8, 004 §1.6)
         Module("teachers", "师资信息维护", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
         Module("dishonesty_entry", "失信信息录入", (ActorKind.UNIT, ActorKind.HR)),
@@ -94,17 +110,17 @@ MODULES: dict[str, Module] = {
         Module("class_attendance", "培训班考勤设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
         Module("class_results", "学员成绩管理", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
         # records (000 §1.6.1, §1.6.3; 003 §3.3.1; 002 学员成绩申报, 学时学分审批)
-        Module("record_declare", "继续教育记录申报", (ActorKind.UNIT, ActorKind.PERSON)),
+        Module("record_declare", "继续教育记录申报", (ActorKind.UNIT, ActorKind.PERSON), staff=DECLARING_EMPLOYERS),
         Module("record_score_declare", "学员成绩申报", (ActorKind.INSTITUTION,)),
-        Module("record_review", "继续教育记录认定", (ActorKind.UNIT, ActorKind.HR)),
+        Module("record_review", "继续教育记录认定", (ActorKind.UNIT, ActorKind.HR), staff=EMPLOYERS),
         # 学时学分审验 (002; issue 11 item 3)
         Module("record_check", "学时学分审验", (ActorKind.HR,)),
         # progress (002 申报进度查询 / 年度完成情况 / 单位申报记录, 000 §1.9.2; issue 11 item 4)
         Module("record_progress", "申报进度查询", (ActorKind.PERSON,)),
         Module("record_years", "年度完成情况", (ActorKind.PERSON,)),
-        Module("record_unit_declared", "单位申报记录", (ActorKind.UNIT,)),
-        Module("record_query", "继续教育培训记录查询", (ActorKind.UNIT,)),
-        Module("record_import", "继续教育记录批量申报", (ActorKind.UNIT,)),
+        Module("record_unit_declared", "单位申报记录", (ActorKind.UNIT,), staff=DECLARING_EMPLOYERS),
+        Module("record_query", "继续教育培训记录查询", (ActorKind.UNIT,), staff=EMPLOYERS),
+        Module("record_import", "继续教育记录批量申报", (ActorKind.UNIT,), staff=DECLARING_EMPLOYERS),
         # certificates (000 §1.6.4, 002 电子证书查询打印, 003 §3.3.4)
         Module("certificate_print", "继续教育证书打印", (ActorKind.UNIT, ActorKind.HR, ActorKind.INDUSTRY)),
         Module("my_certificates", "继续教育证书打印", (ActorKind.PERSON,)),
@@ -132,7 +148,7 @@ def modules_of_kind(kind: str, level: str | None = None) -> list[Module]:
     """The modules of a kind; given the organisation's 隶属关系, without those it is not of."""
     return [
         m for m in MODULES.values()
-        if kind in m.kinds and (level is None or not m.province_only or level == RegionLevel.PROVINCE)
+        if m.of_kind(kind) and (level is None or not m.province_only or level == RegionLevel.PROVINCE)
     ]
 
 
@@ -157,9 +173,19 @@ def modules_for(
     return frozenset(m.code for m in of_kind if m.code in granted and not m.super_admin_only)
 
 
-def by_rules(modules: frozenset[str], rules) -> frozenset[str]:
-    """Leave out the modules whose province rule flag is off for this organisation's province."""
-    return frozenset(code for code in modules if not MODULES[code].rule or getattr(rules, MODULES[code].rule))
+def by_rule(module: Module, rules, kind: str | None) -> bool:
+    """Whether the organisation's province rules let an organisation of `kind` hold `module`."""
+    if module.rule and not getattr(rules, module.rule):
+        return False
+    if kind in module.staff and kind not in module.kinds:
+        return kind in rules.employer_kinds
+    return True
+
+
+def by_rules(modules: frozenset[str], rules, kind: str | None = None) -> frozenset[str]:
+    """Leave out the modules whose province rule is off for this organisation's province: a rule flag
+    (`Module.rule`), and an employer's screens for a kind that does not employ there (`Module.staff`)."""
+    return frozenset(code for code in modules if by_rule(MODULES[code], rules, kind))
 
 
 def grantable_modules(kind: str) -> list[Module]:

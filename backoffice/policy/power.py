@@ -16,9 +16,10 @@ The power a resetter holds over other accounts:
   memberships of that organisation only, all accepted (有效 or 已禁用), no system role, and a Person
   record only if it is confirmed at that same organisation.
 - a unit: person-only accounts (no membership that has not ended, no system role) whose person is
-  confirmed (已确认, not 待单位确认) at that unit.
-- an HR department: person-only accounts whose person is confirmed at a unit in its region.
-- anyone else (industry departments, institutions, 系统管理员, a person): no account. 系统管理员 manages
+  confirmed (已确认, not 待单位确认) at that unit. So does any organisation employing professionals of its
+  own (HR, industry departments, institutions where the province's rule says so: issue 13 item 2).
+- an HR department: person-only accounts whose person is confirmed at an employer in its region.
+- anyone else (industry departments and institutions beyond their own staff, 系统管理员, a person): no account. 系统管理员 manages
   dictionaries; its own password, like every system account's, is reset on the server.
 
 The rule is the same whichever screen is used, so a super admin who opens 专业技术人员信息查询 has the
@@ -29,8 +30,9 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from ..extensions import db
-from ..labels import ActorKind, BindingStatus, MembershipStatus, OrgKind
+from ..labels import ActorKind, BindingStatus, MembershipStatus
 from ..models import Membership, Organisation, Person, User
+from ..provinces import employs, for_actor
 from .actor import Actor
 
 #: memberships that can make the account act for an organisation, now or later
@@ -95,8 +97,9 @@ def power_of(user: User) -> Power:
 
 
 def may_reset_people(actor: Actor | None) -> bool:
-    """Whether 专业技术人员信息查询 offers 重置密码 to this actor at all (industry departments: no)."""
-    return actor is not None and actor.kind in PEOPLE_RESETTERS
+    """Whether 专业技术人员信息查询 offers 重置密码 to this actor at all: units and HR; industry departments
+    and institutions only where they have staff of their own (信息维护 granted by the province's rule)."""
+    return actor is not None and (actor.kind in PEOPLE_RESETTERS or actor.can_use("person_maintain"))
 
 
 def reset_label(actor: Actor) -> str:
@@ -136,22 +139,26 @@ def _as_super_admin(actor: Actor, power: Power) -> str | None:
 
 def _as_person_resetter(actor: Actor, power: Power) -> str | None:
     """A person-only account (no membership, no system role) reached through the person record."""
+    if not power.person_only:
+        return NO_POWER if actor.kind != ActorKind.INDUSTRY else NO_PEOPLE_RESET
+    # an employer (a unit; HR, an industry department or an institution with staff of its own where the
+    # province's rule says so) resets its own confirmed people
+    employer = actor.kind in for_actor(actor).employer_kinds
+    if employer and power.confirmed_unit_id is not None and power.confirmed_unit_id == actor.org_id:
+        return None
     if actor.kind == ActorKind.INDUSTRY:
         return NO_PEOPLE_RESET
-    if actor.kind not in PEOPLE_RESETTERS or not power.person_only:
+    if actor.kind not in PEOPLE_RESETTERS:
         return NO_POWER
     if actor.kind == ActorKind.UNIT:
-        if power.confirmed_unit_id == actor.org_id:
-            return None
         if power.person_unit_id == actor.org_id and power.person_binding == BindingStatus.PENDING:
             return WAITING
         return NOT_CONFIRMED_HERE
     if power.confirmed_unit_id is None:
         return NOT_IN_REGION
-    unit = db.session.execute(
-        select(Organisation.kind, Organisation.region_code).where(Organisation.id == power.confirmed_unit_id)
-    ).first()
+    employer = db.session.get(Organisation, power.confirmed_unit_id)
     low, high = actor.region_bounds
-    if unit is None or unit.kind != OrgKind.UNIT or not low <= unit.region_code <= high:
+    # HR: people confirmed at an employer of its region (the region's own HR and departments included)
+    if employer is None or not employs(employer) or not low <= employer.region_code <= high:
         return NOT_IN_REGION
     return None

@@ -54,6 +54,7 @@ from ..models import (
     Transfer,
     User,
 )
+from ..provinces import for_actor
 from .actor import Actor
 
 Rule = Callable[[Actor], ColumnElement[bool]]
@@ -67,6 +68,8 @@ def visible(model: type, actor: Actor | None) -> ColumnElement[bool]:
 
 
 # ---- building blocks ---------------------------------------------------------------------------
+
+ORG_ACTORS = (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT, ActorKind.INSTITUTION)
 
 
 def in_region(column, actor: Actor) -> ColumnElement[bool]:
@@ -221,17 +224,41 @@ def _user(actor: Actor):
 
 
 # ---- people -----------------------------------------------------------------------------------
+#
+# A person's `unit_id` is their employer (工作单位): a unit, or — where the province's rule has every
+# organisation employ (Henan, issue 13 item 2) — an HR, industry department or institution. Each
+# employer sees its own staff; HR and industry departments see, besides, the people of every employer
+# in their region (industry: of their series). The actor's province's rule (`Rules.employer_kinds`) says
+# which kinds employ: where only units do (Guangdong) every condition is exactly what it was before.
+
+
+def employer_kinds(actor: Actor) -> tuple[str, ...]:
+    return for_actor(actor).employer_kinds
+
+
+def employers_in_region(actor: Actor):
+    """Ids of the organisations of the actor's region that employ professionals by its province's rule."""
+    return orgs_in_region(actor, *employer_kinds(actor))
+
+
+def staff_of(actor: Actor) -> ColumnElement[bool]:
+    """The acting organisation's own people (its employer screens: 信息确认, 信息维护, 人员调出…); nobody
+    for an organisation whose kind does not employ in its province."""
+    if actor is None or actor.org_id is None or actor.kind not in employer_kinds(actor):
+        return false()
+    return Person.unit_id == actor.org_id
 
 
 def _person(actor: Actor):
     if actor.kind == ActorKind.PERSON:
         return Person.id == actor.person_id
-    if actor.kind == ActorKind.UNIT:
-        return Person.unit_id == actor.org_id
-    if actor.kind == ActorKind.HR:
-        return people_of_units(orgs_in_region(actor, OrgKind.UNIT), actor)
+    if actor.kind in (ActorKind.UNIT, ActorKind.INSTITUTION):
+        return staff_of(actor)
+    if actor.kind == ActorKind.HR:  # its own staff are in its region
+        return people_of_units(employers_in_region(actor), actor)
     if actor.kind == ActorKind.INDUSTRY:
-        return people_of_units(orgs_in_region(actor, OrgKind.UNIT), actor, actor.series_id)
+        series = people_of_units(employers_in_region(actor), actor, actor.series_id)
+        return or_(staff_of(actor), series) if actor.kind in employer_kinds(actor) else series
     return false()
 
 
@@ -241,7 +268,7 @@ def _person_change(actor: Actor):
         return true()
     if actor.kind == ActorKind.PERSON:
         return PersonChange.person_id == actor.person_id
-    if actor.kind == ActorKind.UNIT:
+    if actor.org_id is not None and actor.kind in employer_kinds(actor):  # the employer it was routed to
         return PersonChange.reviewer_org_id == actor.org_id
     return false()
 
@@ -252,12 +279,18 @@ def _transfer(actor: Actor):
         return true()
     if actor.kind == ActorKind.PERSON:
         return Transfer.person_id == actor.person_id
-    if actor.kind == ActorKind.UNIT:
-        return or_(Transfer.from_unit_id == actor.org_id, Transfer.to_unit_id == actor.org_id)
-    if actor.kind == ActorKind.HR:
-        units = orgs_in_region(actor, OrgKind.UNIT)
-        return or_(Transfer.from_unit_id.in_(units), Transfer.to_unit_id.in_(units))
-    return false()
+    if actor.kind == ActorKind.HR:  # every employer of its region, itself included
+        employers = employers_in_region(actor)
+        return or_(Transfer.from_unit_id.in_(employers), Transfer.to_unit_id.in_(employers))
+    return own_transfers(actor)
+
+
+def own_transfers(actor: Actor) -> ColumnElement[bool]:
+    """Transfers with the acting organisation on either side (its 调转记录, even for HR); none for an
+    organisation whose kind does not employ in its province."""
+    if actor is None or actor.org_id is None or actor.kind not in employer_kinds(actor):
+        return false()
+    return or_(Transfer.from_unit_id == actor.org_id, Transfer.to_unit_id == actor.org_id)
 
 
 def _teacher(actor: Actor):
@@ -285,9 +318,6 @@ def _dishonesty(actor: Actor):
 
 # ---- training (DESIGN §4: the owner, the organisation a row is routed to, industry departments their
 # region ∩ series, HR its region; drafts stay with their owner) ----------------------------------
-
-ORG_ACTORS = (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT, ActorKind.INSTITUTION)
-
 
 def _catalogue(actor: Actor):
     """Published catalogues are read by every organisation (plans choose from them); drafts only by
@@ -390,15 +420,16 @@ def _enrolment(actor: Actor):
     if actor.org_id is None:
         return false()
     owned = Enrolment.class_id.in_(_owned_classes(actor))
-    if actor.kind == ActorKind.UNIT:
-        return or_(owned, Enrolment.person_id.in_(select(Person.id).where(Person.unit_id == actor.org_id)))
+    # an employer's own staff wherever they enrol (units; the other kinds where they employ)
+    staff = (Enrolment.person_id.in_(select(Person.id).where(staff_of(actor))),) \
+        if actor.kind in employer_kinds(actor) else ()
     if actor.kind in (ActorKind.HR, ActorKind.INDUSTRY):
         queried = Enrolment.class_id.in_(select(TrainingClass.id).where(visible(TrainingClass, actor)))
-        if actor.kind == ActorKind.HR:
-            people = select(Person.id).where(Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT)))
+        if actor.kind == ActorKind.HR:  # its region's people, its own staff among them
+            people = select(Person.id).where(Person.unit_id.in_(employers_in_region(actor)))
             return or_(owned, queried, Enrolment.person_id.in_(people))
-        return or_(owned, queried)
-    return owned
+        return or_(owned, queried, *staff)
+    return or_(owned, *staff)
 
 
 def _attendance_session(actor: Actor):
@@ -433,27 +464,28 @@ def _record(actor: Actor):
         return false()
     own = or_(Record.declared_by_org_id == actor.org_id, Record.reviewer_org_id == actor.org_id)
     declared = Record.status != ApplicationStatus.DRAFT
-    if actor.kind == ActorKind.UNIT:
-        people = select(Person.id).where(Person.unit_id == actor.org_id)
-        return or_(own, and_(declared, Record.person_id.in_(people)))
     if actor.kind == ActorKind.HR:
         # A correlated EXISTS, not `person_id IN (people of the region)`: inside the OR PostgreSQL can
         # only run the IN as a hashed sub-plan, reading every person of the region first (0.4 s at
         # 200,000 people) even for one person's records; EXISTS lets it check just the rows it reads
         # (0.2 ms for a details page). Same rows.
-        in_region_unit = exists().where(
-            Person.id == Record.person_id, Person.unit_id.in_(orgs_in_region(actor, OrgKind.UNIT))
+        in_region_employer = exists().where(
+            Person.id == Record.person_id, Person.unit_id.in_(employers_in_region(actor))
         )
-        return or_(own, and_(declared, in_region_unit))
+        return or_(own, and_(declared, in_region_employer))
+    if actor.kind in employer_kinds(actor):  # a unit, or another employer: its own staff's declared records
+        people = select(Person.id).where(staff_of(actor))
+        return or_(own, and_(declared, Record.person_id.in_(people)))
     return own
 
 
 def records_of_region(actor: Actor) -> ColumnElement[bool]:
-    """学时审验: records of the people confirmed at a unit of an HR organisation's region (nobody else's,
-    and for any other actor none). The checker's screen and its conditional UPDATEs both use it."""
+    """学时审验: records of the people employed in an HR organisation's region — at a unit or any other
+    employer, the HR itself included (nobody else's, and for any other actor none). The checker's screen
+    and its conditional UPDATEs both use it."""
     if actor is None or actor.kind != ActorKind.HR or actor.org_id is None:
         return false()
-    units = orgs_in_region(actor, OrgKind.UNIT)
+    units = employers_in_region(actor)
     if actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY):
         # A province's or city's people are most of the table: SQLite built the list of all of them
         # before reading a record (0.6–3.3 s at 1,000,000 records). A correlated EXISTS checks only
@@ -464,12 +496,11 @@ def records_of_region(actor: Actor) -> ColumnElement[bool]:
 
 
 def records_of_unit_people(actor: Actor) -> ColumnElement[bool]:
-    """继续教育培训记录查询 (000 §1.9.2): records of the people confirmed at the acting unit."""
-    if actor is None or actor.kind != ActorKind.UNIT or actor.org_id is None:
+    """继续教育培训记录查询 (000 §1.9.2): records of the people confirmed at the acting employer (a unit,
+    or any organisation employing where its province's rule says so)."""
+    if actor is None or actor.org_id is None or actor.kind not in employer_kinds(actor):
         return false()
-    people = select(Person.id).where(
-        Person.unit_id == actor.org_id, Person.binding_status == BindingStatus.CONFIRMED
-    )
+    people = select(Person.id).where(staff_of(actor), Person.binding_status == BindingStatus.CONFIRMED)
     return Record.person_id.in_(people)
 
 

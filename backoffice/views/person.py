@@ -22,6 +22,7 @@ from ..labels import (
 )
 from ..models import Person, PersonChange, ProfessionalSeries, Transfer
 from ..policy import current_actor, may_reset_people, reset_refusal
+from ..policy.scope import staff_of
 from ..route_params import OWN, reads
 from ..workflows.accounts import reset_password
 from ..workflows.people import (
@@ -112,7 +113,8 @@ class PersonConfirmView(BatchMixin, PersonBase):
     column_default_sort = ("updated_at", True)
 
     def scope(self):
-        return and_(super().scope(), Person.binding_status == BindingStatus.PENDING)
+        # the acting organisation's own applicants: an HR's visible(Person) is its region's people
+        return and_(super().scope(), staff_of(current_actor()), Person.binding_status == BindingStatus.PENDING)
 
     @expose("/decide/", methods=["POST"])
     @reads(id=OWN)
@@ -152,7 +154,7 @@ class PersonMaintainView(BatchMixin, PersonBase):
     list_eager = (joinedload(Person.series), joinedload(Person.department))
 
     def scope(self):
-        return and_(super().scope(), Person.binding_status == BindingStatus.CONFIRMED)
+        return and_(super().scope(), staff_of(current_actor()), Person.binding_status == BindingStatus.CONFIRMED)
 
     def create_form(self, obj=None):
         return MemberForm(get_form_data(), org_id=current_actor().org_id)

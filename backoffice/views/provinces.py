@@ -38,16 +38,19 @@ def _one_row_per_province(form, field):
 
 class ProvinceRuleView(AdminEditable):
     module = "province_rules"
-    column_list = ["region", "person_join", "plan_reviewer", "record_chain", "hr_self_registration", "vocabulary"]
+    column_list = ["region", "person_join", "plan_reviewer", "record_chain", "hr_self_registration", "every_org_employs",
+                   "vocabulary"]
     column_labels = {
         "region": "省份", "region_code": "省份", "person_join": "人员加入单位",
         "plan_reviewer": "专业课计划审核单位", "record_chain": "继续教育记录审核流程",
-        "hr_self_registration": "下级人社部门自行注册", "vocabulary": "界面用语",
+        "hr_self_registration": "下级人社部门自行注册", "every_org_employs": "各类机构均可有本单位人员",
+        "vocabulary": "界面用语",
         "created_at": "创建时间", "updated_at": "修改时间",
     }
     column_descriptions = {
         "person_join": "河南：注册时选择工作单位，经单位审核注册人员后方可登录",
         "hr_self_registration": "是：市、县人社部门自行注册，由上一级人社部门审核人社部门；否：由系统管理员开通",
+        "every_org_employs": "是：人社部门、主管部门和继续教育基地也可审核注册人员、人员调转、申报学时；否：只有用人单位",
         "vocabulary": "菜单、工作台和页面标题使用的名称",
     }
     column_details_list = [*column_list, "created_at", "updated_at"]
@@ -55,7 +58,8 @@ class ProvinceRuleView(AdminEditable):
     form_choices = CHOICES
     column_default_sort = [("region_code", False)]
     list_eager = (joinedload(ProvinceRule.region),)
-    form_columns = ["region", "person_join", "plan_reviewer", "record_chain", "hr_self_registration", "vocabulary"]
+    form_columns = ["region", "person_join", "plan_reviewer", "record_chain", "hr_self_registration", "every_org_employs",
+                   "vocabulary"]
     form_args = {
         "region": {"query_factory": _provinces, "validators": [InputRequired(message="请选择省份"),
                                                                _one_row_per_province]},

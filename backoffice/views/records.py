@@ -239,7 +239,7 @@ class RecordDeclareView(AttachmentPages, BatchMixin, ScopedModelView):
             kwargs.update(
                 editable=ops.editable(record),
                 review_history=history(ops.RECORD, record),
-                confirms=current_actor().kind == ActorKind.UNIT,
+                confirms=ops.declarer(current_actor()) == RecordSource.UNIT,
                 **self.attachment_context(record),
             )
         return super().render(template, **kwargs)

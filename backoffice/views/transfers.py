@@ -19,6 +19,7 @@ from ..forms import BaseForm
 from ..labels import DictionaryCategory, ReviewResult, Sex, TitleLevel, TransferStatus
 from ..models import Person, Transfer
 from ..policy import current_actor, visible
+from ..policy.scope import own_transfers, staff_of
 from ..route_params import OWN, reads
 from ..workflows import WorkflowError
 from ..workflows import transfers as ops
@@ -146,7 +147,8 @@ class TransferBase(BatchMixin, ScopedModelView):
     profile_states: tuple = ()
 
     def scope(self):
-        condition = super().scope()
+        # the acting organisation's own side (an HR's visible(Transfer) is its region's transfers)
+        condition = and_(super().scope(), own_transfers(current_actor()))
         if self.side is not None:
             condition = and_(condition, getattr(Transfer, self.side) == current_actor().org_id)
         return condition
@@ -247,7 +249,11 @@ class TransferOutView(TransferBase):
             return False
         if not -(2**31) <= key < 2**31:
             return False
-        return db.session.scalar(select(Person.id).where(Person.id == key, visible(Person, current_actor()))) is not None
+        # the screen's people are the organisation's own (an HR's visible(Person) is its region)
+        actor = current_actor()
+        return db.session.scalar(
+            select(Person.id).where(Person.id == key, visible(Person, actor), staff_of(actor))
+        ) is not None
 
     # ---- 撤销 --------------------------------------------------------------------------------
 

@@ -12,11 +12,12 @@ from sqlalchemy import or_, select
 
 from .. import audit
 from ..extensions import db
-from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus, OrgKind
+from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus
 from ..models import Membership, Organisation, Person, User
 from ..models.base import utcnow
 from ..policy import Actor, reset_refusal
 from ..policy.power import SERVER, reset_label
+from ..provinces import employer_condition, employs
 from ..validators import check_password, normalize_org_code, normalize_uscc
 from . import WorkflowError
 
@@ -156,7 +157,7 @@ def find_unit(text: str | None, scope=None) -> Organisation:
         raise WorkflowError("请填写新工作单位的单位代码或名称")
     codes = {normalize_uscc(wanted), normalize_org_code(wanted)}
     query = select(Organisation).where(
-        Organisation.kind == OrgKind.UNIT,
+        employer_condition(),
         or_(Organisation.code.in_(codes), Organisation.name == wanted),
     )
     if scope is not None:
@@ -175,8 +176,8 @@ def find_unit(text: str | None, scope=None) -> Organisation:
 def rebind_person(person: Person, unit: Organisation, reason: str) -> None:
     """Point the person at another approved, active 法人单位; the new unit must confirm (待单位确认)."""
     reason = clean_reason(reason)
-    if unit.kind != OrgKind.UNIT:
-        raise WorkflowError("只能绑定到法人单位")
+    if not employs(unit):
+        raise WorkflowError("只能绑定到法人单位")  # where only units employ; elsewhere every kind does
     if unit.status != ApplicationStatus.APPROVED or not unit.active:
         raise WorkflowError(f"“{unit.name}”尚未审核通过或已被移除权限，不能绑定")
     if person.unit_id == unit.id:

@@ -69,6 +69,10 @@ RECORD = Flow(
 DECLARERS = {
     ActorKind.PERSON: ("record_declare", RecordSource.PERSON),
     ActorKind.UNIT: ("record_declare", RecordSource.UNIT),
+    # HR and industry departments declare for their own staff where the province's rule has them employ
+    # (the module is granted by it: policy/modules.py `staff`); what they declare is an employer's
+    ActorKind.HR: ("record_declare", RecordSource.UNIT),
+    ActorKind.INDUSTRY: ("record_declare", RecordSource.UNIT),
     ActorKind.INSTITUTION: ("record_score_declare", RecordSource.INSTITUTION),
 }
 REVIEW_MODULE = "record_review"
@@ -162,16 +166,19 @@ def _require_editable(actor: Actor, record: Record) -> None:
 
 
 def declarable_people(actor: Actor):
-    """SELECT of the people this organisation may declare for: a unit its confirmed people, an
-    institution the people enrolled (报名成功) in classes of its plans."""
-    if actor.kind == ActorKind.UNIT:
-        return select(Person.id).where(Person.unit_id == actor.org_id, Person.binding_status == BindingStatus.CONFIRMED)
-    return (
+    """SELECT of the people this organisation may declare for: an employer (a unit; HR or an industry
+    department with staff of its own) its confirmed people; an institution the people enrolled (报名成功)
+    in classes of its plans, and its own confirmed staff where it employs."""
+    staff = select(Person.id).where(Person.unit_id == actor.org_id, Person.binding_status == BindingStatus.CONFIRMED)
+    if actor.kind != ActorKind.INSTITUTION:
+        return staff
+    students = (
         select(Enrolment.person_id)
         .join(TrainingClass, TrainingClass.id == Enrolment.class_id)
         .join(Plan, Plan.id == TrainingClass.plan_id)
         .where(Plan.owner_org_id == actor.org_id, Enrolment.status == EnrolmentStatus.ENROLLED)
     )
+    return students.union(staff) if actor.can_use("person_maintain") else students
 
 
 def _person(actor: Actor, source: str, id_number, name) -> Person:

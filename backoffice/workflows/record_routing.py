@@ -8,8 +8,10 @@ A chain is a tuple of steps; each step is one 审批流程 row and names who dec
 
 The province's rule (`provinces.rules_for(unit region).record_chain`) picks the chain: `unit` (Guangdong,
 the unit only) or `unit_then_hr` (Henan). The chain is fixed per step as the record moves: a record
-already waiting keeps the reviewer it was routed to when its rule changes. A step whose reviewer is the declarer itself — a unit declaring for its
-own people — is that declarer's 确认 at 送审 and is passed at once (`workflows/declarations.py`).
+already waiting keeps the reviewer it was routed to when its rule changes. A step whose reviewer is the
+declarer itself — a unit declaring for its own people — is that declarer's 确认 at 送审 and is passed at
+once (`workflows/declarations.py`). Two steps in a row with the same reviewer (an HR employing staff of its own, Henan: its 学时学分审批 and the region HR's are
+the same organisation) are one step.
 """
 from dataclasses import dataclass
 
@@ -69,7 +71,14 @@ def _resolve(key: str, unit: Organisation) -> Organisation:
 def chain(record: Record) -> list[Step]:
     """Every step of the record's chain with its reviewer, first step first."""
     unit = person_unit(db.session.get(Person, record.person_id))
-    return [Step(key, _resolve(key, unit)) for key in chain_keys(record, unit)]
+    steps: list[Step] = []
+    for key in chain_keys(record, unit):
+        step = Step(key, _resolve(key, unit))
+        # an employer that is the HR of its own region (Henan: an HR's own staff, issue 13 item 2) would
+        # approve the same record twice in a row: its 学时学分审批 is the whole chain
+        if not steps or steps[-1].org.id != step.org.id:
+            steps.append(step)
+    return steps
 
 
 def next_step(record: Record) -> dict | None:

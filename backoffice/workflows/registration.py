@@ -3,9 +3,9 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
-from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus, OrgKind, PersonJoin
+from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus, PersonJoin
 from ..models import Membership, Organisation, Person, ProvinceRule, Region, User
-from ..provinces import rules_for
+from ..provinces import employer_condition, employs, rules_for
 from ..validators import birth_date_from_id, sex_from_id
 from .. import audit
 from . import WorkflowError
@@ -90,7 +90,8 @@ def _reviewing_provinces():
 
 
 def registration_units() -> list[tuple[int, str]]:
-    """The units a person may choose at registration: approved, active units of the provinces whose
+    """The employers a person may choose at registration: approved, active units — and HR, industry
+    departments and institutions where the rule has every organisation employ — of the provinces whose
     rule has the unit review registrations, as (id, "地区 单位名称"), by region then name."""
     provinces = list(db.session.scalars(_reviewing_provinces()))
     if not provinces:
@@ -100,7 +101,7 @@ def registration_units() -> list[tuple[int, str]]:
         select(Organisation.id, Organisation.name, Region.name)
         .join(Region, Region.code == Organisation.region_code)
         .where(
-            Organisation.kind == OrgKind.UNIT,
+            employer_condition(),
             Organisation.status == ApplicationStatus.APPROVED,
             Organisation.active.is_(True),
             in_provinces,
@@ -113,7 +114,7 @@ def registration_units() -> list[tuple[int, str]]:
 def _registering_unit(unit_id: int) -> Organisation:
     unit = db.session.get(Organisation, unit_id)
     if (
-        unit is None or unit.kind != OrgKind.UNIT or unit.status != ApplicationStatus.APPROVED or not unit.active
+        unit is None or not employs(unit) or unit.status != ApplicationStatus.APPROVED or not unit.active
         or not rules_for(unit.region_code).registration_review
     ):
         raise RegistrationError("unit_id", "所选单位不可选择，请重新选择所在单位")

@@ -24,7 +24,8 @@ NOT_HERE, NOT_IN_REGION = power.NOT_CONFIRMED_HERE, power.NOT_IN_REGION
 NO_PEOPLE, NO_POWER = power.NO_PEOPLE_RESET, power.NO_POWER
 
 ORG_MEMBERS = ["u_hr_p", "u_hr_gz", "u_hr_sz", "u_ind_p", "u_ind_gz", "u_unit_gz1", "u_unit_gz2", "u_unit_sz",
-               "u_multi", "u_inst_p", "u_inst_gz", "u_pend", "u_off"]
+               "u_multi", "u_inst_p", "u_inst_gz", "u_pend", "u_off",
+               "u_hr_o", "u_hr_oc", "u_ind_o", "u_unit_oc", "u_inst_oc"]
 EMPTY = ["u_gone", "u_nobody", "u_lone"]  # no membership that has not ended, no person
 
 
@@ -72,6 +73,13 @@ EXPECTED = {
     # institutions reset nobody's
     "inst_p": _row(None, _empty(NO_POWER), _members(OTHER), u_inst_p=SELF, u_p1=NO_POWER, u_p2=NO_POWER),
     "inst_gz": _row(None, _empty(NO_POWER), _members(OTHER), u_inst_gz=SELF, u_p1=NO_POWER, u_p2=NO_POWER),
+    # 神谕省 (every organisation employs): its organisations' power over Guangdong's people is what it was
+    # for their kinds; their own staff are tested below
+    "hr_o": _row(None, _empty(NO_POWER), _members(OTHER), u_hr_o=SELF, u_p1=NOT_IN_REGION, u_p2=NOT_IN_REGION),
+    "hr_oc": _row(None, _empty(NO_POWER), _members(OTHER), u_hr_oc=SELF, u_p1=NOT_IN_REGION, u_p2=NOT_IN_REGION),
+    "ind_o": _row(None, _empty(NO_PEOPLE), _members(OTHER), u_ind_o=SELF, u_p1=NO_PEOPLE, u_p2=NO_PEOPLE),
+    "unit_oc": _row(None, _empty(NO_POWER), _members(OTHER), u_unit_oc=SELF, u_p1=NOT_HERE, u_p2=NOT_HERE),
+    "inst_oc": _row(None, _empty(NO_POWER), _members(OTHER), u_inst_oc=SELF, u_p1=NO_POWER, u_p2=NO_POWER),
 }
 
 
@@ -115,6 +123,19 @@ def _account_for(world, person_key: str, login: str) -> User:
     ("pe_released", "unit_gz1", NOT_HERE),
     ("pe_rebound", "unit_sz", power.WAITING),  # re-bound by the helpdesk: waits for sz again
     ("pe_rebound", "unit_gz1", NOT_HERE),
+    # 神谕省: an employer of any kind resets its own confirmed staff; HR those of every employer of its region
+    ("pe_hr_oc_ok", "hr_oc", OK),
+    ("pe_hr_oc_ok", "hr_o", OK),
+    ("pe_hr_oc_ok", "unit_oc", NOT_HERE),
+    ("pe_hr_oc_ok", "ind_o", NO_PEOPLE),  # another employer's person: an industry department resets no one else
+    ("pe_hr_oc_wait", "hr_oc", NOT_IN_REGION),  # registered choosing the HR, not yet approved
+    ("pe_ind_o_ok", "ind_o", OK),
+    ("pe_ind_o_ok", "hr_o", OK),
+    ("pe_ind_o_ok", "hr_oc", NOT_IN_REGION),  # a province-level department is above the city
+    ("pe_inst_oc_ok", "inst_oc", OK),
+    ("pe_inst_oc_ok", "hr_oc", OK),
+    ("pe_unit_oc_ok", "inst_oc", NO_POWER),
+    ("pe_unit_oc_ok", "hr_p", NOT_IN_REGION),  # another province
 ])
 def test_person_accounts_by_their_binding(app, world, person, identity, reason):
     with acting(app):

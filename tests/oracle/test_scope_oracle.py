@@ -65,11 +65,19 @@ ORGS_GZ = _s(
 )
 ORGS_SZ = _s("or_hr_sz or_ind_sz_a or_unit_sz")
 ALL_ORGS = ORGS_P | ORGS_GZ | ORGS_SZ
+# 神谕省 (490000), where every organisation employs, and its 神谕市 (490100)
+ORGS_O = _s("or_hr_o or_ind_o")
+ORGS_OC = _s("or_hr_oc or_unit_oc or_inst_oc")
 
 ORGANISATION = {
-    "admin": ALL_ORGS,
-    "helpdesk": ALL_ORGS,
+    "admin": ALL_ORGS | ORGS_O | ORGS_OC,
+    "helpdesk": ALL_ORGS | ORGS_O | ORGS_OC,
     "hr_p": ALL_ORGS,
+    "hr_o": ORGS_O | ORGS_OC,
+    "hr_oc": ORGS_OC,
+    "ind_o": _s("or_ind_o"),
+    "unit_oc": _s("or_unit_oc"),
+    "inst_oc": _s("or_inst_oc"),
     "hr_gz": ORGS_GZ,
     "hr_sz": ORGS_SZ,
     "ind_p": _s("or_ind_p_a or_ind_gz_a or_ind_sz_a"),
@@ -92,7 +100,8 @@ MEMBERSHIP = {
     "helpdesk": GZ1_MEMBERS | _s(
         "u_hr_p@or_hr_p u_hr_gz@or_hr_gz u_hr_sz@or_hr_sz u_ind_p@or_ind_p_a u_ind_gz@or_ind_gz_a "
         "u_unit_gz2@or_unit_gz2 u_unit_sz@or_unit_sz u_inst_p@or_inst_p u_inst_gz@or_inst_gz "
-        "u_multi@or_unit_gz2 u_off@or_unit_sz u_off@or_hr_gz"
+        "u_multi@or_unit_gz2 u_off@or_unit_sz u_off@or_hr_gz "
+        "u_hr_o@or_hr_o u_hr_oc@or_hr_oc u_ind_o@or_ind_o u_unit_oc@or_unit_oc u_inst_oc@or_inst_oc"
     ),
     "hr_p": _s("u_hr_p@or_hr_p"),
     "hr_gz": _s("u_hr_gz@or_hr_gz u_off@or_hr_gz"),
@@ -108,6 +117,11 @@ MEMBERSHIP = {
     "p1": NONE,
     "p2": NONE,
     "nobody": NONE,
+    "hr_o": _s("u_hr_o@or_hr_o"),
+    "hr_oc": _s("u_hr_oc@or_hr_oc"),
+    "ind_o": _s("u_ind_o@or_ind_o"),
+    "unit_oc": _s("u_unit_oc@or_unit_oc"),
+    "inst_oc": _s("u_inst_oc@or_inst_oc"),
 }
 
 ONLY_ORGS = dict.fromkeys(IDENTITIES, NONE)
@@ -146,7 +160,7 @@ DEPARTMENT = {
 # their own account only -------------------------------------------------------------------------
 ALL_USERS = _s(
     "u_admin u_help u_hr_p u_hr_gz u_hr_sz u_ind_p u_ind_gz u_unit_gz1 u_unit_gz2 u_unit_sz u_multi "
-    "u_inst_p u_inst_gz u_p1 u_p2 u_pend u_gone u_off u_nobody u_lone"
+    "u_inst_p u_inst_gz u_p1 u_p2 u_pend u_gone u_off u_nobody u_lone u_hr_o u_hr_oc u_ind_o u_unit_oc u_inst_oc"
 )
 GZ1_ACCOUNTS = _s("u_unit_gz1 u_multi u_pend u_gone")
 USER = {
@@ -166,6 +180,11 @@ USER = {
     "p1": _s("u_p1"),
     "p2": _s("u_p2"),
     "nobody": _s("u_nobody"),
+    "hr_o": _s("u_hr_o"),
+    "hr_oc": _s("u_hr_oc"),
+    "ind_o": _s("u_ind_o"),
+    "unit_oc": _s("u_unit_oc"),
+    "inst_oc": _s("u_inst_oc"),
 }
 
 # ---- people: a unit whoever is bound to it (any state); HR the people of units in its region;
@@ -187,13 +206,23 @@ PERSON = {
     "multi_gz2": GZ2_PEOPLE,
     "p1": _s("pe_gz1_ok"),
     "p2": _s("pe_sz_ok"),
+    # 神谕省 (every organisation employs): each employer its own staff, whatever their state; HR the people
+    # of every employer of its region (itself included), industry its own staff and the people of its
+    # series of every employer of its region
+    "hr_o": _s("pe_hr_oc_ok pe_hr_oc_wait pe_ind_o_ok pe_unit_oc_ok pe_unit_oc_wait pe_inst_oc_ok"),
+    "hr_oc": _s("pe_hr_oc_ok pe_hr_oc_wait pe_unit_oc_ok pe_unit_oc_wait pe_inst_oc_ok"),
+    "ind_o": _s("pe_ind_o_ok pe_hr_oc_wait pe_unit_oc_ok pe_inst_oc_ok"),
+    "unit_oc": _s("pe_unit_oc_ok pe_unit_oc_wait"),
+    "inst_oc": _s("pe_inst_oc_ok"),
 }
 
 # ---- 审核人员信息修改: the unit it was routed to keeps it, even after the person left; the person ----
 GZ1_CHANGES = _s("pc_gz1_wait pc_gz1_done pc_rebound pc_moved")
 PERSON_CHANGE = {
     **ONLY_ORGS,
-    "admin": GZ1_CHANGES | _s("pc_sz"),
+    "admin": GZ1_CHANGES | _s("pc_sz pc_hr_oc pc_unit_oc"),
+    "hr_oc": _s("pc_hr_oc"),  # an HR employer reviews its own staff's requests (not its region's)
+    "unit_oc": _s("pc_unit_oc"),
     "unit_gz1": GZ1_CHANGES,
     "unit_sz": _s("pc_sz"),
     "multi_gz1": GZ1_CHANGES,
@@ -204,7 +233,12 @@ PERSON_CHANGE = {
 # ---- 人员调转: both sides; HR when either side is a unit of its region; the person moved ---------
 TRANSFER = {
     **ONLY_ORGS,
-    "admin": _s("tr_wait tr_done tr_refused tr_cancelled tr_odd"),
+    "admin": _s("tr_wait tr_done tr_refused tr_cancelled tr_odd tr_hr_oc_out tr_ind_o_in"),
+    # 神谕省: HR every transfer touching an employer of its region; an employer both its sides
+    "hr_o": _s("tr_hr_oc_out tr_ind_o_in"),
+    "hr_oc": _s("tr_hr_oc_out tr_ind_o_in"),
+    "ind_o": _s("tr_ind_o_in"),
+    "unit_oc": _s("tr_hr_oc_out tr_ind_o_in"),
     "hr_p": _s("tr_wait tr_done tr_refused tr_cancelled tr_odd"),
     "hr_gz": _s("tr_wait tr_done tr_refused"),
     "hr_sz": _s("tr_done tr_refused tr_cancelled tr_odd"),
@@ -280,13 +314,15 @@ ATTACHMENT = {
     "multi_gz2": _s("at_ca_a_pub"),
     "inst_p": _s("at_ca_a_pub at_qu_p_b at_pl_inst_p at_ar_p_pending"),
     "inst_gz": _s("at_ca_a_pub at_qu_gz_a at_ar_gz_draft"),
+    # 神谕省's organisations: only what every organisation reads, the published catalogue's
+    **dict.fromkeys(("hr_o", "hr_oc", "ind_o", "unit_oc", "inst_oc"), _s("at_ca_a_pub")),
 }
 
 # ==== the training chain (docs/training.md "Scope"; DESIGN §4: the owner, whoever a row is routed to,
 # industry its region ∩ series, HR its region; drafts stay with their owner; the helpdesk, a person
 # and an unknown kind see no catalogue, qualification, plan or class) =============================
 ORG_IDENTITIES = ("hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "multi_gz1", "multi_gz2",
-                  "inst_p", "inst_gz")
+                  "inst_p", "inst_gz", "hr_o", "hr_oc", "ind_o", "unit_oc", "inst_oc")
 
 # ---- 专业课目录: a published catalogue is read by every organisation (plans choose from it), a draft
 # only by the department keeping it --------------------------------------------------------------
@@ -453,8 +489,16 @@ RECORD = {
     **ONLY_ORGS,
     "admin": _s(
         "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst "
-        "rc_p2_inst_draft rc_gz2_unit rc_p_hr rc_released"
+        "rc_p2_inst_draft rc_gz2_unit rc_p_hr rc_released rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr "
+        "rc_inst_oc_staff"
     ),
+    # 神谕省: what an organisation declared or must review, and the declared records of its own staff (HR:
+    # of every employer's people in its region; 神谕省's industry department is at 490000, outside 神谕市)
+    "hr_o": _s("rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff"),
+    "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr rc_inst_oc_staff"),
+    "ind_o": _s("rc_ind_o_self"),
+    "unit_oc": _s("rc_unit_oc_hr"),
+    "inst_oc": _s("rc_inst_oc_staff"),
     "hr_p": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
     "hr_gz": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_gz2_unit"),
     "hr_sz": _s("rc_moved_old rc_moved_class rc_p2_inst"),

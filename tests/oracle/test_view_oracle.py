@@ -24,7 +24,7 @@ from test_scope_oracle import (
     USER,
     _s,
 )
-from world import IDENTITIES
+from world import EMPLOYING_IDENTITIES, IDENTITIES
 
 NONE: frozenset = frozenset()
 EVERY_ORG_KIND = ("hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "inst_p")
@@ -228,13 +228,68 @@ def test_every_screen_is_in_the_oracle(app, world):
     assert set(_views(app)) == set(SCREENS)
 
 
-CASES = [(endpoint, who) for endpoint in SCREENS for who in IDENTITIES]
+# 神谕省's identities (every organisation employs) are checked on the employer screens below
+GUANGDONG_IDENTITIES = [who for who in IDENTITIES if who not in EMPLOYING_IDENTITIES]
+CASES = [(endpoint, who) for endpoint in SCREENS for who in GUANGDONG_IDENTITIES]
 
 
 @pytest.mark.parametrize("endpoint,who", CASES, ids=[f"{e}-{w}" for e, w in CASES])
 def test_each_screen_lists_exactly_the_expected_rows(app, world, endpoint, who):
     view = _views(app)[endpoint]
     allowed = SCREENS[endpoint]
+    with app.test_request_context():
+        actor = g.actor = world.actors[who]
+        assert actor.can_use(view.module) == (who in allowed), f"{who} may open {endpoint}: {who in allowed}"
+        if who not in allowed:
+            return
+    model = view.model
+    keys = world.keys[model]
+    pk = inspect(model).primary_key[0]
+    with app.test_request_context():
+        g.actor = actor
+        listed = {keys[inspect(row).identity[0]] for row in view.get_query().filter(pk.in_(list(keys)))}
+        counted = view.get_count_query().filter(pk.in_(list(keys))).scalar()
+    expected = allowed[who]
+    assert listed == expected, f"too wide: {sorted(listed - expected)}; too narrow: {sorted(expected - listed)}"
+    assert counted == len(expected), "the pager's count differs from the list"
+
+
+# ---- 神谕省, where every organisation employs (issue 13 item 2): the employer screens of each kind ----
+# Each lists the acting organisation's own staff and what concerns them, never its region's people (an HR
+# sees those on 信息查询 only). An institution declares on 学员成绩申报, so it has no 学时学分申报 of its own.
+EMPLOYER_SCREENS = {
+    "person_confirm": {
+        "hr_o": NONE, "hr_oc": _s("pe_hr_oc_wait"), "ind_o": NONE, "unit_oc": _s("pe_unit_oc_wait"), "inst_oc": NONE,
+    },
+    "person_maintain": {
+        "hr_o": NONE, "hr_oc": _s("pe_hr_oc_ok"), "ind_o": _s("pe_ind_o_ok"), "unit_oc": _s("pe_unit_oc_ok"),
+        "inst_oc": _s("pe_inst_oc_ok"),
+    },
+    "person_changes": {"hr_o": NONE, "hr_oc": _s("pc_hr_oc"), "ind_o": NONE, "unit_oc": _s("pc_unit_oc"), "inst_oc": NONE},
+    "person_query": _rule(PERSON, *EMPLOYING_IDENTITIES),
+    "transfer_out": {"hr_o": NONE, "hr_oc": _s("tr_hr_oc_out"), "ind_o": NONE, "unit_oc": _s("tr_ind_o_in"), "inst_oc": NONE},
+    "transfer_in": {"hr_o": NONE, "hr_oc": NONE, "ind_o": _s("tr_ind_o_in"), "unit_oc": _s("tr_hr_oc_out"), "inst_oc": NONE},
+    "transfer_log": {
+        "hr_o": NONE, "hr_oc": _s("tr_hr_oc_out"), "ind_o": _s("tr_ind_o_in"), "unit_oc": _s("tr_hr_oc_out tr_ind_o_in"),
+        "inst_oc": NONE,
+    },
+    "record_declare": {"hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE},
+    "record_review": {
+        "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr"), "ind_o": _s("rc_ind_o_self"), "unit_oc": NONE,
+        "inst_oc": _s("rc_inst_oc_staff"),
+    },
+    "record_unit_declared": {"hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE},
+    "record_query": {
+        "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE, "inst_oc": _s("rc_inst_oc_staff"),
+    },
+}
+EMPLOYER_CASES = [(endpoint, who) for endpoint in EMPLOYER_SCREENS for who in EMPLOYING_IDENTITIES]
+
+
+@pytest.mark.parametrize("endpoint,who", EMPLOYER_CASES, ids=[f"{e}-{w}" for e, w in EMPLOYER_CASES])
+def test_each_employer_screen_lists_exactly_the_own_staffs_rows(app, world, endpoint, who):
+    view = _views(app)[endpoint]
+    allowed = EMPLOYER_SCREENS[endpoint]
     with app.test_request_context():
         actor = g.actor = world.actors[who]
         assert actor.can_use(view.module) == (who in allowed), f"{who} may open {endpoint}: {who in allowed}"

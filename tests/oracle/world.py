@@ -87,6 +87,7 @@ from backoffice.models.base import utcnow
 from backoffice.policy import Actor, available_contexts, build_actor
 
 P, GZ, TIANHE, SZ, NANSHAN = "440000", "440100", "440106", "440300", "440305"
+O, OC = "490000", "490100"  # 神谕省 and 神谕市: every organisation employs there
 PROVINCE, CITY, COUNTY = RegionLevel.PROVINCE, RegionLevel.CITY, RegionLevel.COUNTY
 A, B = "orc_a", "orc_b"  # the two 专业系列 of the world
 PENDING, APPROVED, RETURNED, DRAFT, CLOSED = (
@@ -117,6 +118,13 @@ ORGS = [
     ("or_inst_p", OrgKind.INSTITUTION, PROVINCE, P, None, APPROVED, "or_hr_p", None),
     # an institution that names a series (its training qualification): still no industry department
     ("or_inst_gz", OrgKind.INSTITUTION, CITY, GZ, A, PENDING, "or_hr_gz", None),
+    # 神谕省 (490000) works by Henan's rule that every organisation employs (`orc_rule`, issue 13 item 2):
+    # its HR departments, industry department and institution have people of their own
+    ("or_hr_o", OrgKind.HR, PROVINCE, O, None, APPROVED, None, None),
+    ("or_hr_oc", OrgKind.HR, CITY, OC, None, APPROVED, "or_hr_o", "or_hr_o"),
+    ("or_ind_o", OrgKind.INDUSTRY, PROVINCE, O, A, APPROVED, "or_hr_o", None),
+    ("or_unit_oc", OrgKind.UNIT, CITY, OC, None, APPROVED, "or_hr_oc", None),
+    ("or_inst_oc", OrgKind.INSTITUTION, CITY, OC, None, APPROVED, "or_hr_oc", None),
 ]
 
 # login, system role
@@ -126,6 +134,7 @@ USERS = [
     ("u_unit_gz1", None), ("u_unit_gz2", None), ("u_unit_sz", None), ("u_multi", None),
     ("u_inst_p", None), ("u_inst_gz", None), ("u_p1", None), ("u_p2", None),
     ("u_pend", None), ("u_gone", None), ("u_off", None), ("u_nobody", None), ("u_lone", None),
+    ("u_hr_o", None), ("u_hr_oc", None), ("u_ind_o", None), ("u_unit_oc", None), ("u_inst_oc", None),
 ]
 
 # login, organisation, status, super admin, roles
@@ -140,6 +149,11 @@ MEMBERSHIPS = [
     ("u_unit_sz", "or_unit_sz", MembershipStatus.ACTIVE, True, []),
     ("u_inst_p", "or_inst_p", MembershipStatus.ACTIVE, True, []),
     ("u_inst_gz", "or_inst_gz", MembershipStatus.ACTIVE, True, []),
+    ("u_hr_o", "or_hr_o", MembershipStatus.ACTIVE, True, []),
+    ("u_hr_oc", "or_hr_oc", MembershipStatus.ACTIVE, True, []),
+    ("u_ind_o", "or_ind_o", MembershipStatus.ACTIVE, True, []),
+    ("u_unit_oc", "or_unit_oc", MembershipStatus.ACTIVE, True, []),
+    ("u_inst_oc", "or_inst_oc", MembershipStatus.ACTIVE, True, []),
     # one account, two units: an ordinary member of each, holding a role there
     ("u_multi", "or_unit_gz1", MembershipStatus.ACTIVE, False, ["ro_gz1_staff"]),
     ("u_multi", "or_unit_gz2", MembershipStatus.ACTIVE, False, ["ro_gz2_staff"]),
@@ -174,6 +188,14 @@ PERSONS = [
     ("pe_none", None, None, None, None),  # recorded, never bound
     # bound to an organisation that is no 法人单位 (old data): in no HR's or industry's people
     ("pe_odd", "or_inst_gz", BindingStatus.CONFIRMED, A, None),
+    # 神谕省's staff: of the city HR (one confirmed, one who registered choosing it and waits), of the
+    # province's industry department (of the other series), of a unit and of an institution
+    ("pe_hr_oc_ok", "or_hr_oc", BindingStatus.CONFIRMED, B, None),
+    ("pe_hr_oc_wait", "or_hr_oc", BindingStatus.PENDING, A, None),
+    ("pe_ind_o_ok", "or_ind_o", BindingStatus.CONFIRMED, B, None),
+    ("pe_unit_oc_ok", "or_unit_oc", BindingStatus.CONFIRMED, A, None),
+    ("pe_unit_oc_wait", "or_unit_oc", BindingStatus.PENDING, B, None),
+    ("pe_inst_oc_ok", "or_inst_oc", BindingStatus.CONFIRMED, A, None),
 ]
 
 # key (stored in `after`), person, status, reviewing unit
@@ -183,6 +205,8 @@ PERSON_CHANGES = [
     ("pc_rebound", "pe_rebound", PENDING, "or_unit_gz1"),  # asked before the helpdesk moved them
     ("pc_moved", "pe_moved", CLOSED, "or_unit_gz1"),  # closed by the transfer
     ("pc_sz", "pe_sz_ok", RETURNED, "or_unit_sz"),
+    ("pc_hr_oc", "pe_hr_oc_ok", PENDING, "or_hr_oc"),  # an HR reviews its own staff's 信息修改
+    ("pc_unit_oc", "pe_unit_oc_ok", PENDING, "or_unit_oc"),
 ]
 
 # key (the 调出说明), person, from, to, status
@@ -193,6 +217,8 @@ TRANSFERS = [
     ("tr_cancelled", "pe_sz_ok", "or_unit_sz", "or_unit_p", TransferStatus.CANCELLED),
     # from an organisation that is no 法人单位 (old data): 广州 HR's region, but not one of its units
     ("tr_odd", "pe_odd", "or_inst_gz", "or_unit_sz", TransferStatus.REFUSED),
+    ("tr_hr_oc_out", "pe_hr_oc_ok", "or_hr_oc", "or_unit_oc", TransferStatus.PENDING),  # an HR's staff to a unit
+    ("tr_ind_o_in", "pe_unit_oc_ok", "or_unit_oc", "or_ind_o", TransferStatus.REFUSED),  # refused by the department
 ]
 
 # key (the reason), organisation, status, reviewer
@@ -341,6 +367,13 @@ RECORDS = [
     ("rc_gz2_unit", "pe_gz2_ok", RecordSource.UNIT, APPROVED, "or_unit_gz2", "or_unit_gz2", None),
     ("rc_p_hr", "pe_p_ok", RecordSource.PERSON, PENDING, "or_hr_p", None, None),  # a chain that adds HR
     ("rc_released", "pe_released", RecordSource.LEGACY, APPROVED, None, None, None),
+    # 神谕省: the city HR declared for its own staff (its 确认 ends the chain); the industry department's staff
+    # member's own record waits at the department; the unit approved one, it waits at the region's HR; the
+    # institution approved its staff member's
+    ("rc_hr_oc_staff", "pe_hr_oc_ok", RecordSource.UNIT, APPROVED, "or_hr_oc", "or_hr_oc", None),
+    ("rc_ind_o_self", "pe_ind_o_ok", RecordSource.PERSON, PENDING, "or_ind_o", None, None),
+    ("rc_unit_oc_hr", "pe_unit_oc_ok", RecordSource.PERSON, PENDING, "or_hr_oc", None, None),
+    ("rc_inst_oc_staff", "pe_inst_oc_ok", RecordSource.PERSON, APPROVED, "or_inst_oc", None, None),
 ]
 
 # original name, owner type, owner key
@@ -409,7 +442,15 @@ IDENTITIES = {
     "p1": ("u_p1", None),
     "p2": ("u_p2", None),
     "nobody": ("u_nobody", None),  # signed in, acting as a kind no rule knows
+    # 神谕省, where every organisation employs (Henan's rule)
+    "hr_o": ("u_hr_o", None),
+    "hr_oc": ("u_hr_oc", None),
+    "ind_o": ("u_ind_o", None),
+    "unit_oc": ("u_unit_oc", None),
+    "inst_oc": ("u_inst_oc", None),
 }
+#: the identities of 神谕省 (every organisation employs there)
+EMPLOYING_IDENTITIES = ("hr_o", "hr_oc", "ind_o", "unit_oc", "inst_oc")
 
 
 class Actors:
@@ -473,8 +514,9 @@ def build() -> World:
     _flush(w, HourRequirement, [("orc_hours", HourRequirement(
         year=2099, region_code="449901", total_hours=90, min_public_hours=0, min_professional_hours=60,
         min_elective_hours=0, entry_deadline=date(2100, 1, 31)))])
-    db.session.add(Region(code="490000", name="神谕省", level=PROVINCE))
-    _flush(w, ProvinceRule, [("orc_rule", ProvinceRule(region_code="490000"))])
+    db.session.add(Region(code=O, name="神谕省", level=PROVINCE))
+    db.session.add(Region(code=OC, name="神谕市", level=CITY, parent_code=O))
+    _flush(w, ProvinceRule, [("orc_rule", ProvinceRule(region_code=O, every_org_employs=True))])
 
     orgs = {}
     for n, (key, kind, level, region, series, status, _, _) in enumerate(ORGS):
