@@ -340,7 +340,7 @@ class RoleView(BatchMixin, ScopedModelView):
 
     def _with_choices(self, form):
         form.modules.choices = [
-            SelectChoice(code, label) for code, label in ops.role_module_choices(current_actor().kind)
+            SelectChoice(code, label) for code, label in ops.role_module_choices(current_actor())
         ]
         return form
 

@@ -505,8 +505,11 @@ def _clean_name(name: str | None, what: str) -> str:
     return name
 
 
-def role_module_choices(kind: str) -> list[tuple[str, str]]:
-    return [(m.code, m.label) for m in grantable_modules(kind)]
+def role_module_choices(actor: Actor) -> list[tuple[str, str]]:
+    """The modules a super admin may put into a role: those of its kind a role may grant, and that the
+    organisation itself has — its 隶属关系 (a county has no 目录指南发布) and its province's rules (a
+    Guangdong HR employs nobody) leave the others out."""
+    return [(m.code, m.label) for m in grantable_modules(actor.kind) if m.code in actor.modules]
 
 
 def save_role(role: OrgRole | None, actor: Actor, *, name: str, modules) -> OrgRole:
@@ -515,7 +518,7 @@ def save_role(role: OrgRole | None, actor: Actor, *, name: str, modules) -> OrgR
     if role is not None:
         _require_own(actor, role)
     name = _clean_name(name, "角色名称")
-    allowed = [code for code, _ in role_module_choices(actor.kind)]
+    allowed = [code for code, _ in role_module_choices(actor)]
     wanted = set(modules or [])
     refused = sorted(wanted - set(allowed))
     if refused:

@@ -96,3 +96,25 @@ def test_a_single_role_is_deleted_from_its_page_too(app, login_as):
     response = boss.post("/admin/org_roles/delete/", {"id": rid}, token_page="/admin/org_roles/")
     assert response.status_code == 302
     assert role_id(app, SHENZHEN, "临时角色") is None
+
+
+def test_a_role_offers_only_what_the_organisation_itself_has(app, login_as):
+    """A Guangdong HR employs nobody and a city department publishes no 目录指南: their roles cannot grant
+    those screens, on the page or by posting them; Henan's HR, which employs, can."""
+    gz_hr = login_as("gz_hr")
+    page = gz_hr.get("/admin/org_roles/new/").get_data(as_text=True)
+    assert ">审核法人单位<" in page
+    assert ">专业技术人员信息确认<" not in page and ">人员调出<" not in page
+    before = _count_roles(app)
+    page = create_role(gz_hr, "人事专员", ["person_confirm"]).get_data(as_text=True)
+    assert "以下权限模块不能授予本单位的角色：专业技术人员信息确认" in page
+    assert _count_roles(app) == before
+
+    gz_edu = login_as("gz_edu")
+    assert ">专业课目录指南发布<" not in gz_edu.get("/admin/org_roles/new/").get_data(as_text=True)
+    assert ">专业课目录指南发布<" in login_as("gd_edu").get("/admin/org_roles/new/").get_data(as_text=True)
+
+    py_hr = login_as("py_hr")
+    assert ">专业技术人员信息确认<" in py_hr.get("/admin/org_roles/new/").get_data(as_text=True)
+    create_role(py_hr, "人事专员", ["person_confirm"])
+    assert _count_roles(app) == before + 1
