@@ -57,6 +57,8 @@ class Config:
     RATELIMIT_LOGIN = os.environ.get("RATELIMIT_LOGIN", "10 per minute;100 per hour")
     RATELIMIT_FORGOT = os.environ.get("RATELIMIT_FORGOT", "10 per minute;50 per hour")
     RATELIMIT_REGISTER = os.environ.get("RATELIMIT_REGISTER", "10 per minute;50 per hour")
+    # a person choosing a region and typing a unit's name asks a few times a minute
+    RATELIMIT_UNIT_LOOKUP = os.environ.get("RATELIMIT_UNIT_LOOKUP", "60 per minute;600 per hour")
     RATELIMIT_CAPTCHA = os.environ.get("RATELIMIT_CAPTCHA", "30 per minute;300 per hour")
     RATELIMIT_VERIFY = os.environ.get("RATELIMIT_VERIFY", "20 per minute;200 per hour")
     RATELIMIT_LEGACY_BIND = os.environ.get("RATELIMIT_LEGACY_BIND", "10 per minute;30 per hour")

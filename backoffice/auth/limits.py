@@ -11,6 +11,7 @@ each request, so they can be changed without touching code.
 | RATELIMIT_LOGIN         | POST /login                                                          |
 | RATELIMIT_FORGOT        | POSTs of the three /forgot-password steps, together                  |
 | RATELIMIT_REGISTER      | POSTs under /register/ (personal and organisation registration)      |
+| RATELIMIT_UNIT_LOOKUP   | GET /register/units (所在单位 of a region, for the registration form)  |
 | RATELIMIT_CAPTCHA       | GET /captcha.png                                                     |
 | RATELIMIT_VERIFY        | GET /verify/<number> (证书查验: nobody may walk the numbers)          |
 | RATELIMIT_LEGACY_BIND   | POSTs of 历史信息绑定 (with the unit's failure count, workflows/legacy) |
@@ -31,6 +32,7 @@ ENDPOINT_LIMITS = [
     (("auth.forgot_password", "auth.forgot_questions", "auth.forgot_reset"), "RATELIMIT_FORGOT", ["POST"], "forgot"),
     (("auth.captcha_image",), "RATELIMIT_CAPTCHA", None, "captcha"),
     (("verify.certificate",), "RATELIMIT_VERIFY", None, "verify"),
+    (("register.units",), "RATELIMIT_UNIT_LOOKUP", None, "unit_lookup"),
     (("legacy_bind.direct_view", "legacy_bind.scheme_one_view", "legacy_bind.scheme_two_view"),
      "RATELIMIT_LEGACY_BIND", ["POST"], "legacy_bind"),
 ]

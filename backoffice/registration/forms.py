@@ -7,7 +7,7 @@ from ..extensions import db
 from ..forms import BaseForm
 from ..labels import CodeType, DictionaryCategory, OrgKind, RegionLevel
 from ..models import Region, dictionary_choices
-from ..workflows.registration import registration_units
+from ..workflows.registration import registration_region, registration_regions, registration_unit, registration_units
 from ..validators import (
     CitizenId,
     Email,
@@ -36,6 +36,17 @@ REGISTERING_KINDS = [
 
 def required(label: str):
     return DataRequired(f"请填写{label}")
+
+
+def _unit_number(value) -> int:
+    """所在单位's value: an id, 0 for none; anything else is refused (`invalid_value_message`)."""
+    if value in (None, "", 0):
+        return 0
+    if isinstance(value, int):
+        return value
+    if not (value.isascii() and value.isdigit() and len(value) < 12):
+        raise ValueError(value)
+    return int(value)
 
 
 def region_choices() -> list[tuple[str, str]]:
@@ -83,8 +94,14 @@ class AccountForm(BaseForm):
 class PersonRegistrationForm(AccountForm):
     country = SelectField("国家/地区", choices=[(c, c) for c in COUNTRIES], description="注册后不可修改")
     email = StringField("邮箱", validators=[Optional(), Email()])
-    # 002: a Henan person chooses the unit at registration, which reviews it (审核注册人员)
-    unit_id = SelectField("所在单位", coerce=int, validators=[Optional()],
+    # 002: a Henan person chooses the unit at registration, which reviews it (审核注册人员): first the
+    # region (用人单位所属区域), then one of that region's units
+    region_code = SelectField("所在地区", validate_choice=False,
+                              description="先选择单位所在的省、市或县区，再选择所在单位")
+    unit_name = StringField("单位名称", validators=[Optional(), Length(max=50, message="单位名称限50字")],
+                            description="该地区单位较多：输入单位名称的一部分查找")
+    unit_id = SelectField("所在单位", coerce=_unit_number, validate_choice=False,
+                          invalid_value_message="请从列表中选择所在单位",
                           description="河南等由单位审核注册的省份：请选择所在单位，单位审核通过后方可登录；"
                                       "广东省请注册后在“人员基本信息维护”中选择工作单位")
     question1 = SelectField("问题1")
@@ -97,12 +114,36 @@ class PersonRegistrationForm(AccountForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.unit_id.choices = [(0, "请选择…"), *registration_units()]
+        self.region_code.choices = [("", "请选择…"), *registration_regions()]
+        self.load_units()
         questions = [name for _, name in dictionary_choices(DictionaryCategory.SECURITY_QUESTION)]
         for n, field in enumerate((self.question1, self.question2, self.question3)):
             field.choices = [(name, name) for name in questions]
             if field.data is None and n < len(questions):
                 field.data = questions[n]  # three different questions to start from
+
+    def load_units(self) -> None:
+        """所在单位's choices: one page of the chosen region's units (by the typed name, if any), and the
+        chosen unit if it lies beyond that page. `units_more` says whether the region holds more."""
+        region = self.region_code.data or ""
+        units, self.units_more = registration_units(region, (self.unit_name.data or "").strip())
+        chosen = self.unit_id.data
+        if chosen and chosen not in {unit_id for unit_id, _ in units}:
+            found = registration_unit(region, chosen) if 0 < chosen < 2**31 else None
+            units = [*units, found] if found else units
+        self.unit_id.choices = [(0, "请选择…"), *units]
+
+    def validate_region_code(self, field):
+        if field.data and registration_region(field.data) is None:
+            raise ValidationError("请从列表中选择所在地区")
+
+    def validate_unit_id(self, field):
+        if not field.data:
+            return
+        if not self.region_code.data:
+            raise ValidationError("请先选择所在地区，再选择所在单位")
+        if not 0 < field.data < 2**31 or registration_unit(self.region_code.data, field.data) is None:
+            raise ValidationError("所选单位不在所选地区的单位中，请重新选择所在单位")
 
     def validate_question3(self, field):
         if len({self.question1.data, self.question2.data, self.question3.data}) != 3:

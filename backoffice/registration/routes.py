@@ -3,7 +3,7 @@
 The organisation wizard keeps its progress in the signed session cookie, bound to the applicant's
 account; nothing is written until step 3 is confirmed.
 """
-from flask import current_app, flash, redirect, render_template, session, url_for
+from flask import current_app, flash, jsonify, redirect, render_template, request, session, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -16,7 +16,10 @@ from ..policy import act_as
 from ..route_params import reads
 from ..workflows import WorkflowError
 from ..workflows.orgs import application_endpoint, register_org
-from ..workflows.registration import RegistrationError, register_person, waiting_unit
+from ..text import has_control
+from ..workflows.registration import (
+    UNIT_PAGE, RegistrationError, register_person, registration_region, registration_units, waiting_unit,
+)
 from . import bp
 from .forms import ApplicantForm, ConfirmForm, OrgRegistrationForm, PersonRegistrationForm
 
@@ -30,7 +33,11 @@ ORG_FIELDS = ("kind", "name", "code_type", "code", "nature_code", "level", "regi
 def person():
     form = PersonRegistrationForm()
     captcha_on = current_app.config["CAPTCHA_ENABLED"]
-    if form.validate_on_submit():
+    if request.method == "POST" and "choose_region" in request.form:
+        # 选择地区 / 查找 without script: the same form again with the region's units; nothing is registered
+        form.region_code.validate(form, [type(form).validate_region_code])
+        form.unit_name.validate(form)
+    elif form.validate_on_submit():
         if captcha_on and not captcha.check(form.captcha.data):
             form.captcha.errors.append("验证码错误或已过期，请重新输入")
         else:
@@ -51,7 +58,29 @@ def person():
                     flash("注册成功，请使用新账号登录", "success")
                 return redirect(url_for("auth.login"))
     form.captcha.data = ""  # a captcha is good for one try; everything else but the passwords stays
-    return render_template("registration/person.html", form=form, captcha_on=captcha_on)
+    return render_template("registration/person.html", form=form, captcha_on=captcha_on, unit_page=UNIT_PAGE)
+
+
+@bp.route("/units")
+@reads()
+def units():
+    """One page of a region's 所在单位 for the registration form's script: {"units": [{"id", "name"}],
+    "more": bool}. Anonymous like the form, so it tells exactly what the form lists and nothing else.
+    `region` is six digits (else 400) of a region whose province reviews registrations (else 404); `q`
+    narrows by name (at most 50 characters); `offset` pages on (at most 10,000)."""
+    code = request.args.get("region", "")
+    name = request.args.get("q", "").strip()
+    offset = request.args.get("offset", "0")
+    if not (len(code) == 6 and code.isascii() and code.isdigit()):
+        return jsonify(error="地区代码应为6位数字"), 400
+    if len(name) > 50 or has_control(name):
+        return jsonify(error="单位名称限50字，且不能含控制字符"), 400
+    if not (offset.isascii() and offset.isdigit() and len(offset) <= 5 and int(offset) <= 10_000):
+        return jsonify(error="翻页位置应为0到10000的整数"), 400
+    if registration_region(code) is None:
+        return jsonify(error="该地区不在可选择的地区中"), 404
+    rows, more = registration_units(code, name, int(offset))
+    return jsonify(units=[{"id": unit_id, "name": unit_name} for unit_id, unit_name in rows], more=more)
 
 
 def _wizard() -> dict | None:

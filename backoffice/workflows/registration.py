@@ -14,6 +14,7 @@ RESIDENT_ID = "resident_id"
 LOGIN_TAKEN = "该登录账号已被注册，请换一个"
 ID_TAKEN = "该证件号码已注册；如忘记账号或密码，请使用“忘记密码”或联系客服"
 JUST_TAKEN = "该登录账号或证件号码刚刚已被注册，请检查后重试"
+UNIT_PAGE = 50  # 所在单位 listed at once for a region; more are found by name
 
 
 class RegistrationError(WorkflowError):
@@ -89,26 +90,64 @@ def _reviewing_provinces():
     return select(ProvinceRule.region_code).where(ProvinceRule.person_join == PersonJoin.REGISTRATION_REVIEW)
 
 
-def registration_units() -> list[tuple[int, str]]:
-    """The employers a person may choose at registration: approved, active units — and HR, industry
-    departments and institutions where the rule has every organisation employ — of the provinces whose
-    rule has the unit review registrations, as (id, "地区 单位名称"), by region then name."""
-    provinces = list(db.session.scalars(_reviewing_provinces()))
-    if not provinces:
+def registration_regions() -> list[tuple[str, str]]:
+    """所在地区 on the registration form: every region of the provinces whose rule has the unit review
+    registrations, as (code, "省 / 市 / 县区"), in code order — a province has a few hundred at most."""
+    ranges = [Region.code.between(code, f"{code[:2]}9999") for code in db.session.scalars(_reviewing_provinces())]
+    if not ranges:
         return []
-    in_provinces = or_(*(Organisation.region_code.between(code, f"{code[:2]}9999") for code in provinces))
     rows = db.session.execute(
-        select(Organisation.id, Organisation.name, Region.name)
-        .join(Region, Region.code == Organisation.region_code)
-        .where(
-            employer_condition(),
-            Organisation.status == ApplicationStatus.APPROVED,
-            Organisation.active.is_(True),
-            in_provinces,
-        )
-        .order_by(Organisation.region_code, Organisation.name)
+        select(Region.code, Region.name, Region.parent_code).where(or_(*ranges)).order_by(Region.code)
     )
-    return [(org_id, f"{region}　{name}") for org_id, name, region in rows]
+    names, choices = {}, []
+    for code, name, parent in rows:
+        names[code] = f"{names[parent]} / {name}" if parent in names else name
+        choices.append((code, names[code]))
+    return choices
+
+
+def registration_region(code: str) -> Region | None:
+    """The region if a person may choose its employers at registration (six digits, known, and in a
+    province whose rule reviews registrations), else None."""
+    if not (isinstance(code, str) and len(code) == 6 and code.isascii() and code.isdigit()):
+        return None
+    region = db.session.get(Region, code)
+    return region if region is not None and rules_for(code).registration_review else None
+
+
+def _region_employers(region_code: str):
+    """The employers a person may choose at registration in one region (its own code, not its subtree:
+    a city's units are those registered at the city, a district's those at the district): approved,
+    active units — and HR, industry departments and institutions where the rule has every organisation
+    employ."""
+    return select(Organisation.id, Organisation.name).where(
+        employer_condition(),
+        Organisation.status == ApplicationStatus.APPROVED,
+        Organisation.active.is_(True),
+        Organisation.region_code == region_code,
+    )
+
+
+def registration_units(region_code: str, name: str = "", offset: int = 0,
+                       limit: int = UNIT_PAGE) -> tuple[list[tuple[int, str]], bool]:
+    """One page of 所在单位 for a region, by name, as (id, name), and whether more follow. `name` narrows
+    to the units whose name contains it. A region where registrations are not reviewed has none."""
+    if registration_region(region_code) is None:
+        return [], False
+    query = _region_employers(region_code)
+    if name:
+        escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        query = query.where(Organisation.name.like(f"%{escaped}%", escape="\\"))
+    rows = db.session.execute(query.order_by(Organisation.name, Organisation.id).offset(offset).limit(limit + 1)).all()
+    return [(org_id, org_name) for org_id, org_name in rows[:limit]], len(rows) > limit
+
+
+def registration_unit(region_code: str, unit_id: int) -> tuple[int, str] | None:
+    """(id, name) of the unit if it is among the region's 所在单位, else None."""
+    if registration_region(region_code) is None:
+        return None
+    row = db.session.execute(_region_employers(region_code).where(Organisation.id == unit_id)).first()
+    return (row[0], row[1]) if row is not None else None
 
 
 def _registering_unit(unit_id: int) -> Organisation:

@@ -34,6 +34,13 @@ def org_id(app, name: str) -> int:
         return db.session.scalar(select(Organisation.id).where(Organisation.name == name))
 
 
+def registration_unit_names(client, region: str) -> list[str]:
+    """The 所在单位 that 个人用户注册 offers in a region, as its script fetches them."""
+    response = client.get(f"/register/units?region={region}")
+    assert response.status_code == 200, response.status_code
+    return [unit["name"] for unit in response.get_json()["units"]]
+
+
 def person(app, **where) -> Person | None:
     with app.app_context():
         row = db.session.scalar(select(Person).filter_by(**where))

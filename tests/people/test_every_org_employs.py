@@ -13,7 +13,7 @@ from backoffice.labels import ApplicationStatus, BindingStatus, TransferStatus
 from backoffice.models import Person, Record, ReviewLog, Transfer, User
 from backoffice.validators import make_citizen_id
 from pages import field_errors, flashes, list_table
-from people_helpers import PASSWORD, UNIVERSITY, org_id, person, profile
+from people_helpers import PASSWORD, UNIVERSITY, org_id, person, profile, registration_unit_names
 from province_rules import set_rule
 
 PY_HR, PY_UNIT = "濮阳市人力资源和社会保障局", "濮阳示范职业技术学院"
@@ -29,8 +29,10 @@ STAFF_SCREENS = (
 )
 
 
-def _form(login: str, id_number: str, unit: str, real_name: str = "豫新") -> dict:
+def _form(login: str, id_number: str, unit: str, real_name: str = "豫新", region: str = "410900") -> dict:
+    """The form as posted; a chosen unit comes with its region (濮阳市 unless said)."""
     return {
+        "region_code": region if unit != "0" else "",
         "login": login, "password": PASSWORD, "confirm": PASSWORD, "real_name": real_name, "mobile": "13912345678",
         "country": "中国", "id_type": "resident_id", "id_number": id_number, "email": f"{login}@example.cn",
         "unit_id": unit, "question1": "您母亲的姓名是？", "answer1": "李四", "question2": "您父亲的姓名是？",
@@ -79,7 +81,7 @@ def _count(app, model) -> int:
 
 
 def test_a_person_registers_with_an_hr_which_approves_them_declares_and_approves_their_hours(app, client, login_as):
-    assert PY_HR in client.get("/register/person").get_data(as_text=True)
+    assert PY_HR in registration_unit_names(client, "410900")
     hr_id = org_id(app, PY_HR)
     response = client.post("/register/person", _form("hr_staff", _henan_id(311), str(hr_id)),
                            token_page="/register/person", follow_redirects=True)
@@ -216,7 +218,7 @@ def test_a_guangdong_person_cannot_choose_an_hr_as_employer(app, client):
     gd_id = make_citizen_id("440106", date(1993, 5, 6), "315")
     response = client.post("/register/person", _form("gd_hr_try", gd_id, str(gd_hr)), token_page="/register/person")
     assert response.status_code == 200
-    assert field_errors(response.get_data(as_text=True)) == "不是有效的选择。"
+    assert field_errors(response.get_data(as_text=True)) == "所选单位不在所选地区的单位中，请重新选择所在单位"
     assert _count(app, User) == before
     # registered the Guangdong way, the 工作单位 box refuses an HR department too
     assert client.post("/register/person", _form("gd_hr_try", gd_id, "0"), token_page="/register/person").status_code == 302
@@ -245,12 +247,12 @@ def test_switching_the_rule_off_removes_the_screens_and_the_choice(app, client, 
         assert hr.get(f"/admin/{screen}/").status_code == 403, screen
     assert "审核注册人员" not in hr.get("/admin/").get_data(as_text=True)
     assert "<title>审核注册人员" in login_as("py_unit").get(f"{CONFIRM}/").get_data(as_text=True)
-    page = client.get("/register/person").get_data(as_text=True)
-    assert PY_HR not in page and PY_UNIT in page
+    assert PY_HR not in registration_unit_names(client, "410900")
+    assert PY_UNIT in registration_unit_names(client, "410902")
     response = client.post("/register/person", _form("hr_late", _henan_id(317), str(org_id(app, PY_HR))),
                            token_page="/register/person")
     assert response.status_code == 200
-    assert field_errors(response.get_data(as_text=True)) == "不是有效的选择。"
+    assert field_errors(response.get_data(as_text=True)) == "所选单位不在所选地区的单位中，请重新选择所在单位"
     assert person(app, id_number=_henan_id(317)) is None
 
 
@@ -259,7 +261,7 @@ def test_a_base_approves_its_staff_member_and_declares_their_hours_on_its_score_
     chain goes on to the HR of its region after the base's own step, passed at 送审."""
     base_name = "濮阳市示范继续教育基地"
     base_id = org_id(app, base_name)
-    assert base_name in client.get("/register/person").get_data(as_text=True)
+    assert base_name in registration_unit_names(client, "410900")
     client.post("/register/person", _form("base_staff", _henan_id(321), str(base_id)), token_page="/register/person")
     me = person(app, id_number=_henan_id(321))
     base = login_as("py_base")

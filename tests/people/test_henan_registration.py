@@ -13,11 +13,15 @@ from people_helpers import PASSWORD, UNIVERSITY, org_id, person, profile
 from province_rules import set_rule
 
 PUYANG_UNIT = "濮阳示范职业技术学院"
+HUALONG, PUYANG = "410902", "410900"
 CONFIRM = "/admin/person_confirm"
+OUTSIDE = "所选单位不在所选地区的单位中，请重新选择所在单位"
 
 
-def _form(login: str, id_number: str, unit: str = "0", real_name: str = "豫新") -> dict:
+def _form(login: str, id_number: str, unit: str = "0", real_name: str = "豫新", region: str | None = None) -> dict:
+    """The form as posted; a chosen unit comes with its region (华龙区 unless said)."""
     return {
+        "region_code": (HUALONG if unit != "0" else "") if region is None else region,
         "login": login, "password": PASSWORD, "confirm": PASSWORD, "real_name": real_name, "mobile": "13912345678",
         "country": "中国", "id_type": "resident_id", "id_number": id_number, "email": f"{login}@example.cn",
         "unit_id": unit, "question1": "您母亲的姓名是？", "answer1": "李四", "question2": "您父亲的姓名是？",
@@ -48,7 +52,7 @@ def test_the_demo_person_waits_for_her_unit_and_signs_in_once_it_approves(app, c
 
 def test_a_henan_registration_names_the_unit_and_waits_for_its_review(app, client, login_as):
     page = client.get("/register/person").get_data(as_text=True)
-    assert PUYANG_UNIT in page and UNIVERSITY not in page  # only units of provinces that review registrations
+    assert "华龙区" in page and "广州" not in page  # only regions of provinces that review registrations
     unit_id = org_id(app, PUYANG_UNIT)
     response = client.post("/register/person", _form("hn_new", _henan_id(301), str(unit_id)),
                            token_page="/register/person", follow_redirects=True)
@@ -71,7 +75,7 @@ def test_a_unit_that_does_not_review_registrations_cannot_be_chosen(app, client)
     response = client.post("/register/person", _form("gd_try", _henan_id(303), str(org_id(app, UNIVERSITY))),
                            token_page="/register/person")
     assert response.status_code == 200
-    assert field_errors(response.get_data(as_text=True)) == "不是有效的选择。"
+    assert field_errors(response.get_data(as_text=True)) == OUTSIDE
     assert _count(app) == before
     for bad in ("abc", "-1", "99999999999999999999"):
         response = client.post("/register/person", _form("gd_try", _henan_id(303), bad), token_page="/register/person")
@@ -99,7 +103,8 @@ def test_a_rule_change_reaches_the_next_sign_in_and_registration_only(app, clien
     assert client.login("p_hn", "Demo2026x").status_code == 302
     li = person(app, name="李豫华")
     assert (li.unit_id, li.binding_status) == (org_id(app, PUYANG_UNIT), "pending")
-    assert PUYANG_UNIT not in client.get("/register/person").get_data(as_text=True)
+    assert "华龙区" not in client.get("/register/person").get_data(as_text=True)
+    assert client.get(f"/register/units?region={HUALONG}").status_code == 404
     assert "李豫华" in login_as("py_unit").get(f"{CONFIRM}/").get_data(as_text=True)
 
 
