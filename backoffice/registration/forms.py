@@ -4,9 +4,10 @@ from wtforms import PasswordField, RadioField, SelectField, StringField, TextAre
 from wtforms.validators import DataRequired, EqualTo, Length, Optional, ValidationError
 
 from ..extensions import db
-from ..forms import BaseForm
+from ..forms import BaseForm, field_problem
 from ..labels import CodeType, DictionaryCategory, OrgKind, RegionLevel
 from ..models import Region, dictionary_choices
+from ..text import has_control
 from ..workflows.registration import registration_region, registration_regions, registration_unit, registration_units
 from ..validators import (
     CitizenId,
@@ -99,7 +100,7 @@ class PersonRegistrationForm(AccountForm):
     region_code = SelectField("所在地区", validate_choice=False,
                               description="先选择单位所在的省、市或县区，再选择所在单位")
     unit_name = StringField("单位名称", validators=[Optional(), Length(max=50, message="单位名称限50字")],
-                            description="该地区单位较多：输入单位名称的一部分查找")
+                            description="输入单位名称的一部分查找")
     unit_id = SelectField("所在单位", coerce=_unit_number, validate_choice=False,
                           invalid_value_message="请从列表中选择所在单位",
                           description="河南等由单位审核注册的省份：请选择所在单位，单位审核通过后方可登录；"
@@ -125,13 +126,25 @@ class PersonRegistrationForm(AccountForm):
     def load_units(self) -> None:
         """所在单位's choices: one page of the chosen region's units (by the typed name, if any), and the
         chosen unit if it lies beyond that page. `units_more` says whether the region holds more."""
-        region = self.region_code.data or ""
-        units, self.units_more = registration_units(region, (self.unit_name.data or "").strip())
+        region = registration_region(self.region_code.data or "")
+        name = (self.unit_name.data or "").strip()
+        units, self.units_more = [], False
+        if region is not None:
+            units, self.units_more = registration_units(region, "" if has_control(name) else name)
         chosen = self.unit_id.data
-        if chosen and chosen not in {unit_id for unit_id, _ in units}:
-            found = registration_unit(region, chosen) if 0 < chosen < 2**31 else None
+        if region is not None and chosen and chosen not in {unit_id for unit_id, _ in units}:
+            found = registration_unit(region.code, chosen) if 0 < chosen < 2**31 else None
             units = [*units, found] if found else units
         self.unit_id.choices = [(0, "请选择…"), *units]
+
+    def check_region_step(self) -> None:
+        """选择地区 / 查找单位 without script: judge only the region and the name searched for."""
+        self.region_code.validate(self, [type(self).validate_region_code])
+        self.unit_name.validate(self)
+        for field in (self.region_code, self.unit_name):
+            problem = field_problem(field)
+            if problem is not None and problem not in field.errors:
+                field.errors = [*field.errors, problem]
 
     def validate_region_code(self, field):
         if field.data and registration_region(field.data) is None:
@@ -142,7 +155,9 @@ class PersonRegistrationForm(AccountForm):
             return
         if not self.region_code.data:
             raise ValidationError("请先选择所在地区，再选择所在单位")
-        if not 0 < field.data < 2**31 or registration_unit(self.region_code.data, field.data) is None:
+        if field.data >= 2**31:
+            return  # BaseForm names it: 数值超出范围
+        if registration_unit(self.region_code.data, field.data) is None:
             raise ValidationError("所选单位不在所选地区的单位中，请重新选择所在单位")
 
     def validate_question3(self, field):

@@ -35,8 +35,7 @@ def person():
     captcha_on = current_app.config["CAPTCHA_ENABLED"]
     if request.method == "POST" and "choose_region" in request.form:
         # 选择地区 / 查找 without script: the same form again with the region's units; nothing is registered
-        form.region_code.validate(form, [type(form).validate_region_code])
-        form.unit_name.validate(form)
+        form.check_region_step()
     elif form.validate_on_submit():
         if captcha_on and not captcha.check(form.captcha.data):
             form.captcha.errors.append("验证码错误或已过期，请重新输入")
@@ -77,9 +76,10 @@ def units():
         return jsonify(error="单位名称限50字，且不能含控制字符"), 400
     if not (offset.isascii() and offset.isdigit() and len(offset) <= 5 and int(offset) <= 10_000):
         return jsonify(error="翻页位置应为0到10000的整数"), 400
-    if registration_region(code) is None:
+    region = registration_region(code)
+    if region is None:
         return jsonify(error="该地区不在可选择的地区中"), 404
-    rows, more = registration_units(code, name, int(offset))
+    rows, more = registration_units(region, name, int(offset))
     return jsonify(units=[{"id": unit_id, "name": unit_name} for unit_id, unit_name in rows], more=more)
 
 

@@ -128,13 +128,11 @@ def _region_employers(region_code: str):
     )
 
 
-def registration_units(region_code: str, name: str = "", offset: int = 0,
+def registration_units(region: Region, name: str = "", offset: int = 0,
                        limit: int = UNIT_PAGE) -> tuple[list[tuple[int, str]], bool]:
-    """One page of 所在单位 for a region, by name, as (id, name), and whether more follow. `name` narrows
-    to the units whose name contains it. A region where registrations are not reviewed has none."""
-    if registration_region(region_code) is None:
-        return [], False
-    query = _region_employers(region_code)
+    """One page of 所在单位 of a region that `registration_region` let through, by name, as (id, name),
+    and whether more follow. `name` narrows to the units whose name contains it."""
+    query = _region_employers(region.code)
     if name:
         escaped = name.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         query = query.where(Organisation.name.like(f"%{escaped}%", escape="\\"))

@@ -13,7 +13,8 @@
   var url = picker.getAttribute("data-units-url");
   var asked = 0;
   var timer = null;
-  button.hidden = true;
+  // the script asks for the units itself; without the button Enter in a text box sends 注册 again
+  button.parentNode.removeChild(button);
 
   function fill(units, hasMore) {
     var keep = unit.value;
@@ -40,7 +41,7 @@
         if (ticket === asked) { fill(data.units, data.more); }
       })
       .catch(function () {
-        if (ticket === asked) { button.hidden = false; }  // the server-side way still works
+        if (ticket === asked) { unit.parentNode.parentNode.insertBefore(button, unit.parentNode); }  // the server's way still works
       })
       .then(function () {
         if (ticket === asked) { unit.disabled = false; }

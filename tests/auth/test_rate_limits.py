@@ -23,6 +23,7 @@ def limited_app(app):
         RATELIMIT_FORGOT="3 per minute",
         RATELIMIT_REGISTER="3 per minute",
         RATELIMIT_CAPTCHA="3 per minute",
+        RATELIMIT_UNIT_LOOKUP="3 per minute",
         RATELIMIT_LEGACY_BIND="3 per minute",
         RATELIMIT_ANONYMOUS="1000 per minute",
     )
@@ -116,6 +117,15 @@ def test_registration_answers_429_past_the_limit(limited):
     for _ in range(3):
         assert limited.post("/register/person", {"login": "x"}, token_page="/register/person").status_code == 200
     assert limited.post("/register/person", {"login": "x"}, token_page="/register/person").status_code == 429
+
+
+def test_the_registration_unit_lookup_is_limited(limited):
+    for _ in range(3):
+        assert limited.get("/register/units?region=410902").status_code == 200
+    refused = limited.get("/register/units?region=410902")
+    assert refused.status_code == 429
+    assert limited.get("/register/units?region=410900").status_code == 429  # one bucket for every region
+    assert limited.get("/register/person").status_code == 200  # the form itself is not this limit's
 
 
 def test_the_captcha_image_is_limited(limited):
