@@ -25,6 +25,7 @@ from ..policy import MODULES, current_actor
 from ..registration.forms import AccountForm
 from ..route_params import reads
 from ..workflows import WorkflowError
+from ..workflows import departments
 from ..workflows import members as ops
 from ..workflows.registration import RegistrationError
 from .actions import BatchMixin, Refusal, attempt, attempt_quietly
@@ -387,7 +388,7 @@ class DepartmentForm(BaseForm):
     sort = IntegerField(
         "排序",
         default=0,
-        validators=[Optional(), NumberRange(0, ops.SORT_MAX, message=f"排序应为0–{ops.SORT_MAX}之间的整数")],
+        validators=[Optional(), NumberRange(0, departments.SORT_MAX, message=f"排序应为0–{departments.SORT_MAX}之间的整数")],
     )
     active = BooleanField("启用", default=True)
 
@@ -458,7 +459,7 @@ class DepartmentView(BatchMixin, ScopedModelView):
 
     def _with_parents(self, form, exclude=None):
         choices = [SelectChoice("", "（无，作为顶级部门）")]
-        for dept in ops.department_choices(current_actor(), exclude):
+        for dept in departments.department_choices(current_actor(), exclude):
             label = "　" * dept.depth + dept.name + ("" if dept.active else "（已禁用）")
             choices.append(SelectChoice(str(dept.id), label))
         form.parent_id.choices = choices
@@ -472,7 +473,7 @@ class DepartmentView(BatchMixin, ScopedModelView):
 
     def _save(self, dept, form):
         return attempt(
-            lambda: ops.save_department(
+            lambda: departments.save_department(
                 dept,
                 current_actor(),
                 name=form.name.data,
@@ -489,21 +490,21 @@ class DepartmentView(BatchMixin, ScopedModelView):
         return bool(self._save(model, form))
 
     def delete_model(self, model):
-        return attempt(lambda: ops.delete_department(model, current_actor())) is not False
+        return attempt(lambda: departments.delete_department(model, current_actor())) is not False
 
     @action("enable", "启用", "确定要启用选中的部门吗？")
     def action_enable(self, ids):
         # parents first, so enabling a parent and its child together works
-        self._batch(ids, lambda d, a: ops.set_department_active(d, True, a), "启用", order=lambda d: d.depth)
+        self._batch(ids, lambda d, a: departments.set_department_active(d, True, a), "启用", order=lambda d: d.depth)
 
     @action("disable", "禁用", "确定要禁用选中的部门吗？其下级部门将一并禁用。")
     def action_disable(self, ids):
-        self._batch(ids, lambda d, a: ops.set_department_active(d, False, a), "禁用", order=lambda d: -d.depth)
+        self._batch(ids, lambda d, a: departments.set_department_active(d, False, a), "禁用", order=lambda d: -d.depth)
 
     @action("delete", "删除", "确定要删除选中的部门吗？有下级部门的部门不能删除。")
     def action_delete(self, ids):
         # children first, so deleting a leaf and its parent together works
-        self._batch(ids, ops.delete_department, "删除", order=lambda d: -d.depth)
+        self._batch(ids, departments.delete_department, "删除", order=lambda d: -d.depth)
 
 
 VIEWS = [

@@ -1,10 +1,10 @@
-"""单位经办人员, 角色管理 and 内设部门: what an organisation does with its own operators, roles and departments.
+"""单位经办人员 and 角色管理: what an organisation does with its own operators and roles (its 内设部门 are
+in workflows/departments.py).
 
 What these operations guarantee:
 
 - Only the acting organisation's super admin manages members and roles, and only rows of that
-  organisation (checked here again, whatever the screen already filtered). Departments need the
-  内设部门 module instead, which a role can grant.
+  organisation (checked here again, whatever the screen already filtered).
 - 新增经办人 has the three ways of manual 002 (新增管理员), each the super admin's, each audited:
   a) 选择本单位人员（选择成为管理员）, `pick_member`: a person confirmed at this organisation who owns a
      personal account. The binding starts 有效 when the account's whole power already lies in this
@@ -33,8 +33,6 @@ What these operations guarantee:
   whose whole power lies in this organisation can be reset (`policy.power`).
 - A binding the helpdesk revoked (its earlier state remembered) is enabled again only by the
   helpdesk's 恢复, never by the organisation's 启用.
-- Department trees stay trees: no department under itself or its descendants, `depth` kept for the
-  whole moved subtree, a department under a disabled one is disabled too.
 
 Every change is audited; functions flush, never commit (the request commits once).
 """
@@ -46,7 +44,7 @@ from sqlalchemy.exc import IntegrityError
 from .. import audit
 from ..extensions import db
 from ..labels import AuditAction, BindingStatus, MembershipStatus, OrgKind
-from ..models import Department, Membership, Organisation, OrgRole, Person, User, membership_role
+from ..models import Membership, Organisation, OrgRole, Person, User, membership_role
 from ..models.base import utcnow
 from ..policy import MODULES, Actor, grantable_modules, power_of, visible
 from ..validators import check_citizen_id, check_login_name, check_mobile, check_password
@@ -55,7 +53,6 @@ from .accounts import reset_password
 from .registration import JUST_TAKEN, RESIDENT_ID, RegistrationError, account_taken
 
 NAME_MAX = 50
-SORT_MAX = 99999  # the department list orders by a fixed-width rendering of `sort`
 BAD_ACCOUNT = "账号或证件号码不正确"
 NOT_SUPER_ADMIN = "只有本单位的超级管理员可以进行此操作"
 FOREIGN = "该记录不属于本单位"
@@ -69,7 +66,7 @@ def _require_super_admin(actor: Actor) -> None:
         raise WorkflowError(NOT_SUPER_ADMIN)
 
 
-def _require_own(actor: Actor, row) -> None:
+def require_own(actor: Actor, row) -> None:
     if row is None or row.org_id != actor.org_id:
         raise WorkflowError(FOREIGN)
 
@@ -346,7 +343,7 @@ MOVES = {
 
 def _move(membership: Membership, actor: Actor, move: str) -> None:
     _require_super_admin(actor)
-    _require_own(actor, membership)
+    require_own(actor, membership)
     _require_other_member(membership, actor)
     sources, target, verb = MOVES[move]
     before = membership.status
@@ -407,7 +404,7 @@ def reset_member_password(membership: Membership, actor: Actor) -> str:
     or is a person of another unit is refused with the way to the helpdesk.
     """
     _require_super_admin(actor)
-    _require_own(actor, membership)
+    require_own(actor, membership)
     _require_other_member(membership, actor)
     if membership.status not in (MembershipStatus.ACTIVE, MembershipStatus.DISABLED):
         raise WorkflowError(
@@ -423,7 +420,7 @@ def make_super_admin(membership: Membership, actor: Actor) -> None:
     actor still is the super admin, so of two hand-overs at once exactly one happens.
     """
     _require_super_admin(actor)
-    _require_own(actor, membership)
+    require_own(actor, membership)
     if membership.id == actor.membership_id:
         raise WorkflowError("您已是本单位的超级管理员")
     if membership.status != MembershipStatus.ACTIVE:
@@ -472,7 +469,7 @@ def make_super_admin(membership: Membership, actor: Actor) -> None:
 def set_roles(membership: Membership, roles, actor: Actor) -> None:
     """分配角色: the member's menus become the union of these roles' modules."""
     _require_super_admin(actor)
-    _require_own(actor, membership)
+    require_own(actor, membership)
     _require_other_member(membership, actor)
     if membership.status in (MembershipStatus.REFUSED, MembershipStatus.REMOVED):
         raise WorkflowError(f"当前状态为“{MembershipStatus.label(membership.status)}”，不能分配角色")
@@ -496,7 +493,7 @@ def set_roles(membership: Membership, roles, actor: Actor) -> None:
 # ---- roles -------------------------------------------------------------------------------------
 
 
-def _clean_name(name: str | None, what: str) -> str:
+def clean_name(name: str | None, what: str) -> str:
     name = (name or "").strip()
     if not name:
         raise WorkflowError(f"请输入{what}")
@@ -516,8 +513,8 @@ def save_role(role: OrgRole | None, actor: Actor, *, name: str, modules) -> OrgR
     """新增 / 编辑角色: a unique name within the organisation and modules its kind may grant."""
     _require_super_admin(actor)
     if role is not None:
-        _require_own(actor, role)
-    name = _clean_name(name, "角色名称")
+        require_own(actor, role)
+    name = clean_name(name, "角色名称")
     allowed = [code for code, _ in role_module_choices(actor)]
     wanted = set(modules or [])
     refused = sorted(wanted - set(allowed))
@@ -541,7 +538,7 @@ def save_role(role: OrgRole | None, actor: Actor, *, name: str, modules) -> OrgR
 def delete_role(role: OrgRole, actor: Actor) -> int:
     """删除角色: members holding it lose its modules. Returns how many members held it."""
     _require_super_admin(actor)
-    _require_own(actor, role)
+    require_own(actor, role)
     holders = list(
         db.session.scalars(
             select(Membership).join(membership_role).where(membership_role.c.role_id == role.id)
@@ -560,131 +557,3 @@ def delete_role(role: OrgRole, actor: Actor) -> int:
     db.session.delete(role)
     db.session.flush()
     return len(holders)
-
-
-# ---- departments -------------------------------------------------------------------------------
-
-
-def _require_departments(actor: Actor) -> None:
-    if actor is None or actor.org_id is None or not actor.can_use("org_departments"):
-        raise WorkflowError("您没有管理内设部门的权限")
-
-
-def _org_departments(org_id: int) -> list[Department]:
-    """Every department of the organisation, locked for the rest of the transaction (PostgreSQL):
-    two people reshaping the same tree at once take turns instead of building a cycle."""
-    return list(
-        db.session.scalars(
-            select(Department).where(Department.org_id == org_id).order_by(Department.id).with_for_update()
-        )
-    )
-
-
-def _descendants(dept_id: int, departments: list[Department]) -> list[Department]:
-    children: dict[int | None, list[Department]] = {}
-    for d in departments:
-        children.setdefault(d.parent_id, []).append(d)
-    found, todo = [], list(children.get(dept_id, []))
-    while todo:
-        d = todo.pop()
-        found.append(d)
-        todo.extend(children.get(d.id, []))
-    return found
-
-
-def department_choices(actor: Actor, exclude: Department | None = None) -> list[Department]:
-    """Departments that may be chosen as 上级部门: this organisation's, minus `exclude` and its subtree."""
-    departments = list(
-        db.session.scalars(
-            select(Department).where(Department.org_id == actor.org_id).order_by(Department.sort, Department.id)
-        )
-    )
-    if exclude is None or exclude.id is None:
-        return departments
-    banned = {exclude.id} | {d.id for d in _descendants(exclude.id, departments)}
-    return [d for d in departments if d.id not in banned]
-
-
-def save_department(
-    dept: Department | None, actor: Actor, *, name: str, parent_id: int | None, sort: int | None, active: bool
-) -> Department:
-    """新增 / 编辑部门. Refuses a parent outside the organisation, the department itself or one of its
-    descendants; keeps `depth` of the whole subtree; disabling disables the subtree."""
-    _require_departments(actor)
-    if dept is not None:
-        _require_own(actor, dept)
-    name = _clean_name(name, "部门名称")
-    sort = 0 if sort is None else sort
-    if not 0 <= sort <= SORT_MAX:
-        raise WorkflowError(f"排序应为0–{SORT_MAX}之间的整数")
-    departments = _org_departments(actor.org_id)
-    by_id = {d.id: d for d in departments}
-    parent = None
-    if parent_id is not None:
-        parent = by_id.get(parent_id)
-        if parent is None:
-            raise WorkflowError("上级部门不存在")
-        if dept is not None and (
-            parent.id == dept.id or parent.id in {d.id for d in _descendants(dept.id, departments)}
-        ):
-            raise WorkflowError("上级部门不能是本部门或其下级部门")
-        if active and not parent.active:
-            raise WorkflowError(f"上级部门“{parent.name}”已禁用，请先启用上级部门")
-    if any(
-        d.name == name and d.parent_id == parent_id and (dept is None or d.id != dept.id)
-        for d in departments
-    ):
-        raise WorkflowError(f"同一上级部门下已有名为“{name}”的部门")
-
-    if dept is None:
-        dept = Department(org_id=actor.org_id)
-        db.session.add(dept)
-    old_depth = dept.depth or 0
-    dept.name, dept.parent_id, dept.sort = name, parent_id, sort
-    dept.depth = parent.depth + 1 if parent is not None else 0
-    subtree = _descendants(dept.id, departments) if dept.id is not None else []
-    shift = dept.depth - old_depth
-    for d in subtree:
-        if shift:
-            d.depth += shift
-        if not active:
-            d.active = False
-    dept.active = active
-    db.session.flush()
-    return dept
-
-
-def set_department_active(dept: Department, active: bool, actor: Actor) -> int:
-    """启用 / 禁用. Disabling takes the sub-departments along; enabling needs an enabled parent.
-    Returns how many sub-departments were disabled with it."""
-    _require_departments(actor)
-    _require_own(actor, dept)
-    departments = _org_departments(actor.org_id)
-    if active:
-        if dept.active:
-            raise WorkflowError("已是启用状态")
-        parent = next((d for d in departments if d.id == dept.parent_id), None)
-        if parent is not None and not parent.active:
-            raise WorkflowError(f"上级部门“{parent.name}”已禁用，请先启用上级部门")
-        dept.active = True
-        db.session.flush()
-        return 0
-    if not dept.active:
-        raise WorkflowError("已是禁用状态")
-    dept.active = False
-    followers = [d for d in _descendants(dept.id, departments) if d.active]
-    for d in followers:
-        d.active = False
-    db.session.flush()
-    return len(followers)
-
-
-def delete_department(dept: Department, actor: Actor) -> None:
-    """删除部门: only a department without sub-departments."""
-    _require_departments(actor)
-    _require_own(actor, dept)
-    has_children = db.session.scalar(select(Department.id).where(Department.parent_id == dept.id).limit(1))
-    if has_children is not None:
-        raise WorkflowError(f"部门“{dept.name}”下有下级部门，不能删除")
-    db.session.delete(dept)
-    db.session.flush()

@@ -1,4 +1,4 @@
-"""Guards of 单位经办人员, 角色管理 and 内设部门 (workflows/members.py), called straight: only the acting
+"""Guards of 单位经办人员, 角色管理 and 内设部门 (workflows/members.py, workflows/departments.py), called straight: only the acting
 organisation's super admin manages members and roles, only rows of that organisation, never the super
 admin's own binding; departments need the 内设部门 module and stay inside the organisation. Each
 refusal sits beside the same call by who may make it. Nothing is committed (see test_guards.py).
@@ -9,8 +9,8 @@ from backoffice.extensions import db
 from backoffice.labels import MembershipStatus
 from backoffice.models import Department, Membership, Organisation, OrgRole, User
 from backoffice.workflows import WorkflowError
+from backoffice.workflows.departments import delete_department, save_department, set_department_active
 from backoffice.workflows.members import (
-    delete_department,
     delete_role,
     disable_member,
     enable_member,
@@ -18,9 +18,7 @@ from backoffice.workflows.members import (
     make_super_admin,
     remove_member,
     reset_member_password,
-    save_department,
     save_role,
-    set_department_active,
     set_roles,
 )
 from world import acting, row
