@@ -101,7 +101,50 @@ class ModuleAccess:
         return self.is_accessible()
 
 
-class ScopedModelView(ModuleAccess, ListPage, ModelView):
+def _spoken_labels(form):
+    """A form's field labels in the acting province's words (each request builds its own form)."""
+    rules = for_actor(current_actor() if has_request_context() else None)
+    for field in form:
+        field.label.text = rules.speak(str(field.label.text))
+    return form
+
+
+def _spoken_columns(columns) -> list[tuple]:
+    """(column, label) pairs with the labels in the acting province's words (施教机构名称 → 继续教育基地名称)."""
+    rules = for_actor(current_actor() if has_request_context() else None)
+    return [(column, rules.speak(str(label))) for column, label in columns]
+
+
+class SpokenColumns:
+    """Flask-Admin works out a view's list, details and export columns once, at start-up; these read them
+    in the acting province's words at each request, like the screen's name (ModuleAccess.name)."""
+
+    @property
+    def _list_columns(self):
+        return _spoken_columns(self._columns_as_written["list"])
+
+    @_list_columns.setter
+    def _list_columns(self, value):
+        self.__dict__.setdefault("_columns_as_written", {})["list"] = value
+
+    @property
+    def _details_columns(self):
+        return _spoken_columns(self._columns_as_written["details"])
+
+    @_details_columns.setter
+    def _details_columns(self, value):
+        self.__dict__.setdefault("_columns_as_written", {})["details"] = value
+
+    @property
+    def _export_columns(self):
+        return _spoken_columns(self._columns_as_written["export"])
+
+    @_export_columns.setter
+    def _export_columns(self, value):
+        self.__dict__.setdefault("_columns_as_written", {})["export"] = value
+
+
+class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
 
     # Flask-WTF's CSRF token (the one CSRFProtect checks) and the shared input filter, on every generated form
     form_base_class = BaseForm
@@ -276,10 +319,10 @@ class ScopedModelView(ModuleAccess, ListPage, ModelView):
         return form
 
     def create_form(self, obj=None):
-        return self._scope_relation_fields(super().create_form(obj))
+        return _spoken_labels(self._scope_relation_fields(super().create_form(obj)))
 
     def edit_form(self, obj=None):
-        return self._scope_relation_fields(super().edit_form(obj))
+        return _spoken_labels(self._scope_relation_fields(super().edit_form(obj)))
 
     def _create_ajax_loader(self, name, options):
         attr = getattr(self.model, name)
