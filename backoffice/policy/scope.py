@@ -454,7 +454,8 @@ def _attendance(actor: Actor):
 
 def _record(actor: Actor):
     """The person's own; what an organisation declared or must review; once declared (not a draft), a
-    unit's people's and HR's region's people's: a draft is read by its writer and the person it is
+    unit's people's, HR's region's people's and an industry department's series' people in its region's
+    (`records_of_series`): a draft is read by its writer and the person it is
     about, not by their unit or HR before it is declared."""
     if actor.kind == ActorKind.ADMIN:
         return true()
@@ -464,6 +465,11 @@ def _record(actor: Actor):
         return false()
     own = or_(Record.declared_by_org_id == actor.org_id, Record.reviewer_org_id == actor.org_id)
     declared = Record.status != ApplicationStatus.DRAFT
+    if actor.kind == ActorKind.INDUSTRY:
+        # 继续教育记录查询 (004 §1.7.1): its series' people's, and — where it employs — its own staff's
+        staff = exists().where(Person.id == Record.person_id, staff_of(actor)) \
+            if actor.kind in employer_kinds(actor) else false()
+        return or_(own, and_(declared, or_(records_of_series(actor), staff)))
     if actor.kind == ActorKind.HR:
         # A correlated EXISTS, not `person_id IN (people of the region)`: inside the OR PostgreSQL can
         # only run the IN as a hashed sub-plan, reading every person of the region first (0.4 s at
@@ -477,6 +483,24 @@ def _record(actor: Actor):
         people = select(Person.id).where(staff_of(actor))
         return or_(own, and_(declared, Record.person_id.in_(people)))
     return own
+
+
+def records_of_series(actor: Actor) -> ColumnElement[bool]:
+    """继续教育记录查询 (004 §1.7.1): records of the people of an industry department's 专业系列 employed in
+    its region (at a unit, or at any employer where its province's rule says so) — where they work now,
+    as HR's region reads them. Drafts are the caller's to leave out. False for any other actor.
+
+    A correlated EXISTS like HR's branch of `_record`: inside visible()'s OR PostgreSQL would run
+    `person_id IN (the series' people)` as a hashed sub-plan reading every one of them first, even for
+    one record's details page; EXISTS checks just the records it reads (the person by primary key, the
+    employer in the region's organisations), and the list walks the records newest first."""
+    if actor is None or actor.kind != ActorKind.INDUSTRY or actor.org_id is None or actor.series_id is None:
+        return false()
+    return exists().where(
+        Person.id == Record.person_id,
+        Person.series_id == actor.series_id,
+        Person.unit_id.in_(employers_in_region(actor)),
+    )
 
 
 def records_of_region(actor: Actor) -> ColumnElement[bool]:
