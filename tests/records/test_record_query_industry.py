@@ -180,3 +180,26 @@ def test_read_only_and_for_industry_departments_only(rows, login_as):
         assert client.get(f"{QUERY}/", follow_redirects=False).status_code == 403, login
         assert client.get(f"{QUERY}/details/?id={rows[OWN]}", follow_redirects=False).status_code == 403, login
         assert client.get(f"{QUERY}/export/csv/", follow_redirects=False).status_code == 403, login
+
+
+def test_the_list_and_export_do_not_query_per_row(app, rows, login_as, counting):
+    gd_edu = login_as("gd_edu")
+    urls = [f"{QUERY}/?page_size=100", f"{QUERY}/?page_size=100&search=钱雅琴"]
+
+    def measure():
+        counts = []
+        for url in urls:
+            gd_edu.get(url)
+            with counting() as statements:
+                assert gd_edu.get(url).status_code == 200
+            counts.append(len(statements))
+        return counts
+
+    before = measure()
+    with app.app_context():
+        for n in range(25):  # 25 more people of the series, across 广州 and 深圳, a record each
+            unit = "广州示范大学" if n % 2 else "深圳示范科技有限公司"
+            _record(_person(f"查询加测{n:02d}", unit, "gxjs", "440106", f"{800 + n:03d}"), f"查询加测课程{n:02d}")
+        db.session.commit()
+    assert measure() == before
+    assert max(before) <= 12, before
