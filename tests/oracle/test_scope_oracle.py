@@ -677,3 +677,16 @@ def test_a_table_without_a_rule_is_visible_to_nobody(app, world, monkeypatch):
         assert visible_keys(world, PersonChange, visible(PersonChange, admin)) == set()
         assert str(visible(PersonChange, admin)) == str(false())
         assert str(visible(type("Unknown", (), {}), admin)) == str(false())
+
+
+@pytest.mark.parametrize("few", [0, 1, 10_000], ids=["walk", "one-person", "people-first"])
+@pytest.mark.parametrize("who", ["ind_p", "ind_gz", "ind_o"])
+def test_an_industry_departments_records_are_the_same_whatever_the_series_width(app, world, monkeypatch, few, who):
+    """records_of_series picks its SQL shape by how many people the series has (a correlated EXISTS for a
+    common series, the people first for a rare one); the world's series are small, so force each shape."""
+    from backoffice.policy import scope
+
+    monkeypatch.setattr(scope, "FEW_SERIES_PEOPLE", few)
+    with app.app_context():
+        seen = visible_keys(world, Record, visible(Record, world.actors[who]))
+    assert seen == RECORD[who]

@@ -202,4 +202,4 @@ def test_the_list_and_export_do_not_query_per_row(app, rows, login_as, counting)
             _record(_person(f"查询加测{n:02d}", unit, "gxjs", "440106", f"{800 + n:03d}"), f"查询加测课程{n:02d}")
         db.session.commit()
     assert measure() == before
-    assert max(before) <= 12, before
+    assert max(before) <= 13, before  # 12 of every list, and the series width (records_of_series)
