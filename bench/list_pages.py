@@ -287,6 +287,17 @@ def record_lists(app, views, actors, unit_id) -> None:
 
     page_sql = " ORDER BY id DESC LIMIT 20 OFFSET :offset"
     checked = "status = 'approved' AND checked_hours IS NULL"
+    with app.app_context():
+        gxjs = db.session.scalar(select(ProfessionalSeries.id).where(ProfessionalSeries.code == "gxjs"))
+    series_people = (
+        "SELECT p.id FROM person p JOIN organisation o ON o.id = p.unit_id "
+        "WHERE p.series_id = :series AND o.kind = 'unit' AND o.region_code BETWEEN :low AND :high"
+    )
+
+    def series_of(low, high):
+        units = select(Organisation.id).where(Organisation.kind == "unit", Organisation.region_code.between(low, high))
+        return Record.person_id.in_(select(Person.id).where(Person.series_id == gxjs, Person.unit_id.in_(units)))
+
     cases = [
         # label, endpoint, actor, page, plain scope, raw sql, params
         ("province HR 学时审验 p1", "record_check", "province HR", 0,
@@ -299,6 +310,14 @@ def record_lists(app, views, actors, unit_id) -> None:
         ("city HR 学时审验 p1", "record_check", "city HR", 0,
          and_(people_of("440100", "440199"), Record.status == "approved", Record.checked_hours.is_(None)),
          f"SELECT id FROM record WHERE {checked} AND person_id IN ({region_people}){page_sql}", {**city, "offset": 0}),
+        ("industry 记录查询 p1", "record_query_industry", "industry", 0,
+         and_(series_of("440000", "449999"), Record.status != "draft"),
+         f"SELECT id FROM record WHERE status <> 'draft' AND person_id IN ({series_people}){page_sql}",
+         {**province, "series": gxjs, "offset": 0}),
+        ("industry 记录查询 p500", "record_query_industry", "industry", DEEP,
+         and_(series_of("440000", "449999"), Record.status != "draft"),
+         f"SELECT id FROM record WHERE status <> 'draft' AND person_id IN ({series_people}){page_sql}",
+         {**province, "series": gxjs, "offset": DEEP * 20}),
         ("unit 培训记录查询 p1", "record_query", "unit", 0,
          and_(Record.person_id.in_(select(Person.id).where(Person.unit_id == unit_id)), Record.status == "approved"),
          "SELECT id FROM record WHERE status = 'approved' AND person_id IN "
@@ -377,6 +396,10 @@ def http_requests(app, sample) -> None:
         ("gd_hr", "province HR 操作日志 p1", "/admin/audit_log/"),
         ("gd_hr", "province HR 操作日志 p500", f"/admin/audit_log/?page={DEEP}"),
         ("gd_edu", "industry 信息查询 p1", "/admin/person_query/"),
+        ("gd_edu", "industry 记录查询 p1", "/admin/record_query_industry/"),
+        ("gd_edu", "industry 记录查询 p500", f"/admin/record_query_industry/?page={DEEP}"),
+        ("gd_edu", "industry 记录查询 身份号码", f"/admin/record_query_industry/?search={sample.id_number}"),
+        ("gd_edu", f"industry 记录查询 姓名 {surname}", f"/admin/record_query_industry/?search={surname}"),
     ]
     clients = {}
     print(f"\nwhole HTTP requests (test client, signed in); times in ms")

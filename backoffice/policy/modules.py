@@ -107,6 +107,8 @@ MODULES: dict[str, Module] = {
         Module("my_classes", "培训班情况查看", (ActorKind.PERSON,)),
         Module("class_query_industry", "施教机构培训班查询", (ActorKind.INDUSTRY,)),
         Module("class_query_hr", "培训班查询", (ActorKind.HR,)),
+        # 004 §1.7.1: its series' people's declared records in its region
+        Module("record_query_industry", "继续教育记录查询", (ActorKind.INDUSTRY,)),
         Module("class_attendance", "培训班考勤设置", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
         Module("class_results", "学员成绩管理", (ActorKind.UNIT, ActorKind.INSTITUTION, ActorKind.INDUSTRY)),
         # records (000 §1.6.1, §1.6.3; 003 §3.3.1; 002 学员成绩申报, 学时学分审批)

@@ -4,10 +4,10 @@ from zoneinfo import ZoneInfo
 
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_admin.model.filters import BaseDateFilter, BaseIntFilter
-from sqlalchemy import select
+from sqlalchemy import exists, select
 
 from ..extensions import db
-from ..models import ProfessionalSeries
+from ..models import DictionaryItem, Person, ProfessionalSeries
 
 BEIJING = ZoneInfo("Asia/Shanghai")
 
@@ -76,6 +76,48 @@ class SeriesFilter(BaseSQLAFilter, BaseIntFilter):
 
     def validate(self, value) -> bool:
         return super().validate(value) and 0 < int(value) < 2**31
+
+    def apply(self, query, value, alias=None):
+        return query.filter(self.get_column(alias) == value)
+
+    def operation(self) -> str:
+        return "等于"
+
+
+class PersonSeriesFilter(SeriesFilter):
+    """专业系列 of the person a row is about (a record's `person_id`): the chosen id checked on that person
+    by primary key (a correlated EXISTS), no join, so the list keeps its walk and its eager loads."""
+
+    def apply(self, query, value, alias=None):
+        return query.filter(exists().where(Person.id == self.get_column(alias), Person.series_id == value))
+
+
+class _DictionaryOptions:
+    """A dictionary's active entries as select options, read when the page renders (see _SeriesOptions)."""
+
+    def __init__(self, category: str):
+        self.category = category
+
+    def __bool__(self) -> bool:
+        return True
+
+    def __iter__(self):
+        rows = db.session.execute(
+            select(DictionaryItem.code, DictionaryItem.name)
+            .where(DictionaryItem.category == self.category, DictionaryItem.active.is_(True))
+            .order_by(DictionaryItem.sort, DictionaryItem.code)
+        ).all()
+        return iter([(code, name) for code, name in rows])
+
+
+class DictionaryFilter(BaseSQLAFilter):
+    """A dictionary code column (学习形式…) as a select of its names, applied as `column = :code`."""
+
+    def __init__(self, column, name, category: str, **kwargs):
+        super().__init__(column, name, options=_DictionaryOptions(category), **kwargs)
+
+    def validate(self, value) -> bool:
+        return value in {code for code, _ in self.options}
 
     def apply(self, query, value, alias=None):
         return query.filter(self.get_column(alias) == value)

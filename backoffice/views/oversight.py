@@ -150,8 +150,15 @@ class SubordinateHrView(OversightView):
 
 
 class IndustryOversightView(OversightView):
+    """管理行业主管部门 (HR, 002 管理主管部门), and for an industry department its 行业主管查询 (004 §1.7.4):
+    the departments of its series below it in its region, read only (移除权限 is HR's). The list adds the
+    manual's 专业系列, 联系人 and 办公电话; the details page is the registration (ORG_DETAILS, 附件材料)."""
+
     module = "oversee_industries"
     org_kind = OrgKind.INDUSTRY
+    column_list = [*OversightView.column_list[:3], "series", "contact_name", "office_phone",
+                   *OversightView.column_list[3:]]
+    list_eager = (*OversightView.list_eager, joinedload(Organisation.series))
 
 
 class UnitOversightView(OversightView):

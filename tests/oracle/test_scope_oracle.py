@@ -484,7 +484,8 @@ ATTENDANCE = {
 # ---- 继续教育记录: the person every record about them (an institution's draft too); an organisation
 # what it declared or must review; once declared (申报, not 草稿), a unit its people's and HR its region's
 # people's: a draft is read by its writer and the person, never by the unit or HR before it is
-# declared. Industry departments review no records here -----------------------------------------
+# declared. An industry department (004 §1.7.1 继续教育记录查询) the declared records of the people of its
+# 专业系列 employed in its region — where they work now, like HR: rc_moved_old follows pe_moved to 深圳 ---
 RECORD = {
     **ONLY_ORGS,
     "admin": _s(
@@ -496,12 +497,18 @@ RECORD = {
     # of every employer's people in its region; 神谕省's industry department is at 490000, outside 神谕市)
     "hr_o": _s("rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff"),
     "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr rc_inst_oc_staff"),
-    "ind_o": _s("rc_ind_o_self"),
+    # its own staff member's record waiting at it, and its series (甲) among the employers of 神谕省: the
+    # unit's and the institution's staff; not the city HR's staff member of 乙
+    "ind_o": _s("rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff"),
     "unit_oc": _s("rc_unit_oc_hr"),
     "inst_oc": _s("rc_inst_oc_staff"),
     "hr_p": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
     "hr_gz": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_gz2_unit"),
     "hr_sz": _s("rc_moved_old rc_moved_class rc_p2_inst"),
+    # series 甲 in 广东: not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere)
+    "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
+    # series 甲 in 广州: pe_moved now works in 深圳
+    "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit"),
     # gz1 keeps what it declared for someone who has since moved to 深圳
     "unit_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old"),
     "multi_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old"),
@@ -670,3 +677,16 @@ def test_a_table_without_a_rule_is_visible_to_nobody(app, world, monkeypatch):
         assert visible_keys(world, PersonChange, visible(PersonChange, admin)) == set()
         assert str(visible(PersonChange, admin)) == str(false())
         assert str(visible(type("Unknown", (), {}), admin)) == str(false())
+
+
+@pytest.mark.parametrize("few", [0, 1, 10_000], ids=["walk", "one-person", "people-first"])
+@pytest.mark.parametrize("who", ["ind_p", "ind_gz", "ind_o"])
+def test_an_industry_departments_records_are_the_same_whatever_the_series_width(app, world, monkeypatch, few, who):
+    """records_of_series picks its SQL shape by how many people the series has (a correlated EXISTS for a
+    common series, the people first for a rare one); the world's series are small, so force each shape."""
+    from backoffice.policy import scope
+
+    monkeypatch.setattr(scope, "FEW_SERIES_PEOPLE", few)
+    with app.app_context():
+        seen = visible_keys(world, Record, visible(Record, world.actors[who]))
+    assert seen == RECORD[who]

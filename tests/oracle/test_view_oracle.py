@@ -205,6 +205,13 @@ SCREENS = {
     # 施教机构培训班查询: institutions' classes of approved plans the department sees; 培训班查询: every
     # approved plan's classes in HR's region
     "class_query_industry": {"ind_p": _s("cl_inst_p_enrol cl_inst_p_done"), "ind_gz": NONE},
+    # 继续教育记录查询 (004 §1.7.1): declared records of the people of the department's series (甲) employed in
+    # its region now — not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere); for 广州 not
+    # pe_moved's (now in 深圳)
+    "record_query_industry": {
+        "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
+        "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit"),
+    },
     # 年度报告管理: the institution's own reports, drafts too (the 广州 institution's application still waits,
     # so it holds no such module); 审核继续教育基地年度报告: reports routed to the acting HR, never a draft
     "annual_report": {"inst_p": _s("ar_p_pending ar_p_draft")},
@@ -283,6 +290,9 @@ EMPLOYER_SCREENS = {
         "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE, "inst_oc": _s("rc_inst_oc_staff"),
     },
 }
+# not an employer screen, but 神谕省's industry department employs: its own staff member's record (of 乙,
+# waiting at it for 审批) is on 学时学分审批, not here; here its series among the region's employers' people
+EMPLOYER_SCREENS["record_query_industry"] = {"ind_o": _s("rc_unit_oc_hr rc_inst_oc_staff")}
 EMPLOYER_CASES = [(endpoint, who) for endpoint in EMPLOYER_SCREENS for who in EMPLOYING_IDENTITIES]
 
 

@@ -81,6 +81,10 @@ def test_industry_sees_only_its_subordinate_departments_and_no_units(login_as):
     gd_edu = login_as("gd_edu")
     html = gd_edu.get("/admin/oversee_industries/").get_data(as_text=True)
     assert "广州市教育局" in list_table(html) and "何晓敏" in list_table(html)
+    # 004 §1.7.4 行业主管查询's columns: 专业系列, 联系人, 联系电话
+    for label in ("专业系列", "联系人", "办公电话"):
+        assert label in html.split("model-list", 1)[1].split("</thead>", 1)[0], label
+    assert "高等学校教师" in list_table(html)
     assert "广东省教育厅" not in list_table(html)
     assert "移除权限" not in html  # industry oversees, HR revokes
 
