@@ -8,6 +8,7 @@ rule is visible to nobody: new tables are closed until someone writes their rule
 """
 from collections.abc import Callable
 
+from flask import g, has_app_context
 from sqlalchemy import ColumnElement, Integer, and_, exists, false, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import UnaryExpression
@@ -511,11 +512,21 @@ def records_of_series(actor: Actor) -> ColumnElement[bool]:
     people = select(Person.id).where(
         Person.series_id == actor.series_id, SqliteUnindexed(Person.unit_id).in_(employers)
     )
-    few = select(func.count()).select_from(people.limit(FEW_SERIES_PEOPLE + 1).subquery())
-    if db.session.scalar(few) <= FEW_SERIES_PEOPLE:
+    if _few_people(actor, people):
         return Record.person_id.in_(people)
     return exists().where(Person.id == Record.person_id, Person.series_id == actor.series_id,
                           Person.unit_id.in_(employers))
+
+
+def _few_people(actor: Actor, people) -> bool:
+    """Whether `people` (the actor's series in its region) are at most FEW_SERIES_PEOPLE: counted once per
+    request, since a page builds the record scope several times (list, pager, details, attachments)."""
+    known = g.setdefault("few_series_people", {}) if has_app_context() else {}
+    key = (actor.org_id, actor.series_id, FEW_SERIES_PEOPLE)
+    if key not in known:
+        counted = select(func.count()).select_from(people.limit(FEW_SERIES_PEOPLE + 1).subquery())
+        known[key] = db.session.scalar(counted) <= FEW_SERIES_PEOPLE
+    return known[key]
 
 
 def records_of_region(actor: Actor) -> ColumnElement[bool]:
