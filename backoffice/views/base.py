@@ -115,33 +115,26 @@ def _spoken_columns(columns) -> list[tuple]:
     return [(column, rules.speak(str(label))) for column, label in columns]
 
 
+class _Spoken:
+    """A column list Flask-Admin works out once, at start-up, read in the acting province's words at each
+    request, like the screen's name (ModuleAccess.name). Kept as written in the instance's dict."""
+
+    def __set_name__(self, owner, name):
+        self.name = name
+
+    def __get__(self, view, owner=None):
+        return self if view is None else _spoken_columns(view.__dict__[self.name])
+
+    def __set__(self, view, value):
+        view.__dict__[self.name] = value
+
+
 class SpokenColumns:
-    """Flask-Admin works out a view's list, details and export columns once, at start-up; these read them
-    in the acting province's words at each request, like the screen's name (ModuleAccess.name)."""
+    """The list, details and export columns in the acting province's words (施教机构名称 → 继续教育基地名称)."""
 
-    @property
-    def _list_columns(self):
-        return _spoken_columns(self._columns_as_written["list"])
-
-    @_list_columns.setter
-    def _list_columns(self, value):
-        self.__dict__.setdefault("_columns_as_written", {})["list"] = value
-
-    @property
-    def _details_columns(self):
-        return _spoken_columns(self._columns_as_written["details"])
-
-    @_details_columns.setter
-    def _details_columns(self, value):
-        self.__dict__.setdefault("_columns_as_written", {})["details"] = value
-
-    @property
-    def _export_columns(self):
-        return _spoken_columns(self._columns_as_written["export"])
-
-    @_export_columns.setter
-    def _export_columns(self, value):
-        self.__dict__.setdefault("_columns_as_written", {})["export"] = value
+    _list_columns = _Spoken()
+    _details_columns = _Spoken()
+    _export_columns = _Spoken()
 
 
 class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
