@@ -51,7 +51,9 @@ def test_the_login_page_and_its_captcha(page, captcha_server, problems):
     with page.expect_response(lambda response: "/captcha.png?" in response.url):
         image.click()  # handlers.js, not an inline onclick
     assert image.get_attribute("src") != first
-    assert page.evaluate("document.getElementById('captcha-image').naturalWidth") > 0
+    # the response arriving is not the image decoded: wait for the decode (fails after the timeout)
+    page.wait_for_function("() => { const i = document.getElementById('captcha-image'); "
+                           "return i.complete && i.naturalWidth > 0; }", timeout=5000)
     page.goto(captcha_server + "/forgot-password")
     page.goto(captcha_server + "/register/person")
     assert problems == []
