@@ -21,8 +21,9 @@ them, templates, session, scope and all, next to the query path's time.
 The database is rebuilt from the migrations (`flask bench-data` does the data); do not point it at
 data you want to keep. BENCH_REUSE=1 measures the database left by the last run instead.
 """
-import re
+import html
 import os
+import re
 import statistics
 import time
 from pathlib import Path
@@ -93,6 +94,16 @@ class PlainPersonView(ModelView):
         return query.filter(Person.unit_id.in_(units))
 
 
+def next_page(app, view, actor, page: int):
+    """The 下一页 link of page `page - 1` as the list renders it, and that page's last row."""
+    with app.test_request_context(f"/admin/{view.endpoint}/"):
+        g.actor = actor
+        _, rows = view.get_list(page - 1, None, False, None, None)
+        if not rows:
+            return None, None
+        return view.seek_url(f"/admin/{view.endpoint}/?page={page}", rows[-1], True), rows[-1]
+
+
 def timings(fn, repeat: int = REPEAT) -> tuple[float, float]:
     fn()
     samples = []
@@ -159,6 +170,7 @@ def main():
     province, city = {"low": "440000", "high": "449999"}, {"low": "440100", "high": "440199"}
     everyone = {}  # the peer's "scope" for the province HR: none
     page_sql = " ORDER BY p.name, p.id LIMIT 20 OFFSET :offset"
+    seek_sql = " AND p.name >= :name AND (p.name > :name OR p.name = :name AND p.id > :id) ORDER BY p.name, p.id LIMIT 20"
     surname = sample.name[:1]  # a surname: the broadest prefix anyone types
     cases = [
         # label, endpoint, actor, plain scope, page, search, (our filter, plain filter), raw sql, params
@@ -186,6 +198,14 @@ def main():
          f"SELECT p.id {region_sql} AND p.series_id = :series{page_sql}", {**province, "series": gxjs, "offset": 0}),
         ("industry 信息查询 p500", "person_query", "industry", province, DEEP, None, None,
          f"SELECT p.id {region_sql} AND p.series_id = :series{page_sql}", {**province, "series": gxjs, "offset": DEEP * 20}),
+        # 下一页 from page 499 (views/seek.py): the rows after the last row's (name, id), no OFFSET; the
+        # plain view pages by OFFSET, as Flask-Admin does
+        ("province HR 信息查询 p500 下一页", "person_query", "province HR", everyone, (DEEP,), None, None,
+         f"SELECT p.id {region_sql}{seek_sql}", province),
+        ("city HR 信息查询 p500 下一页", "person_query", "city HR", city, (DEEP,), None, None,
+         f"SELECT p.id {region_sql}{seek_sql}", city),
+        ("industry 信息查询 p500 下一页", "person_query", "industry", province, (DEEP,), None, None,
+         f"SELECT p.id {region_sql} AND p.series_id = :series{seek_sql}", {**province, "series": gxjs}),
         ("unit 信息维护 p1", "person_maintain", "unit", None, 0, None, None,
          "SELECT id FROM person WHERE unit_id = :unit AND binding_status = 'confirmed' ORDER BY name, id LIMIT 20",
          {"unit": unit_id}),
@@ -198,9 +218,17 @@ def main():
             continue
         view, actor = views[endpoint], actors[actor_key]
         ours_filter, plain_filter = filters or (None, None)
+        url = "/"
+        if isinstance(page, tuple):  # 下一页: the link page - 1 gives, and the raw SQL from the same row
+            page = page[0]
+            url, last = next_page(app, view, actor, page)
+            if last is None:
+                print(f"{label:34} (fewer than {page} pages at this size)")
+                continue
+            params = {**params, "name": last.name, "id": last.id}
 
         def ours():
-            with app.test_request_context():
+            with app.test_request_context(url):
                 g.actor = actor
                 view.get_list(page, None, False, search, [ours_filter] if ours_filter else None)
 
@@ -400,6 +428,13 @@ def http_requests(app, sample) -> None:
         ("gd_edu", "industry 记录查询 p500", f"/admin/record_query_industry/?page={DEEP}"),
         ("gd_edu", "industry 记录查询 身份号码", f"/admin/record_query_industry/?search={sample.id_number}"),
         ("gd_edu", f"industry 记录查询 姓名 {surname}", f"/admin/record_query_industry/?search={surname}"),
+        # 下一页 from page 499: the link the page gives (views/seek.py), read from the key, not OFFSET 9,980
+        ("gd_hr", "province HR 信息查询 p500 下一页", ("/admin/person_query/", DEEP)),
+        ("gz_hr", "city HR 信息查询 p500 下一页", ("/admin/person_query/", DEEP)),
+        ("gd_edu", "industry 信息查询 p500 下一页", ("/admin/person_query/", DEEP)),
+        ("gd_hr", "province HR 学时审验 p500 下一页", ("/admin/record_check/", DEEP)),
+        ("gd_hr", "province HR 操作日志 p500 下一页", ("/admin/audit_log/", DEEP)),
+        ("gd_edu", "industry 记录查询 p500 下一页", ("/admin/record_query_industry/", DEEP)),
     ]
     clients = {}
     print(f"\nwhole HTTP requests (test client, signed in); times in ms")
@@ -409,12 +444,26 @@ def http_requests(app, sample) -> None:
             continue
         client = clients.get(login) or clients.setdefault(login, signed_in(app, login))
         status = []
+        if isinstance(url, tuple):  # follow the 下一页 link of the page before
+            base, page = url
+            url = next_link(client.get(f"{base}?page={page - 1}").get_data(as_text=True))
+            if url is None:
+                print(f"{label:34} (fewer than {page} pages at this size)")
+                continue
 
         def get():
             status.append(client.get(url).status_code)
 
         median, p95 = timings(get)
         print(f"{label:34} {median:7.1f} {p95:7.1f} {status[-1]:>6}")
+
+
+NEXT = re.compile(r'<a class="page-link" href="([^"#]+)">下一页</a>')
+
+
+def next_link(page: str) -> str | None:
+    found = NEXT.search(page)
+    return html.unescape(found.group(1)) if found else None
 
 
 def db_name(app):

@@ -11,7 +11,7 @@ from flask_admin import AdminIndexView, BaseView, expose
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_login import current_user
-from sqlalchemy import BigInteger, func, inspect
+from sqlalchemy import BigInteger, desc, func, inspect
 from sqlalchemy.exc import IntegrityError
 from wtforms.validators import ValidationError
 
@@ -23,6 +23,7 @@ from ..provinces import for_actor
 from ..text import strip_control
 from .exports import BATCH as EXPORT_BATCH
 from .exports import csv_chunks, file_chunks, truncation_note, xlsx_file
+from . import seek
 from .listing import ListPage
 from .search import SearchField, search_condition, search_order
 
@@ -210,19 +211,75 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
         return query
 
     def _apply_sorting(self, query, joins, sort_column, sort_desc):
+        g.list_order = []  # the order's seek keys, gathered by _order_by (views/seek.py)
         # An ID-number search without a chosen sort lists by ID number (views/search.py:search_order).
         column = g.pop("search_order", None)
         if sort_column is None and column is not None:
+            g.list_order.append(seek.key_for(self.model, column, False, False))
             return query.order_by(column), joins
         return super()._apply_sorting(query, joins, sort_column, sort_desc)
 
+    def _order_by(self, query, joins, sort_joins, sort_field, sort_desc):
+        if sort_field is not None and "list_order" in g:
+            g.list_order.append(seek.key_for(self.model, sort_field, sort_desc, bool(sort_joins)))
+        return super()._order_by(query, joins, sort_joins, sort_field, sort_desc)
+
+    def _seek_keys(self) -> list[seek.Key] | None:
+        """The list's order as seek keys, the primary key last; None when this order cannot seek."""
+        keys = g.get("list_order")
+        if keys is None or None in keys:
+            return None
+        pk = self._pk_column
+        if not any(key.name == pk.key for key in keys):
+            keys = [*keys, seek.Key(getattr(self.model, pk.key), pk.key, False)]
+        return keys
+
+    def _seek_request(self):
+        """(token, forward) when this is the list page asked for the rows after (before) a row."""
+        if not (self.simple_list_pager and has_request_context()):
+            return None
+        if request.endpoint != f"{self.endpoint}.index_view":
+            return None
+        for direction, forward in ((seek.FORWARD, True), (seek.BACKWARD, False)):
+            if request.args.get(direction):
+                return request.args[direction], forward
+        return None
+
     def _apply_pagination(self, query, page, page_size):
         # The primary key breaks ties in the sort, so a row is never on two pages or none.
-        return super()._apply_pagination(query.order_by(self._pk_column), page, page_size)
+        query = query.order_by(self._pk_column)
+        asked = g.pop("list_seek", None)
+        keys = self._seek_keys() if asked else None
+        values = seek.read(asked[0], request.endpoint, keys) if keys else None
+        if values is None:  # no token, or not one for this order: the page number's OFFSET
+            return super()._apply_pagination(query, page, page_size)
+        forward = asked[1]
+        query = query.filter(seek.condition(keys, values, forward))
+        if not forward:  # the rows just before, nearest first; get_list turns them round
+            query = query.order_by(None).order_by(*(k.column if k.desc else desc(k.column) for k in keys))
+            g.list_seek_backward = True
+        return query.limit(page_size or self.page_size)
+
+    def seek_url(self, url: str, row, forward: bool) -> str:
+        """The 下一页 (上一页) link `url` with the token of `row`, the page's last (first) row, when the
+        list's order can seek; otherwise `url` as it is (the page number's OFFSET)."""
+        keys = self._seek_keys() if self.simple_list_pager else None
+        made = seek.token(request.endpoint, keys, seek.edge(keys, row, self._pk_column)) if keys else None
+        if made is None:
+            return seek.link(url, None, forward)
+        return seek.link(url, made, forward)
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
+        g.list_seek = self._seek_request() if execute else None
         if not (self.ids_first and execute):
-            return super().get_list(page, sort_column, sort_desc, search, filters, execute, page_size)
+            count, rows = super().get_list(page, sort_column, sort_desc, search, filters, execute, page_size)
+        else:
+            count, rows = self._ids_first_list(page, sort_column, sort_desc, search, filters, page_size)
+        if execute and g.pop("list_seek_backward", False):
+            rows = rows[::-1]
+        return count, rows
+
+    def _ids_first_list(self, page, sort_column, sort_desc, search, filters, page_size):
         g.bare_list_query = True
         try:
             count, query = super().get_list(page, sort_column, sort_desc, search, filters, False, page_size)
