@@ -21,6 +21,7 @@ them, templates, session, scope and all, next to the query path's time.
 The database is rebuilt from the migrations (`flask bench-data` does the data); do not point it at
 data you want to keep. BENCH_REUSE=1 measures the database left by the last run instead.
 """
+import gc
 import html
 import os
 import re
@@ -437,6 +438,7 @@ def http_requests(app, sample) -> None:
         ("gd_edu", "industry 记录查询 p500 下一页", ("/admin/record_query_industry/", DEEP)),
     ]
     clients = {}
+    gc.freeze()  # as a gunicorn worker does once the app is built (gunicorn.conf.py)
     print(f"\nwhole HTTP requests (test client, signed in); times in ms")
     print(f"{'page':34} {'median':>7} {'p95':>7} {'status':>6}")
     for login, label, url in pages:

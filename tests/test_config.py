@@ -1,4 +1,8 @@
-"""Settings that production must not get wrong: the secret key and the password hash."""
+"""Settings that production must not get wrong: the secret key, the password hash, the server's hooks."""
+import gc
+import runpy
+from pathlib import Path
+
 import pytest
 from werkzeug.security import check_password_hash
 
@@ -40,3 +44,16 @@ def test_the_suites_cheap_hash_still_checks_passwords(app):
     assert user.password_hash.startswith("scrypt:1024:8:1$")
     assert user.check_password("Demo2026x")
     assert not user.check_password("Demo2026y")
+
+
+def test_a_gunicorn_worker_freezes_the_built_app_out_of_garbage_collection():
+    """gunicorn.conf.py (read by `make run` and production): after the worker has loaded the app, the
+    objects built so far leave the collector's walks."""
+    config = runpy.run_path(str(Path(__file__).resolve().parents[1] / "gunicorn.conf.py"))
+    gc.unfreeze()
+    assert gc.get_freeze_count() == 0
+    try:
+        config["post_worker_init"](object())
+        assert gc.get_freeze_count() > 1000
+    finally:
+        gc.unfreeze()

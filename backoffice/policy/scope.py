@@ -96,6 +96,9 @@ def industry_subtree(actor: Actor):
     )
 
 
+EXPERIMENT_EXISTS = False
+
+
 def people_of_units(units, actor: Actor, series_id: int | None = None) -> ColumnElement[bool]:
     """People whose unit is one of `units` (and of `series_id`), in the SQL shape that fits the scope's width.
 
@@ -110,6 +113,8 @@ def people_of_units(units, actor: Actor, series_id: int | None = None) -> Column
     wide = actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY)
     unit_id = _unindexed(Person.unit_id) if wide else Person.unit_id
     condition = unit_id.in_(units)
+    if wide and EXPERIMENT_EXISTS:
+        condition = SqliteShape(condition, units.where(Organisation.id == Person.unit_id).exists())
     if series_id is not None:
         # An industry's series is a large share of people too: walk names, check the series in the index.
         series = _unindexed(Person.series_id) if wide else Person.series_id
@@ -137,6 +142,34 @@ def _plain(element, compiler, **kw):
 @compiles(SqliteUnindexed, "sqlite")
 def _plus(element, compiler, **kw):
     return "+" + compiler.process(element.column, **kw)
+
+
+class SqliteShape(ColumnElement):
+    """One condition written two ways that select the same rows: `sqlite` on SQLite, `other` elsewhere,
+    for a condition whose best SQL shape differs between the two planners."""
+
+    inherit_cache = True
+    _traverse_internals = [
+        ("other", InternalTraversal.dp_clauseelement), ("sqlite", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, other, sqlite):
+        self.other, self.sqlite = other, sqlite
+        self.type = other.type
+
+    @property
+    def _from_objects(self):
+        return self.other._from_objects
+
+
+@compiles(SqliteShape)
+def _other_shape(element, compiler, **kw):
+    return compiler.process(element.other, **kw)
+
+
+@compiles(SqliteShape, "sqlite")
+def _sqlite_shape(element, compiler, **kw):
+    return compiler.process(element.sqlite, **kw)
 
 
 def _unindexed(column):
