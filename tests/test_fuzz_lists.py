@@ -17,9 +17,10 @@ pytestmark = pytest.mark.early  # minutes long: started first, beside the rest o
 
 def _list_query(view, kind: str, value: str) -> dict[str, str]:
     """Every parameter of the list carrying one class of value: search, every filter (its operations
-    take turns between the classes), sort, desc, page and page_size."""
+    take turns between the classes), sort, desc, page, page_size and the 下一页 / 上一页 tokens."""
     turn = list(HOSTILE).index(kind)
     query = {"page": value, "sort": value, "desc": value, "page_size": value}
+    query["after" if turn % 2 else "before"] = value
     if view._search_supported:
         query["search"] = value
     operations = defaultdict(list)
