@@ -169,6 +169,7 @@ class RecordDeclareView(AttachmentPages, BatchMixin, ScopedModelView):
     column_default_sort = [("id", True)]
     list_eager = EAGER
     ids_first = True  # an institution declares for thousands of people
+    simple_list_pager = True  # and no count(*) of them per page: 107 ms for 40,000 records (PostgreSQL)
 
     def scope(self):
         # What the actor declared is inside its visible(Record) for every declarer (the person's own,
