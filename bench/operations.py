@@ -359,7 +359,8 @@ def exported_rows(kind: str, content: bytes) -> int:
     with zipfile.ZipFile(io.BytesIO(content)) as workbook:
         sheet = workbook.read("xl/worksheets/sheet1.xml")
         strings = workbook.read("xl/sharedStrings.xml") if "xl/sharedStrings.xml" in workbook.namelist() else b""
-    noted = NOTE.encode() in sheet or NOTE.encode() in strings
+    marks = (NOTE.encode(), NOTE.encode("ascii", "xmlcharrefreplace"))  # as text, or as openpyxl writes it inline
+    noted = any(mark in sheet or mark in strings for mark in marks)
     return sheet.count(b"<row ") - 1 - (1 if noted else 0)
 
 
