@@ -189,7 +189,7 @@ def annual_verification(people, year: int, *, as_of: date | None = None, learner
     hours = year_hours(year, as_of=as_of)
     if listed is not None:
         # Listed people (a page, a certificate) sum their own records: SQLite materialises the subquery,
-        # so without this it summed the whole province's year to join one person (80 ms a certificate
+        # so without this it summed the whole province's year to join one person (90 ms a certificate
         # at 200,000 people, bench/operations.py).
         hours = hours.where(Record.person_id.in_(listed))
     hours = hours.subquery("hours")

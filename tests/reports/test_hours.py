@@ -101,7 +101,7 @@ def _summed(query) -> str:
 
 def test_listed_people_sum_only_their_own_records(app, data):
     """打印 lists its one person (a page its 20): the year's hours are summed for them alone, not for the
-    whole province and then joined — SQLite materialises that subquery, 80 ms a certificate at 200,000
+    whole province and then joined — SQLite materialises that subquery, 90 ms a certificate at 200,000
     people (bench/operations.py). The figures are those of the same person given as a condition."""
     jia = data["people"]["甲"]
     with app.app_context():
