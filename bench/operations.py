@@ -26,7 +26,8 @@ ours ÷ raw in CPU, the target, and whether it is met on the wall time and on th
 
 Every case runs inside a transaction that is rolled back: the records, certificates, 审批流程 and
 操作日志 rows it makes are gone afterwards, so a reused database keeps the figures the other benches
-read. Targets (issue 12): 批量审核 ≤ 3 s, 批量打印 ≥ 20 pages/s, XLSX of 100,000 rows ≤ 20 s.
+read. Targets (issue 12): 批量审核 ≤ 3 s, 批量打印 ≥ 20 pages/s, XLSX of 100,000 rows ≤ 20 s (judged as
+5,000 rows/s, so that a smaller province is judged too).
 """
 import csv
 import io
@@ -276,11 +277,11 @@ def report(label: str, ours: Spent, amount: int, unit: str, raw: Spent | None, t
     raw_text = f"{raw.wall:8.3f} {raw.cpu:8.3f} {ours.cpu / raw.cpu:6.1f}" if raw else f"{'—':>8} {'—':>8} {'—':>6}"
     verdict = "—" if met is None else f"{'met' if met(ours.wall) else 'MISSED'} / {'met' if met(ours.cpu) else 'MISSED'}"
     print(f"{label:28} {ours.wall:8.3f} {ours.cpu:8.3f} {amount / ours.wall:8.1f} {unit:7} {raw_text}  "
-          f"{target:13} {verdict}")
+          f"{target:14} {verdict}")
 
 
 HEADER = (f"{'case':28} {'wall s':>8} {'cpu s':>8} {'rate':>8} {'':7} {'raw wall':>8} {'raw cpu':>8} {'cpu÷raw':>6}  "
-          f"{'target':13} met (wall / cpu)")
+          f"{'target':14} met (wall / cpu)")
 
 
 def review_case(app) -> None:
@@ -336,7 +337,7 @@ def certificate_case(app) -> None:
 
 def export_case(app) -> None:
     actor = actor_for(app, "gd_hr")
-    for kind, target, met in (("xlsx", "≤ 20 s", lambda s: s <= 20), ("csv", "—", None)):
+    for kind in ("xlsx", "csv"):
         ours, raw, content = [], [], b""
         with rolled_back(app):
             for _ in range(REPEAT):
@@ -347,6 +348,8 @@ def export_case(app) -> None:
                     raw_export(kind, EXPORT_ROWS)
                 raw.append(spent)
         rows = exported_rows(kind, content)
+        # XLSX: 100,000 rows in 20 s, judged as that rate so that a run with fewer people is judged too
+        target, met = ("≥ 5,000 rows/s", lambda s: rows / s >= 5000) if kind == "xlsx" else ("—", None)
         report(f"导出{'Excel' if kind == 'xlsx' else 'CSV'} {rows:,} rows", median(ours), rows, "rows/s", median(raw),
                target, met)
 
