@@ -91,3 +91,4 @@ bench: deps
 	$(BIN)/python bench/person_import.py
 	$(BIN)/python bench/todos.py
 	$(BIN)/python bench/statistics_report.py
+	$(BIN)/python bench/operations.py

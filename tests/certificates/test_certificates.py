@@ -3,14 +3,17 @@ holder's name as text in an embedded CJK font), 重新生成 voiding the old num
 `/verify/<number>` for anyone."""
 import io
 import re
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
+import html5lib
+from flask import render_template
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
 from backoffice.extensions import db
 from backoffice.models import AuditLog, Certificate, Person, Record
+from backoffice.workflows.certificates import mask_id
 
 from pages import flashes
 
@@ -184,3 +187,22 @@ def test_the_unit_lists_its_people_of_the_year(app, login_as):
     rows = re.findall(r'<tr data-person="(\d+)"', page)
     assert {int(i) for i in rows} == {_person(app, "陈诗慧").id, _person(app, "赵明远").id}
     assert "共 2 条" in page
+
+
+def test_each_page_of_a_batch_is_a_sibling_of_the_one_before(app):
+    """批量打印 takes up to 500 people in one PDF. xhtml2pdf parses with html5lib, which ignores the `/` of an
+    unknown element's `<pdf:nextpage />`: every later page nested inside the break before it, and at 500
+    pages freeing the tree overflowed Python's recursion limit (bench/operations.py found it)."""
+    certificate = Certificate(
+        number="202500000000000001", holder_name="陈诗慧", id_number="440106199001011228", year=2025,
+        series_name="高校教师", public_courses=1, public_hours=Decimal(30), professional_courses=1,
+        professional_hours=Decimal(60), elective_courses=0, elective_hours=Decimal(0), total_hours=Decimal(90),
+        passed=True, issuer_name="广东省人力资源和社会保障厅", issued_at=datetime(2026, 1, 5, 2, 0),
+    )
+    with app.test_request_context():
+        html = render_template("certificates/pdf.html", pages=[(certificate, "data:,", "x")] * 3, mask_id=mask_id)
+    document = html5lib.parse(html, treebuilder="dom")
+
+    headings = document.getElementsByTagName("h1")
+    assert len(headings) == 3
+    assert {h.parentNode.tagName for h in headings} == {"body"}
