@@ -548,6 +548,14 @@ FEW_SERIES_TTL = 600
 _series_widths: dict[tuple, tuple[bool, float]] = {}
 
 
+def series_people(actor: Actor) -> ColumnElement[bool]:
+    """The people `records_of_series` reads the records of: an industry department's series employed in
+    its region (nobody for any other actor). For a search to start from (views/record_query.py)."""
+    if actor is None or actor.kind != ActorKind.INDUSTRY or actor.org_id is None or actor.series_id is None:
+        return false()
+    return and_(Person.series_id == actor.series_id, SqliteUnindexed(Person.unit_id).in_(employers_in_region(actor)))
+
+
 def _few_people(actor: Actor, people) -> bool:
     """Whether `people` (the actor's series in its region) are at most FEW_SERIES_PEOPLE. The answer picks
     an SQL shape, never rows, so the process keeps it for FEW_SERIES_TTL seconds: counting took 12 ms of

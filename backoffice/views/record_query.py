@@ -13,7 +13,7 @@ from sqlalchemy.orm import joinedload
 from ..labels import ApplicationStatus, DictionaryCategory
 from ..models import Organisation, Person, Record
 from ..policy import current_actor
-from ..policy.scope import records_of_series
+from ..policy.scope import records_of_series, series_people
 from .filters import DictionaryFilter, PersonSeriesFilter
 from .progress import _RecordList
 from .records import LABELS
@@ -43,6 +43,10 @@ def _region(view, context, model, name) -> str:
     return unit.region.name if unit is not None and unit.region is not None else ""
 
 
+def _series_people():
+    return series_people(current_actor())
+
+
 class IndustryRecordQueryView(_RecordList):
     """继续教育记录查询: the declared records of the department's series' people in its region, newest first."""
 
@@ -54,8 +58,10 @@ class IndustryRecordQueryView(_RecordList):
     column_formatters = {**_RecordList.column_formatters, "region": _region}
     column_formatters_detail = column_formatters
     column_formatters_export = column_formatters
+    # The series narrows the searched people: a surname and a series each match many people, both few
+    # (SQLite read every 袁's records first: 344 ms at 5,000,000 records; PostgreSQL walked 54,000).
     search_fields = (
-        SearchField(Person.name, PREFIX, "姓名", through=Record.person_id, key=Person.id),
+        SearchField(Person.name, PREFIX, "姓名", through=Record.person_id, key=Person.id, narrow=_series_people),
         SearchField(Person.id_number, ID_NUMBER, "公民身份号码", through=Record.person_id, key=Person.id),
     )
     column_filters = [

@@ -41,6 +41,9 @@ class SearchField:
     #: the listed row's column holding the key of `column`'s row, and that key (a record's person_id, Person.id)
     through: object = None
     key: object = None
+    #: with `through`: a callable giving what every listed row's person meets anyway (the list's own scope
+    #: on the person), added to the person sub-select so the planner can start from the few who match both
+    narrow: object = None
 
     @property
     def placeholder(self) -> str:
@@ -100,4 +103,7 @@ def search_condition(fields, search: str, dialect: str) -> ColumnElement[bool]:
 def _through(field: SearchField, condition: ColumnElement[bool]) -> ColumnElement[bool]:
     if field.through is None:
         return condition
-    return field.through.in_(select(field.key).where(condition))
+    keys = select(field.key).where(condition)
+    if field.narrow is not None:
+        keys = keys.where(field.narrow())
+    return field.through.in_(keys)
