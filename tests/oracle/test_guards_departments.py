@@ -8,7 +8,9 @@ import pytest
 from backoffice.extensions import db
 from backoffice.models import Department
 from backoffice.workflows import WorkflowError
-from backoffice.workflows.departments import delete_department, department_choices, save_department, set_department_active
+from backoffice.workflows.departments import (
+    delete_department, department_choices, save_department, set_department_active,
+)
 from world import acting, row
 
 

@@ -8,7 +8,7 @@ races the conditional UPDATE exists for: the page's copy of the row is stale (so
 withdrew or re-routed it in between), so only the UPDATE's own WHERE can refuse, and the row read again
 afterwards shows nothing changed. Nothing is committed (`acting`).
 """
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 import pytest
@@ -17,11 +17,11 @@ from sqlalchemy import select, update
 from backoffice import provinces
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, RecordChain, RecordSource, ReviewResult
-from backoffice.models import Organisation, OrgChange, ProvinceRule, Record
-from backoffice.workflows.declarations import decide, submit_record, withdraw_record
+from backoffice.models import Organisation, OrgChange, ProvinceRule, Record, ReviewLog
+from backoffice.workflows.declarations import RECORD, decide, submit_record, withdraw_record
 from backoffice.workflows.orgs import ORG_CHANGE
 from backoffice.workflows.record_checks import check
-from backoffice.workflows.review import ReviewError, review
+from backoffice.workflows.review import ReviewError, histories, history, review
 from test_trail import Trail
 from world import acting, row
 
@@ -341,3 +341,23 @@ def test_a_check_on_a_stale_page_changes_nothing(app, world, meanwhile, message,
         db.session.refresh(record)
         assert (record.status, record.checked_hours) == (status, checked)
         assert (trail.reviews, trail.audit) == ([], [])
+
+
+# ---- the 审批流程 read back -------------------------------------------------------------------------
+
+
+def test_the_histories_of_some_records_hold_only_theirs_oldest_first(app, world):
+    """A row written later may carry an earlier time (a step logged after the fact): the time orders."""
+    with acting(app):
+        mine, other = row(world, Record, "rc_p1_self"), row(world, Record, "rc_p_hr")
+        for record, opinion, at in (
+            (mine, "后", datetime(2026, 5, 2)), (mine, "先", datetime(2026, 5, 1)), (other, "别的", datetime(2026, 5, 1)),
+        ):
+            db.session.add(ReviewLog(object_type="record", object_id=record.id, step="送审", result="submit",
+                                     opinion=opinion, created_at=at))
+        db.session.flush()
+        steps = histories(RECORD, [mine.id])
+        assert {key: [s.opinion for s in rows] for key, rows in steps.items()} == {mine.id: ["先", "后"]}
+        assert [s.opinion for s in history(RECORD, other)] == ["别的"]
+        assert history(RECORD, row(world, Record, "rc_p1_draft")) == []
+        assert histories(RECORD, []) == {}
