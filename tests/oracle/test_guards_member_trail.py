@@ -1,0 +1,300 @@
+"""单位经办人员 (workflows/members.py) beyond the refusals of test_guards_members.py / test_guards_new_admins.py:
+who 选择成为管理员 may name and offers (`own_people`, `pickable`, by natural key), what 注册成为管理员 stores
+and links (`register_member`, `_link_recorded_person`), an ended binding opened again (`_bind`), the
+invited account's answer (`_answer_binding`) and 角色管理's exact messages (`save_role`) — each pinned by
+the rows it leaves, its AuditLog rows and, after a refusal, the rows read again. The races are the page's
+stale copy against someone else's change written behind it. Nothing is committed (`acting`).
+"""
+from datetime import date, datetime
+
+import pytest
+from sqlalchemy import func, select, update
+
+from backoffice.extensions import db
+from backoffice.labels import BindingStatus, MembershipStatus
+from backoffice.models import AuditLog, Membership, Organisation, OrgRole, Person, User
+from backoffice.validators import make_citizen_id
+from backoffice.workflows import WorkflowError
+from backoffice.workflows.members import (
+    accept_binding, invite_member, own_people, pickable, refuse_binding, register_member, save_role,
+)
+from backoffice.workflows.registration import RegistrationError
+from test_trail import Trail
+from world import acting, row, visible_keys
+
+PASSWORD = "Guard2027xq"
+ID_ELSEWHERE = "该证件号码不能在此注册：请本人在登录页“个人用户注册”后，再使用“添加已注册账号（添加成为管理员）”"
+
+
+def _behind_the_page(model, key_id: int, **values) -> None:
+    """Someone else's change, written to the database only: the caller's copy stays stale."""
+    db.session.execute(
+        update(model).where(model.id == key_id).values(**values).execution_options(synchronize_session=False)
+    )
+
+
+# ---- 选择成为管理员: whom the picker may name and offers ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who,own,offered",
+    [
+        # gz1's people in every binding state; only pe_gz1_ok is confirmed and owns an account (u_p1)
+        ("unit_gz1", {"pe_gz1_ok", "pe_gz1_b", "pe_gz1_wait", "pe_going"}, {"pe_gz1_ok"}),
+        ("unit_sz", {"pe_sz_ok", "pe_moved", "pe_rebound"}, {"pe_sz_ok"}),
+        ("hr_gz", set(), set()),  # a Guangdong HR employs nobody
+        ("hr_oc", {"pe_hr_oc_ok", "pe_hr_oc_wait"}, set()),  # 神谕省's HR employs; nobody has an account
+    ],
+)
+def test_the_picker_names_own_people_and_offers_the_confirmed_with_an_account(app, world, who, own, offered):
+    with acting(app):
+        actor = world.actors[who]
+        assert visible_keys(world, Person, own_people(actor)) == own
+        assert visible_keys(world, Person, pickable(actor)) == offered
+
+
+def test_an_account_makes_a_confirmed_person_pickable_and_a_pending_one_stays_out(app, world):
+    with acting(app):
+        row(world, Person, "pe_hr_oc_ok").user_id = world.ids["u_lone"]
+        row(world, Person, "pe_hr_oc_wait").user_id = world.ids["u_nobody"]
+        db.session.flush()
+        assert visible_keys(world, Person, pickable(world.actors["hr_oc"])) == {"pe_hr_oc_ok"}
+
+
+# ---- 注册成为管理员 ------------------------------------------------------------------------------------
+
+
+def _account(login="new_op", id_number=None, **more) -> dict:
+    return {
+        "login": login, "real_name": "新人", "mobile": "13911112222", "id_type": "resident_id",
+        "id_number": make_citizen_id("440106", date(1990, 1, 2), "123") if id_number is None else id_number, **more,
+    }
+
+
+def _recorded(world, unit="or_unit_gz1", binding=BindingStatus.CONFIRMED, born=date(1990, 1, 2)) -> Person:
+    """A person the organisation recorded (批量导入 / 新增人员) who has no account yet."""
+    person = Person(
+        name="记录在案", sex="女", id_number=make_citizen_id("440106", born, "123"),
+        unit_id=world.ids[unit], binding_status=binding,
+    )
+    db.session.add(person)
+    db.session.flush()
+    return person
+
+
+def _counts() -> tuple[int, int]:
+    return db.session.scalar(select(func.count(User.id))), db.session.scalar(select(func.count(Membership.id)))
+
+
+def test_registering_stores_the_trimmed_account_and_links_the_recorded_person(app, world):
+    with acting(app):
+        gz1, boss = row(world, Organisation, "or_unit_gz1"), world.actors["unit_gz1"]
+        person = _recorded(world)
+        data = {key: f" {value} " for key, value in _account().items() if key != "id_type"}
+        with Trail() as trail:
+            bound = register_member(gz1, {**data, "id_type": "resident_id"}, PASSWORD, boss)
+        user = db.session.get(User, bound.user_id)
+        assert (user.login, user.real_name, user.mobile, user.id_type, user.id_number, user.must_change_password) == (
+            "new_op", "新人", "13911112222", "resident_id", person.id_number, True)
+        assert user.check_password(PASSWORD)
+        assert (bound.org_id, bound.status, bound.is_super_admin) == (gz1.id, MembershipStatus.ACTIVE, False)
+        db.session.refresh(person)
+        assert person.user_id == user.id
+        summary = "新增经办人（注册新账号）：new_op（or_unit_gz1）"
+        assert [(a[0], a[1], a[2], a[3]) for a in trail.audit] == [
+            ("membership", "user_account", str(user.id), summary),
+            ("membership", "person", str(person.id), "关联个人账号：记录在案（new_op）"),
+            ("membership", "membership", str(bound.id), summary),
+        ]
+        assert trail.audit[1][4:] == ({"user_id": None}, {"user_id": user.id})
+
+
+def test_an_id_number_that_is_no_resident_id_links_nobody(app, world):
+    """A passport number equal to a recorded person's ID number is someone else's document."""
+    with acting(app):
+        person = _recorded(world)
+        bound = register_member(row(world, Organisation, "or_unit_gz1"),
+                                _account(id_type="passport", id_number=person.id_number), PASSWORD,
+                                world.actors["unit_gz1"])
+        db.session.refresh(person)
+        assert (bound.status, person.user_id) == (MembershipStatus.ACTIVE, None)
+
+
+@pytest.mark.parametrize(
+    "unit,binding",
+    [("or_unit_gz2", BindingStatus.CONFIRMED), ("or_unit_gz1", BindingStatus.PENDING), (None, None)],
+)
+def test_an_id_number_recorded_elsewhere_is_not_registered_here(app, world, unit, binding):
+    """Another unit's person, one still waiting for this unit, one of no unit: not this unit's to link."""
+    with acting(app):
+        person = _recorded(world, unit=unit, binding=binding) if unit else _recorded(world, unit="or_unit_gz1")
+        if unit is None:
+            person.unit_id, person.binding_status = None, None
+            db.session.flush()
+        before = _counts()
+        with pytest.raises(RegistrationError) as refused:
+            register_member(row(world, Organisation, "or_unit_gz1"), _account(), PASSWORD, world.actors["unit_gz1"])
+        assert (refused.value.field, str(refused.value)) == ("id_number", ID_ELSEWHERE)
+        assert _counts() == before
+        db.session.refresh(person)
+        assert person.user_id is None
+
+
+def test_a_person_who_got_an_account_meanwhile_is_not_linked_and_nothing_is_registered(app, world):
+    with acting(app):
+        person = _recorded(world)
+        _behind_the_page(Person, person.id, user_id=world.ids["u_lone"])  # registered themselves meanwhile
+        before = _counts()
+        with pytest.raises(RegistrationError) as refused:
+            register_member(row(world, Organisation, "or_unit_gz1"), _account(), PASSWORD, world.actors["unit_gz1"])
+        assert (refused.value.field, str(refused.value)) == ("id_number", ID_ELSEWHERE)
+        assert _counts() == before
+        assert db.session.scalar(select(User.id).where(User.login == "new_op")) is None
+        db.session.refresh(person)
+        assert person.user_id == world.ids["u_lone"]
+
+
+@pytest.mark.parametrize(
+    "change,field,message",
+    [
+        ({"login": "U_P1"}, "login", "该登录账号已被注册，请换一个"),
+        ({"login": " "}, "login", "请填写完整的账号信息"),
+        ({"real_name": " "}, "real_name", "请填写完整的账号信息"),
+        ({"id_type": ""}, "id_type", "请填写完整的账号信息"),
+        ({"id_number": ""}, "id_number", "请填写完整的账号信息"),
+        ({"mobile": "12911112222"}, "mobile", "手机号码格式不正确"),
+    ],
+)
+def test_registering_refuses_with_the_field_and_its_exact_message(app, world, change, field, message):
+    with acting(app):
+        before = _counts()
+        with pytest.raises(RegistrationError) as refused:
+            register_member(row(world, Organisation, "or_unit_gz1"), _account(**change), PASSWORD,
+                            world.actors["unit_gz1"])
+        assert (refused.value.field, str(refused.value)) == (field, message)
+        assert _counts() == before
+
+
+def test_an_id_document_registered_once_is_not_registered_twice(app, world):
+    with acting(app):
+        gz1, boss = row(world, Organisation, "or_unit_gz1"), world.actors["unit_gz1"]
+        register_member(gz1, _account(), PASSWORD, boss)
+        before = _counts()
+        with pytest.raises(RegistrationError) as refused:
+            register_member(gz1, _account(login="new_op2"), PASSWORD, boss)
+        assert (refused.value.field, str(refused.value)) == (
+            "id_number", "该证件号码已注册，请使用“添加已注册账号（添加成为管理员）”")
+        assert _counts() == before
+        # a passport number is not held to the citizen-ID checks
+        other = register_member(gz1, _account(login="new_op3", id_type="passport", id_number="E12345678"), PASSWORD,
+                                boss)
+        assert other.status == MembershipStatus.ACTIVE
+
+
+# ---- an ended binding opened again (_bind) ---------------------------------------------------------
+
+
+def test_an_ended_binding_reopens_as_a_new_request_and_is_audited(app, world):
+    with acting(app):
+        gone = row(world, Membership, "u_gone@or_unit_gz1")
+        gone.created_at = datetime(2020, 1, 1)
+        db.session.flush()
+        user = row(world, User, "u_gone")
+        with Trail() as trail:
+            again = invite_member(row(world, Organisation, "or_unit_gz1"), user.login, user.id_number,
+                                  world.actors["unit_gz1"])
+        db.session.refresh(again)
+        assert (again.id, again.status, again.is_super_admin) == (gone.id, MembershipStatus.PENDING, False)
+        assert again.created_at > datetime(2026, 1, 1)  # asked now: the request's date is today's
+        assert trail.audit == [
+            ("membership", "membership", str(gone.id), "新增经办人：u_gone（or_unit_gz1）",
+             {"status": "removed"}, {"status": "pending"}),
+        ]
+
+
+def test_a_binding_changed_meanwhile_is_not_reopened(app, world):
+    with acting(app):
+        gone = row(world, Membership, "u_gone@or_unit_gz1")  # the page read it 已解除
+        _behind_the_page(Membership, gone.id, status=MembershipStatus.ACTIVE)  # the helpdesk restored it
+        user = row(world, User, "u_gone")
+        with Trail() as trail, pytest.raises(WorkflowError) as refused:
+            invite_member(row(world, Organisation, "or_unit_gz1"), user.login, user.id_number,
+                          world.actors["unit_gz1"])
+        assert str(refused.value) == "该经办绑定的状态已变为“有效”，请刷新页面后重试"
+        db.session.refresh(gone)
+        assert gone.status == MembershipStatus.ACTIVE
+        assert trail.audit == []
+
+
+# ---- the invited account answers (_answer_binding) -------------------------------------------------
+
+
+def _audit_since(first_id: int):
+    return [
+        (a.action, a.user_id, a.object_type, a.object_id, a.summary, a.before, a.after)
+        for a in db.session.scalars(select(AuditLog).where(AuditLog.id > first_id).order_by(AuditLog.id))
+    ]
+
+
+@pytest.mark.parametrize(
+    "answer,verb,status", [(accept_binding, "通过", "active"), (refuse_binding, "拒绝", "refused")],
+)
+def test_the_answer_sets_the_state_and_is_audited_as_the_invited_user(app, world, answer, verb, status):
+    with acting(app):
+        pending, user = row(world, Membership, "u_pend@or_unit_gz1"), row(world, User, "u_pend")
+        pending.updated_at = datetime(2020, 1, 1)
+        db.session.flush()
+        last = db.session.scalar(select(func.max(AuditLog.id))) or 0
+        answer(pending, user)
+        db.session.flush()
+        db.session.refresh(pending)
+        assert pending.status == status
+        assert pending.updated_at > datetime(2026, 1, 1)
+        assert _audit_since(last) == [
+            ("membership", user.id, "membership", str(pending.id), f"{verb}绑定申请：or_unit_gz1",
+             {"status": "pending"}, {"status": status}),
+        ]
+
+
+def test_an_answer_to_a_request_withdrawn_meanwhile_changes_nothing(app, world):
+    with acting(app):
+        pending, user = row(world, Membership, "u_pend@or_unit_gz1"), row(world, User, "u_pend")
+        _behind_the_page(Membership, pending.id, status=MembershipStatus.REMOVED)  # the unit deleted it
+        last = db.session.scalar(select(func.max(AuditLog.id))) or 0
+        with pytest.raises(WorkflowError) as refused:
+            accept_binding(pending, user)
+        assert str(refused.value) == "该绑定申请已处理，当前状态为“已解除”"
+        db.session.refresh(pending)
+        assert pending.status == MembershipStatus.REMOVED
+        assert _audit_since(last) == []
+
+
+# ---- 角色管理 (save_role) -----------------------------------------------------------------------------
+
+
+def _refusal(call) -> str:
+    with pytest.raises(WorkflowError) as error:
+        call()
+    return str(error.value)
+
+
+def test_role_input_is_checked_with_exact_messages(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        staff = row(world, OrgRole, "ro_gz1_staff")
+        assert _refusal(lambda: save_role(None, boss, name=" ", modules=[])) == "请输入角色名称"
+        assert _refusal(lambda: save_role(None, boss, name="角" * 51, modules=[])) == "角色名称限50字"
+        assert _refusal(lambda: save_role(None, boss, name="ro_gz1_staff", modules=[])) == "角色名称“ro_gz1_staff”已存在"
+        assert _refusal(lambda: save_role(None, boss, name="越权", modules=["org_roles", "teachers", "org_members"])) == (
+            "以下权限模块不能授予法人单位的角色：单位经办人员、角色管理")
+        assert _refusal(lambda: save_role(None, boss, name="越权", modules=["no_such_module"])) == (
+            "以下权限模块不能授予法人单位的角色：no_such_module")
+        # gz2's role of the same name is another organisation's: no clash
+        assert save_role(None, boss, name="ro_gz2_staff", modules=None).modules == []
+        # the role keeps its own name; modules are stored in the menu's order, each once
+        saved = save_role(staff, boss, name=" ro_gz1_staff ", modules=["teachers", "person_query", "teachers"])
+        assert (saved.id, saved.name, saved.modules) == (staff.id, "ro_gz1_staff", ["person_query", "teachers"])
+        made = save_role(None, boss, name="角" * 50, modules=["teachers"])
+        assert (made.org_id, made.name, made.modules) == (world.ids["or_unit_gz1"], "角" * 50, ["teachers"])
+        db.session.refresh(staff)
+        assert staff.modules == ["person_query", "teachers"]
