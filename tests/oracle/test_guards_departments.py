@@ -90,3 +90,15 @@ def test_disabling_a_department_disables_its_whole_subtree_and_nothing_else(app,
         assert late7.active is False
         assert set_department_active(top, True, boss) == 0  # enabling takes nobody along
         assert (top.active, sub.active) == (True, False)
+
+
+@pytest.mark.parametrize("parent", ["de_gz2", "de_hr_gz"])  # another organisation's departments
+def test_a_parent_of_another_organisation_does_not_exist_here(app, world, parent):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        top = row(world, Department, "de_gz1_top")
+        with pytest.raises(WorkflowError, match="^上级部门不存在$"):
+            save_department(top, boss, name="de_gz1_top", parent_id=world.ids[parent], sort=0, active=True)
+        db.session.refresh(top)
+        assert (top.parent_id, top.depth) == (None, 0)
+        assert _names(department_choices(boss)) == ["de_gz1_top", "de_gz1_sub"]

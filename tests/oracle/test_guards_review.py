@@ -18,7 +18,7 @@ from backoffice import provinces
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, RecordChain, RecordSource, ReviewResult
 from backoffice.models import Organisation, OrgChange, ProvinceRule, Record, ReviewLog
-from backoffice.workflows.declarations import RECORD, decide, submit_record, withdraw_record
+from backoffice.workflows.declarations import RECORD, decide, decide_many, submit_record, withdraw_record
 from backoffice.workflows.orgs import ORG_CHANGE
 from backoffice.workflows.record_checks import check
 from backoffice.workflows.review import ReviewError, histories, history, review
@@ -110,6 +110,7 @@ def test_a_unit_confirms_its_own_record_and_sends_it_to_the_regions_hr(app, worl
         hr_oc, unit_oc = world.ids["or_hr_oc"], world.ids["or_unit_oc"]
         assert (record.status, record.reviewer_org_id, record.review_step, record.approved_hours) == (
             PENDING, hr_oc, "region_hr", None)
+        assert record.submitted_at is not None
         assert trail.reviews == [
             ("record", record.id, "送审", unit_oc, unit.user_id, "submit", None),
             ("record", record.id, UNIT_STEP, unit_oc, unit.user_id, "approve", "单位确认"),
@@ -118,6 +119,19 @@ def test_a_unit_confirms_its_own_record_and_sends_it_to_the_regions_hr(app, worl
             ("submit", "record", str(record.id), "送审：pe_unit_oc_ok：rc_chain",
              {"status": "draft"}, {"status": "pending", "reviewer_org_id": hr_oc}),
         ]
+
+
+def test_a_record_sent_on_meanwhile_is_not_sent_again(app, world):
+    """Two tabs: the other one sent it to the region's HR; this page still shows a draft."""
+    with acting(app):
+        _unit_then_hr()
+        record = _new_record(world, "pe_unit_oc_ok", "rc_twice", source=RecordSource.UNIT, by="or_unit_oc")
+        _behind_the_page(record, status=PENDING, reviewer_org_id=world.ids["or_hr_o"], review_step="region_hr")
+        with Trail() as trail, pytest.raises(ReviewError, match="^当前状态为“待审核”，不能送审$"):
+            submit_record(record, world.actors["unit_oc"])
+        db.session.refresh(record)
+        assert (record.status, record.reviewer_org_id, record.submitted_at) == (PENDING, world.ids["or_hr_o"], None)
+        assert (trail.reviews, trail.audit) == ([], [])
 
 
 def test_approval_at_the_first_step_routes_on_and_the_last_one_approves(app, world):
@@ -200,6 +214,8 @@ def test_hours_refused_before_anything_changes(app, world):
 @pytest.mark.parametrize(
     "meanwhile,message,status,reviewer",
     [
+        # another reviewer of the same unit refused it while this page was open
+        ({"status": RETURNED}, "^已审核，当前状态为“已退回”$", RETURNED, "or_unit_gz1"),
         # the declarer took it back while the reviewer's page was open
         ({"status": DRAFT, "reviewer_org_id": None}, "^已审核，当前状态为“草稿”$", DRAFT, None),
         # still waiting, but routed elsewhere since: only the UPDATE's reviewer condition refuses
@@ -217,6 +233,28 @@ def test_a_decision_on_a_stale_page_changes_nothing(app, world, meanwhile, messa
         assert (record.status, record.reviewer_org_id, record.approved_hours) == (
             status, world.ids[reviewer] if reviewer else None, None)
         assert (trail.reviews, trail.audit) == ([], [])
+
+
+def test_a_batch_decision_applies_its_opinion_and_default_hours_to_each_row(app, world):
+    with acting(app):
+        unit = world.actors["unit_gz1"]
+        waiting = [
+            _new_record(world, "pe_gz1_ok", f"rc_batch{n}", source=RecordSource.PERSON, status=PENDING,
+                        reviewer="or_unit_gz1", step="unit")
+            for n in (1, 2)
+        ]
+        with Trail() as trail, pytest.raises(ReviewError, match="^不同意时请填写审核意见$"):
+            decide_many(waiting, ReviewResult.RETURN, "  ", unit)  # the whole batch, before any row
+        assert (trail.reviews, trail.audit) == ([], [])
+        assert decide_many(waiting[:1], ReviewResult.RETURN, " 材料不全 ", unit).done
+        assert decide_many(waiting[1:], ReviewResult.APPROVE, "", unit).done
+        for record in waiting:
+            db.session.refresh(record)
+        assert [(r.status, r.approved_hours) for r in waiting] == [(RETURNED, None), (APPROVED, Decimal("6"))]
+        steps = histories(RECORD, [r.id for r in waiting])
+        assert [(s.step, s.result, s.opinion) for r in waiting for s in steps[r.id]] == [
+            (UNIT_STEP, "return", "材料不全"), (UNIT_STEP, "approve", None),
+        ]
 
 
 def test_only_an_approved_change_is_applied_to_the_organisation(app, world):
