@@ -16,7 +16,7 @@ from backoffice.models import AuditLog, Membership, Organisation, OrgRole, Perso
 from backoffice.validators import make_citizen_id
 from backoffice.workflows import WorkflowError
 from backoffice.workflows.members import (
-    accept_binding, invite_member, own_people, pickable, refuse_binding, register_member, save_role,
+    accept_binding, invite_member, own_people, pick_member, pickable, refuse_binding, register_member, save_role,
 )
 from backoffice.workflows.registration import RegistrationError
 from test_trail import Trail
@@ -163,13 +163,20 @@ def test_a_person_who_got_an_account_meanwhile_is_not_linked_and_nothing_is_regi
         ({"id_type": ""}, "id_type", "请填写完整的账号信息"),
         ({"id_number": ""}, "id_number", "请填写完整的账号信息"),
         ({"mobile": "12911112222"}, "mobile", "手机号码格式不正确"),
+        ({"login": "a b"}, "login", "登录账号只能包含字母、数字、下划线"),
+        ({"id_number": "44010619920506217"}, "id_number", "公民身份号码应为18位"),
+        ({"login": "Guard"}, "password", "密码不能包含登录账号"),  # the password is checked against the login
+        ({"password": "abcd1234"}, "password", "密码不能包含4个或以上连续的字符（如abcd、1234）"),
+        # a missing field is named before a malformed one
+        ({"real_name": "", "mobile": "12911112222"}, "real_name", "请填写完整的账号信息"),
     ],
 )
 def test_registering_refuses_with_the_field_and_its_exact_message(app, world, change, field, message):
     with acting(app):
         before = _counts()
+        password = change.pop("password", PASSWORD)
         with pytest.raises(RegistrationError) as refused:
-            register_member(row(world, Organisation, "or_unit_gz1"), _account(**change), PASSWORD,
+            register_member(row(world, Organisation, "or_unit_gz1"), _account(**change), password,
                             world.actors["unit_gz1"])
         assert (refused.value.field, str(refused.value)) == (field, message)
         assert _counts() == before
@@ -191,7 +198,23 @@ def test_an_id_document_registered_once_is_not_registered_twice(app, world):
         assert other.status == MembershipStatus.ACTIVE
 
 
-# ---- an ended binding opened again (_bind) ---------------------------------------------------------
+# ---- a binding asked for or opened again (_bind) ---------------------------------------------------
+
+
+def test_a_new_binding_is_audited_under_the_way_it_was_made(app, world):
+    with acting(app):
+        gz1, boss = row(world, Organisation, "or_unit_gz1"), world.actors["unit_gz1"]
+        lone = row(world, User, "u_lone")
+        with Trail() as trail:
+            asked = invite_member(gz1, lone.login, lone.id_number, boss)
+            picked = pick_member(gz1, row(world, Person, "pe_gz1_ok"), boss)
+        assert [(a[0], a[1], a[2], a[3], a[5]["status"]) for a in trail.audit] == [
+            ("membership", "membership", str(asked.id), "新增经办人：u_lone（or_unit_gz1）", "pending"),
+            ("membership", "membership", str(picked.id), "新增经办人（选择本单位人员）：u_p1（or_unit_gz1）", "active"),
+        ]
+        assert [(m.user_id, m.org_id, m.is_super_admin) for m in (asked, picked)] == [
+            (lone.id, gz1.id, False), (world.ids["u_p1"], gz1.id, False)]
+
 
 
 def test_an_ended_binding_reopens_as_a_new_request_and_is_audited(app, world):
