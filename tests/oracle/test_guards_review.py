@@ -82,6 +82,17 @@ def test_a_units_own_record_is_approved_at_submit_with_both_steps_logged(app, wo
         ]
 
 
+def test_a_returned_record_approved_at_resubmit_no_longer_names_its_old_reviewer(app, world):
+    """Returned by 广州 HR when the province's chain still had its step; 送审 again, the unit's 确认 ends it."""
+    with acting(app):
+        record = _new_record(world, "pe_gz1_ok", "rc_back", source=RecordSource.UNIT, by="or_unit_gz1",
+                             status=RETURNED, reviewer="or_hr_gz", step="region_hr")
+        assert submit_record(record, world.actors["unit_gz1"]) == "已确认，学时已认定"
+        db.session.refresh(record)
+        assert (record.status, record.reviewer_org_id, record.review_step, record.approved_hours) == (
+            APPROVED, None, None, Decimal("6"))
+
+
 def test_a_record_submitted_meanwhile_is_not_approved_at_submit(app, world):
     """Two tabs: the other one sent the record to its reviewer; this page still shows a draft."""
     with acting(app):
