@@ -122,22 +122,29 @@ def test_an_id_number_that_is_no_resident_id_links_nobody(app, world):
 
 @pytest.mark.parametrize(
     "unit,binding",
-    [("or_unit_gz2", BindingStatus.CONFIRMED), ("or_unit_gz1", BindingStatus.PENDING), (None, None)],
+    [("or_unit_gz2", BindingStatus.CONFIRMED), ("or_unit_gz1", BindingStatus.PENDING), (None, None), ("own", None)],
 )
 def test_an_id_number_recorded_elsewhere_is_not_registered_here(app, world, unit, binding):
-    """Another unit's person, one still waiting for this unit, one of no unit: not this unit's to link."""
+    """Another unit's person, one still waiting for this unit, one of no unit, one of ours who has an
+    account already: not this unit's to link."""
     with acting(app):
-        person = _recorded(world, unit=unit, binding=binding) if unit else _recorded(world, unit="or_unit_gz1")
-        if unit is None:
-            person.unit_id, person.binding_status = None, None
+        if unit in (None, "own"):
+            person = _recorded(world, unit="or_unit_gz1")
+            if unit is None:
+                person.unit_id, person.binding_status = None, None
+            else:
+                person.user_id = world.ids["u_lone"]
             db.session.flush()
+        else:
+            person = _recorded(world, unit=unit, binding=binding)
+        owner = person.user_id
         before = _counts()
         with pytest.raises(RegistrationError) as refused:
             register_member(row(world, Organisation, "or_unit_gz1"), _account(), PASSWORD, world.actors["unit_gz1"])
         assert (refused.value.field, str(refused.value)) == ("id_number", ID_ELSEWHERE)
         assert _counts() == before
         db.session.refresh(person)
-        assert person.user_id is None
+        assert person.user_id == owner
 
 
 def test_a_person_who_got_an_account_meanwhile_is_not_linked_and_nothing_is_registered(app, world):
