@@ -181,10 +181,10 @@ def test_a_person_who_got_an_account_meanwhile_is_not_linked_and_nothing_is_regi
 def test_registering_refuses_with_the_field_and_its_exact_message(app, world, change, field, message):
     with acting(app):
         before = _counts()
-        password = change.pop("password", PASSWORD)
+        fields = {key: value for key, value in change.items() if key != "password"}
         with pytest.raises(RegistrationError) as refused:
-            register_member(row(world, Organisation, "or_unit_gz1"), _account(**change), password,
-                            world.actors["unit_gz1"])
+            register_member(row(world, Organisation, "or_unit_gz1"), _account(**fields),
+                            change.get("password", PASSWORD), world.actors["unit_gz1"])
         assert (refused.value.field, str(refused.value)) == (field, message)
         assert _counts() == before
 
