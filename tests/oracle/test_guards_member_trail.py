@@ -8,7 +8,7 @@ stale copy against someone else's change written behind it. Nothing is committed
 from datetime import date, datetime
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import event, func, select, update
 
 from backoffice.extensions import db
 from backoffice.labels import BindingStatus, MembershipStatus
@@ -16,7 +16,8 @@ from backoffice.models import AuditLog, Membership, Organisation, OrgRole, Perso
 from backoffice.validators import make_citizen_id
 from backoffice.workflows import WorkflowError
 from backoffice.workflows.members import (
-    accept_binding, invite_member, own_people, pick_member, pickable, refuse_binding, register_member, save_role,
+    accept_binding, invite_member, make_super_admin, own_people, pick_member, pickable, refuse_binding, register_member,
+    reset_member_password, save_role,
 )
 from backoffice.workflows.registration import RegistrationError
 from test_trail import Trail
@@ -159,6 +160,32 @@ def test_a_person_who_got_an_account_meanwhile_is_not_linked_and_nothing_is_regi
         assert db.session.scalar(select(User.id).where(User.login == "new_op")) is None
         db.session.refresh(person)
         assert person.user_id == world.ids["u_lone"]
+
+
+@pytest.mark.parametrize(
+    "meanwhile",
+    [
+        {"user_id": "u_lone"},  # the person registered themselves between the check and the link
+        {"unit_id": "or_unit_gz2"},  # a transfer to 广州 unit 2 was accepted in between
+    ],
+)
+def test_a_person_changed_between_the_check_and_the_link_is_not_linked(app, world, meanwhile):
+    """The other transaction's change lands right after the new account is written, before the link's
+    conditional UPDATE: only that UPDATE's WHERE can refuse."""
+    with acting(app):
+        person = _recorded(world)
+        changes = {key: world.ids[value] for key, value in meanwhile.items()}
+
+        def other_transaction(session, _context):
+            session.connection().execute(update(Person).where(Person.id == person.id).values(**changes))
+
+        event.listen(db.session(), "after_flush", other_transaction, once=True)
+        before = _counts()
+        with pytest.raises(RegistrationError) as refused:
+            register_member(row(world, Organisation, "or_unit_gz1"), _account(), PASSWORD, world.actors["unit_gz1"])
+        assert (refused.value.field, str(refused.value)) == ("id_number", ID_ELSEWHERE)
+        assert _counts() == before
+        assert db.session.scalar(select(User.id).where(User.login == "new_op")) is None
 
 
 @pytest.mark.parametrize(
@@ -328,3 +355,52 @@ def test_role_input_is_checked_with_exact_messages(app, world):
         assert (made.org_id, made.name, made.modules) == (world.ids["or_unit_gz1"], "角" * 50, ["teachers"])
         db.session.refresh(staff)
         assert staff.modules == ["person_query", "teachers"]
+
+
+def test_an_answer_moves_only_the_request_it_answers(app, world):
+    """u_pend is asked by two units: accepting gz1's leaves 深圳's waiting."""
+    with acting(app):
+        user = row(world, User, "u_pend")
+        other = invite_member(row(world, Organisation, "or_unit_sz"), user.login, user.id_number,
+                              world.actors["unit_sz"])
+        accept_binding(row(world, Membership, "u_pend@or_unit_gz1"), user)
+        db.session.refresh(other)
+        assert other.status == MembershipStatus.PENDING
+
+
+# ---- 设为超级管理员 races and 重置密码's reason --------------------------------------------------------
+
+
+def test_a_hand_over_by_a_super_admin_disabled_meanwhile_changes_nothing(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        member = row(world, Membership, "u_multi@or_unit_gz1")
+        _behind_the_page(Membership, boss.membership_id, status=MembershipStatus.DISABLED)  # by the helpdesk
+        with pytest.raises(WorkflowError) as refused:
+            make_super_admin(member, boss)
+        assert str(refused.value) == "您已不是本单位的超级管理员，请刷新页面"
+        db.session.refresh(member)
+        assert member.is_super_admin is False
+
+
+def test_a_hand_over_to_a_member_disabled_meanwhile_keeps_the_old_super_admin(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        member = row(world, Membership, "u_multi@or_unit_gz1")  # the page read it 有效
+        _behind_the_page(Membership, member.id, status=MembershipStatus.DISABLED)
+        with pytest.raises(WorkflowError) as refused:
+            make_super_admin(member, boss)
+        assert str(refused.value) == "该经办人员的状态已变化，请刷新页面后重试"
+        mine = db.session.get(Membership, boss.membership_id)
+        db.session.refresh(mine)
+        db.session.refresh(member)
+        assert (mine.is_super_admin, member.is_super_admin, member.status) == (True, False, MembershipStatus.DISABLED)
+
+
+def test_a_members_password_reset_is_logged_with_its_reason(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        bound = register_member(row(world, Organisation, "or_unit_gz1"), _account(), PASSWORD, boss)
+        with Trail() as trail:
+            reset_member_password(bound, boss)
+        assert [a[3] for a in trail.audit] == ["or_unit_gz1重置密码：new_op；原因：单位超级管理员重置"]
