@@ -17,7 +17,7 @@ from backoffice.validators import make_citizen_id
 from backoffice.workflows import WorkflowError
 from backoffice.workflows.members import (
     accept_binding, invite_member, make_super_admin, own_people, pick_member, pickable, refuse_binding, register_member,
-    reset_member_password, save_role,
+    reset_member_password, save_role, set_roles,
 )
 from backoffice.workflows.registration import RegistrationError
 from test_trail import Trail
@@ -404,3 +404,47 @@ def test_a_members_password_reset_is_logged_with_its_reason(app, world):
         with Trail() as trail:
             reset_member_password(bound, boss)
         assert [a[3] for a in trail.audit] == ["or_unit_gz1重置密码：new_op；原因：单位超级管理员重置"]
+
+
+# ---- 选择成为管理员 of an account that was bound here before; 分配角色 and 角色管理 refusals ----------------
+
+
+@pytest.mark.parametrize(
+    "earlier,status",
+    [
+        (MembershipStatus.REFUSED, MembershipStatus.PENDING),  # it said no once: asked again, not bound
+        (MembershipStatus.REMOVED, MembershipStatus.ACTIVE),  # the unit ended it: wholly ours, bound at once
+    ],
+)
+def test_picking_an_account_bound_here_before_reopens_its_row(app, world, earlier, status):
+    with acting(app):
+        gz1 = row(world, Organisation, "or_unit_gz1")
+        old = Membership(user_id=world.ids["u_p1"], org_id=gz1.id, status=earlier, is_super_admin=False)
+        db.session.add(old)
+        db.session.flush()
+        picked = pick_member(gz1, row(world, Person, "pe_gz1_ok"), world.actors["unit_gz1"])
+        db.session.refresh(picked)
+        assert (picked.id, picked.status, picked.is_super_admin) == (old.id, status, False)
+        with pytest.raises(WorkflowError) as refused:
+            pick_member(gz1, row(world, Person, "pe_gz1_ok"), world.actors["unit_gz1"])
+        assert str(refused.value) == {  # the account as 姓名（登录账号）
+            MembershipStatus.PENDING: "已向u_p1（u_p1）发出绑定申请，正在等待对方确认",
+            MembershipStatus.ACTIVE: "u_p1（u_p1）已是本单位的经办人员（有效）",
+        }[status]
+
+
+def test_roles_of_another_organisation_are_not_assigned_and_names_stay_unique(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        member = row(world, Membership, "u_multi@or_unit_gz1")
+        with pytest.raises(WorkflowError) as refused:
+            set_roles(member, [row(world, OrgRole, "ro_gz2_staff")], boss)
+        assert str(refused.value) == "只能分配本单位的角色"
+        db.session.refresh(member)
+        assert [r.name for r in member.roles] == ["ro_gz1_staff"]
+        other = save_role(None, boss, name="ro_other", modules=["teachers"])
+        with pytest.raises(WorkflowError) as refused:
+            save_role(other, boss, name="ro_gz1_staff", modules=["teachers"])  # renaming onto another role
+        assert str(refused.value) == "角色名称“ro_gz1_staff”已存在"
+        db.session.refresh(other)
+        assert other.name == "ro_other"
