@@ -16,8 +16,8 @@ from backoffice.models import AuditLog, Membership, Organisation, OrgRole, Perso
 from backoffice.validators import make_citizen_id
 from backoffice.workflows import WorkflowError
 from backoffice.workflows.members import (
-    accept_binding, invite_member, make_super_admin, own_people, pick_member, pickable, refuse_binding, register_member,
-    reset_member_password, save_role, set_roles,
+    accept_binding, disable_member, invite_member, make_super_admin, own_people, pick_member, pickable,
+    refuse_binding, register_member, reset_member_password, save_role, set_roles,
 )
 from backoffice.workflows.registration import RegistrationError
 from test_trail import Trail
@@ -448,3 +448,44 @@ def test_roles_of_another_organisation_are_not_assigned_and_names_stay_unique(ap
         assert str(refused.value) == "角色名称“ro_gz1_staff”已存在"
         db.session.refresh(other)
         assert other.name == "ro_other"
+
+
+def test_a_missing_name_or_login_is_asked_for(app, world):
+    with acting(app):
+        boss, gz1 = world.actors["unit_gz1"], row(world, Organisation, "or_unit_gz1")
+        with pytest.raises(WorkflowError) as refused:
+            save_role(None, boss, name=None, modules=[])
+        assert str(refused.value) == "请输入角色名称"
+        with pytest.raises(WorkflowError) as refused:
+            invite_member(gz1, None, row(world, User, "u_lone").id_number, boss)
+        assert str(refused.value) == "请输入登录账号和证件号码"
+
+
+def test_the_super_admins_own_binding_and_a_new_super_admins_are_not_moved(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        mine = db.session.get(Membership, boss.membership_id)
+        with pytest.raises(WorkflowError) as refused:
+            disable_member(mine, boss)
+        assert str(refused.value) == "不能对自己的账号进行此操作"
+        member = row(world, Membership, "u_multi@or_unit_gz1")
+        make_super_admin(member, boss)
+        # a second tab of the old super admin, its page (and actor) from before the hand-over
+        with pytest.raises(WorkflowError) as refused:
+            disable_member(member, boss)
+        assert str(refused.value) == "不能对超级管理员进行此操作，请先将超级管理员移交给其他经办人员"
+        db.session.refresh(member)
+        assert (member.status, member.is_super_admin) == (MembershipStatus.ACTIVE, True)
+
+
+def test_disabling_a_member_made_super_admin_meanwhile_changes_nothing(app, world):
+    with acting(app):
+        boss = world.actors["unit_gz1"]
+        member = row(world, Membership, "u_multi@or_unit_gz1")  # the page read it an ordinary member
+        _behind_the_page(Membership, boss.membership_id, is_super_admin=False)  # handed over in another tab
+        _behind_the_page(Membership, member.id, is_super_admin=True)
+        with pytest.raises(WorkflowError) as refused:
+            disable_member(member, boss)
+        assert str(refused.value) == "该经办人员已是超级管理员，不能进行此操作"
+        db.session.refresh(member)
+        assert (member.status, member.is_super_admin) == (MembershipStatus.ACTIVE, True)
