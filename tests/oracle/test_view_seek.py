@@ -29,6 +29,12 @@ def _keys(rows) -> list[int]:
     return [inspect(row).identity[0] for row in rows]
 
 
+def _actor(app, world, who: str):
+    """The identity, resolved inside an app context (under mutmut every lookup resolves it anew)."""
+    with app.app_context():
+        return world.actors[who]
+
+
 def _page(app, view, actor, page: int, link: str | None = None, key_only: bool = True):
     """The page's rows as the list reads them at `link` (a 下一页 / 上一页 href) or by its number, and the
     hrefs it renders: (rows, 下一页, 上一页)."""
@@ -50,7 +56,7 @@ def test_the_seeking_screens_are_swept(app):
 
 def test_the_links_walk_the_numbered_pages_both_ways(app, world):
     for endpoint, who in _cases(app):
-        view, actor = _views(app)[endpoint], world.actors[who]
+        view, actor = _views(app)[endpoint], _actor(app, world, who)
         numbered, walked, links = [], [], []
         link = None
         for page in range(MAX_PAGES):
@@ -84,7 +90,7 @@ def test_the_big_lists_seek_by_key(app, world):
     columns."""
     seeking = set()
     for endpoint, who in _cases(app):
-        view, actor = _views(app)[endpoint], world.actors[who]
+        view, actor = _views(app)[endpoint], _actor(app, world, who)
         rows, forward, _ = _page(app, view, actor, 0)
         if len(rows) == PAGE and "after=" in forward:
             seeking.add(endpoint)
@@ -93,11 +99,11 @@ def test_the_big_lists_seek_by_key(app, world):
 
 def test_a_forged_or_foreign_token_leaves_the_page_number_to_answer(app, world):
     people = _views(app)["person_query"]
-    made = _page(app, people, world.actors["hr_p"], 0)[1]
+    made = _page(app, people, _actor(app, world, "hr_p"), 0)[1]
     foreign = parse_qs(urlsplit(made).query)["after"][0]  # a token of 信息查询's name order
     checked = 0
     for endpoint, who in _cases(app):
-        view, actor = _views(app)[endpoint], world.actors[who]
+        view, actor = _views(app)[endpoint], _actor(app, world, who)
         rows, forward, _ = _page(app, view, actor, 0)
         if len(rows) < PAGE or "after=" not in forward:
             continue
@@ -119,9 +125,9 @@ def test_a_token_does_not_carry_a_list_past_the_users_scope(app, world):
         if who == "hr_p" or "hr_p" not in SCREENS[endpoint]:
             continue
         view = _views(app)[endpoint]
-        rows, forward, _ = _page(app, view, world.actors["hr_p"], 0)
+        rows, forward, _ = _page(app, view, _actor(app, world, "hr_p"), 0)
         if not rows or "after=" not in forward:
             continue
-        shown = _page(app, view, world.actors[who], 1, forward, key_only=False)[0]
+        shown = _page(app, view, _actor(app, world, who), 1, forward, key_only=False)[0]
         keys = world.keys[view.model]
         assert {keys[pk] for pk in shown if pk in keys} <= SCREENS[endpoint][who], f"{endpoint} as {who}"
