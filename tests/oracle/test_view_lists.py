@@ -247,7 +247,7 @@ def test_the_csv_export_holds_the_searched_rows_with_formulas_quoted(app, world)
     with a_formula_title(app, world):
         response, body = _export(app, world, "unit_gz1", "person_query", "search=pe_")
     assert response.status_code == 200
-    assert response.mimetype == "text/csv"
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"  # once (it read "…; charset=utf-8" twice)
     assert response.headers["Content-Disposition"] == (
         "attachment; filename=export.csv; filename*=UTF-8''"
         "%E4%B8%93%E4%B8%9A%E6%8A%80%E6%9C%AF%E4%BA%BA%E5%91%98%E4%BF%A1%E6%81%AF%E6%9F%A5%E8%AF%A2.csv"
