@@ -48,6 +48,7 @@ def _listed(app, world, endpoint, who, search, sort=None, desc=False, filters=()
     view = _views(app)[endpoint]
     with acting_on(app, world, who):
         _, rows = view.get_list(0, sort, desc, search, list(filters), page_size=page_size)
+        assert isinstance(rows, list)  # the page's rows, not a query
         return _keys(world, rows)
 
 
@@ -181,10 +182,10 @@ def test_an_ids_first_page_finds_its_ids_bare_then_loads_its_rows_with_their_rel
             ("pe_gz1_ok", "神谕甲系列", "or_unit_gz1", None), ("pe_gz1_wait", "神谕甲系列", "or_unit_gz1", None),
         ]
         # the list's eager loads are back for whatever the request reads next (a details page)
-        with statements() as details:
-            person = view.get_one(world.ids["pe_gz1_ok"])
-            assert person.series.name == "神谕甲系列"
-        assert len([statement for statement in details if "FROM person" in statement]) == 1
+        person = view.get_one(world.ids["pe_gz1_ok"])
+        with statements() as lazy:
+            assert (person.series.name, person.unit.name) == ("神谕甲系列", "or_unit_gz1")
+        assert lazy == []
 
 
 def test_an_ids_first_view_asked_for_its_query_gives_the_query(app, world):
@@ -278,6 +279,31 @@ def test_the_export_reads_its_rows_batch_by_batch_in_the_lists_order(app, world,
     assert _csv_rows(body)[1:] == GZ1_EXPORT
 
 
+def test_the_exports_queries_do_not_grow_with_its_rows(app, world):
+    """The ids in one query, then each batch with the screen's eager loads: one row or four, the same
+    statements, none of them per row."""
+    def ran(search):
+        view = _views(app)["person_query"]
+        with acting_on(app, world, "unit_gz1", f"/admin/person_query/export/csv/?search={search}"):
+            with statements() as sql:
+                rows = _csv_rows(view.export("csv").get_data())
+        return len(rows) - 1, [s for s in sql if "province_rule" not in s]
+
+    (one, few), (four, many) = ran("pe_gz1_o"), ran("pe_")
+    assert (one, four) == (1, 4)
+    assert len(few) == len(many) == 2
+    assert "JOIN" not in many[0].upper() and many[1].upper().count("JOIN") == 3
+
+
+def test_a_long_export_is_not_cut_at_a_page(app, world, monkeypatch):
+    """The export reads up to its cap, not the list's page of 20: 广东 HR's people, capped at 25."""
+    monkeypatch.setitem(app.config, "EXPORT_MAX_ROWS", 25)
+    _, body = _export(app, world, "hr_p", "person_query")
+    rows = _csv_rows(body)
+    assert len(rows) == 1 + 25 + 1
+    assert rows[-1] == ["（仅导出前25条，列表不止25条；请缩小查询范围后分批导出）"]
+
+
 def test_the_xlsx_export_holds_the_same_rows(app, world):
     with a_formula_title(app, world):
         response, body = _export(app, world, "unit_gz1", "person_query", "search=pe_", "xlsx")
@@ -334,15 +360,29 @@ def test_a_declared_ajax_lookup_is_scoped_to_the_actor(app, world):
         assert {o.name for o in loader.get_list("or_")} == {"or_hr_sz", "or_ind_sz_a", "or_unit_sz"}
 
 
-def test_a_new_screen_is_built_on_the_shared_session_with_its_name_and_category(app, world):
+def test_a_new_screen_declares_and_the_base_does_the_rest(app, world):
+    """A screen written tomorrow: its model, name, category and endpoint as given, on the shared session;
+    its columns in the province's words; its declared search (placeholder, ID-number order) inside scope."""
+    from backoffice.views.search import ID_NUMBER, PREFIX, SearchField
+
     class Probe(ScopedModelView):
         module = "transfer_log"
+        column_list = ["reason", "status"]
+        column_labels = {"reason": "调出说明", "status": "调转状态"}
+        search_fields = (
+            SearchField(Person.name, PREFIX, "姓名", through=Transfer.person_id, key=Person.id),
+            SearchField(Person.id_number, ID_NUMBER, "公民身份号码", through=Transfer.person_id, key=Person.id),
+        )
 
     view = Probe(Transfer, name="探针", category="人员调转", endpoint="probe_transfers")
     assert (view.model, view.session, view.name, view.category, view.endpoint) == (
         Transfer, db, "探针", "人员调转", "probe_transfers")
     with acting_on(app, world, "unit_gz1"):
-        assert sorted(t.reason for t in view.get_query().filter(Transfer.reason.like("tr_%"))) == ["tr_done", "tr_wait"]
+        assert view._list_columns == [("reason", "调出说明"), ("status", "调转状态")]
+        assert view.search_placeholder() == "姓名（前缀）或公民身份号码"
+        assert sorted(_keys(world, view.get_list(0, None, None, "pe_", [])[1])) == ["tr_done", "tr_wait"]
+        assert _keys(world, view.get_list(0, None, None, "pe_going", [])[1]) == ["tr_wait"]
+        assert _keys(world, view.get_list(0, None, None, "pe_gz2", [])[1]) == []  # tr_refused: not gz1's
 
 
 def test_a_screen_without_a_module_opens_for_nobody(app, world, monkeypatch):
@@ -361,3 +401,56 @@ def test_records_of_the_list_stay_in_scope_for_a_new_view(app, world):
         keys = world.keys[Record]
         _, rows = view.get_list(0, None, None, None, [], page_size=100)
         assert {keys[r.id] for r in rows if r.id in keys} == {"rc_moved_old"}
+
+
+# ---- the plain page (a screen without ids_first) reads the same arguments ---------------------------
+
+
+@pytest.mark.parametrize("ids_first", [True, False], ids=["ids-first", "plain"])
+def test_both_roads_search_sort_and_filter_alike(app, world, monkeypatch, ids_first):
+    """信息查询 with and without ids_first: the same rows for the same search, sort and filter."""
+    view = _views(app)["person_query"]
+    monkeypatch.setattr(view, "ids_first", ids_first)
+    series = next(i for i, f in enumerate(view._filters) if f.name == "专业系列")
+    with acting_on(app, world, "unit_gz1"):
+        b = [(series, "专业系列", str(world.ids["orc_b"]))]
+        cases = [
+            ((None, None, "pe_gz1", []), ["pe_gz1_b", "pe_gz1_ok", "pe_gz1_wait"]),
+            (("name", True, "pe_", []), ["pe_gz1_wait", "pe_gz1_ok", "pe_gz1_b", "pe_going"]),
+            ((None, None, "pe_", b), ["pe_gz1_b"]),
+        ]
+        for (sort, desc, search, filters), expected in cases:
+            count, rows = view.get_list(0, sort, desc, search, filters)
+            assert isinstance(rows, list) and count is None  # the page's rows, no count (simple pager)
+            assert _keys(world, rows) == expected, (sort, desc, search, filters)
+
+
+# ---- the acting province's words --------------------------------------------------------------------
+
+
+@contextmanager
+def henan_words(app, world):
+    """神谕省 speaks Henan's words (施教机构 → 继续教育基地) for the test's length."""
+    from backoffice.labels import Vocabulary
+    from backoffice.models import ProvinceRule
+
+    with acting(app):
+        row(world, ProvinceRule, "orc_rule").vocabulary = Vocabulary.HENAN
+        db.session.flush()
+        yield
+
+
+def test_columns_and_form_labels_are_in_the_acting_provinces_words(app, world):
+    view = _views(app)["record_declare"]
+    with henan_words(app, world):
+        for who, institution in (("hr_oc", "继续教育基地名称"), ("unit_gz1", "施教机构名称")):
+            with acting_on(app, world, who):
+                for columns in (view._list_columns, view._details_columns, view._export_columns):
+                    labels = dict(columns)
+                    assert labels["course_name"] == "课程名称"
+                    if "institution_name" in labels:
+                        assert labels["institution_name"] == institution
+                assert dict(view._details_columns)["institution_name"] == institution
+                form = view.create_form()
+                assert form.institution_name.label.text == institution, who
+                assert form.course_name.label.text == "课程名称"
