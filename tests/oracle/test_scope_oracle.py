@@ -295,25 +295,32 @@ REVIEW_LOG = {
     "multi_gz1": _s("rl_gz1"),
 }
 
-# ---- attachments: whoever sees the owning organisation, change request, catalogue, qualification or
-# plan; never a person or the helpdesk; an owner kind no rule names only the admin -----------------
+# ---- attachments: whoever sees the owning organisation, change request, catalogue, qualification, plan,
+# annual report or record; a person only their own records' documents; never the helpdesk; an owner kind
+# no rule names only the admin. at_rc_p1_self belongs to rc_p1_self (pe_gz1_ok's, waiting at 广州 unit 1),
+# at_rc_p2_draft to rc_p2_inst_draft (the province institution's draft about pe_sz_ok) -------------------
 ATTACHMENT = {
     **ONLY_ORGS,
     "admin": _s(
         "at_gz1 at_sz at_ind_sz at_oc_gz1 at_oc_sz at_person at_ca_a_pub at_ca_a_draft at_qu_gz_a at_qu_p_b "
-        "at_pl_gz1_draft at_pl_inst_p at_pl_ind_p at_ar_p_pending at_ar_gz_draft"
+        "at_pl_gz1_draft at_pl_inst_p at_pl_ind_p at_ar_p_pending at_ar_gz_draft at_rc_p1_self at_rc_p2_draft"
     ),
-    "hr_p": _s("at_gz1 at_sz at_ind_sz at_oc_sz at_ca_a_pub at_qu_gz_a at_pl_inst_p at_pl_ind_p at_ar_p_pending"),
-    "hr_gz": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_qu_gz_a"),
+    "hr_p": _s(
+        "at_gz1 at_sz at_ind_sz at_oc_sz at_ca_a_pub at_qu_gz_a at_pl_inst_p at_pl_ind_p at_ar_p_pending "
+        "at_rc_p1_self"
+    ),
+    "hr_gz": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_qu_gz_a at_rc_p1_self"),
     "hr_sz": _s("at_sz at_ind_sz at_ca_a_pub"),
-    "ind_p": _s("at_ind_sz at_ca_a_pub at_ca_a_draft at_pl_inst_p at_pl_ind_p"),
-    "ind_gz": _s("at_ca_a_pub at_qu_gz_a"),
-    "unit_gz1": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_pl_gz1_draft"),
+    "ind_p": _s("at_ind_sz at_ca_a_pub at_ca_a_draft at_pl_inst_p at_pl_ind_p at_rc_p1_self"),
+    "ind_gz": _s("at_ca_a_pub at_qu_gz_a at_rc_p1_self"),
+    "unit_gz1": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_pl_gz1_draft at_rc_p1_self"),
     "unit_sz": _s("at_sz at_oc_sz at_ca_a_pub"),
-    "multi_gz1": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_pl_gz1_draft"),
+    "multi_gz1": _s("at_gz1 at_oc_gz1 at_ca_a_pub at_pl_gz1_draft at_rc_p1_self"),
     "multi_gz2": _s("at_ca_a_pub"),
-    "inst_p": _s("at_ca_a_pub at_qu_p_b at_pl_inst_p at_ar_p_pending"),
+    "inst_p": _s("at_ca_a_pub at_qu_p_b at_pl_inst_p at_ar_p_pending at_rc_p2_draft"),
     "inst_gz": _s("at_ca_a_pub at_qu_gz_a at_ar_gz_draft"),
+    "p1": _s("at_rc_p1_self"),  # not at_person: a person reads only their records' documents
+    "p2": _s("at_rc_p2_draft"),
     # 神谕省's organisations: only what every organisation reads, the published catalogue's
     **dict.fromkeys(("hr_o", "hr_oc", "ind_o", "unit_oc", "inst_oc"), _s("at_ca_a_pub")),
 }
@@ -348,12 +355,16 @@ COURSE = {
 # series (docs/training.md: there is no query screen for them) ----------------------------------
 QUALIFICATION = {
     **ONLY_ORGS,
-    "admin": _s("qu_p_a qu_p_b qu_gz_a qu_gz_b"),
+    "admin": _s("qu_p_a qu_p_b qu_gz_a qu_gz_b qu_oc_b"),
     "hr_p": _s("qu_p_a qu_gz_a qu_gz_b"),
     "hr_gz": _s("qu_gz_a qu_gz_b"),
     "ind_gz": _s("qu_gz_a"),
     "inst_p": _s("qu_p_a qu_p_b"),
     "inst_gz": _s("qu_gz_a qu_gz_b"),
+    # 神谕市's institution, approved for 乙: itself and the HR of its region; 神谕省's 甲 department not
+    "inst_oc": _s("qu_oc_b"),
+    "hr_o": _s("qu_oc_b"),
+    "hr_oc": _s("qu_oc_b"),
 }
 
 # ---- 专业课计划: the owner's (drafts too), those routed to the organisation, and once submitted an

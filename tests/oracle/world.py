@@ -281,6 +281,8 @@ QUALIFICATIONS = [
     ("qu_p_b", "or_inst_p", B, DRAFT, None),
     ("qu_gz_a", "or_inst_gz", A, PENDING, "or_ind_gz_a"),
     ("qu_gz_b", "or_inst_gz", B, RETURNED, "or_ind_p_b"),  # 广州's 乙 department is not approved: the province's
+    # 神谕市's institution, approved for 乙 (no 乙 department reviews in 神谕省 now): counted by no 甲 department
+    ("qu_oc_b", "or_inst_oc", B, APPROVED, None),
 ]
 
 # 培训计划名称, owner, course, status, reviewer
@@ -395,6 +397,9 @@ ATTACHMENTS = [
     # 年度报告: whoever sees the report
     ("at_ar_p_pending", "annual_report", "ar_p_pending"),
     ("at_ar_gz_draft", "annual_report", "ar_gz_draft"),
+    # 继续教育记录: whoever sees the record, the person it is about among them (a draft: its writer and the person)
+    ("at_rc_p1_self", "record", "rc_p1_self"),
+    ("at_rc_p2_draft", "record", "rc_p2_inst_draft"),
 ]
 
 # 年度报告 (issue 11 item 10): 报告名称 (the key), institution, year, status, reviewer
