@@ -553,10 +553,11 @@ CERTIFICATE = {
 # 申报ed, and any routed to it; the admin all; nobody else (no unit, industry, person or helpdesk) ----
 ANNUAL_REPORT = {
     **ONLY_ORGS,
-    "admin": _s("ar_p_pending ar_p_draft ar_gz_approved ar_gz_returned ar_gz_draft ar_gz_up"),
-    "hr_p": _s("ar_p_pending ar_gz_approved ar_gz_returned ar_gz_up"),
-    "hr_gz": _s("ar_gz_approved ar_gz_returned ar_gz_up"),
-    "inst_p": _s("ar_p_pending ar_p_draft"),
+    "admin": _s("ar_p_pending ar_p_draft ar_gz_approved ar_gz_returned ar_gz_draft ar_gz_up ar_p_moved"),
+    "hr_p": _s("ar_p_pending ar_gz_approved ar_gz_returned ar_gz_up ar_p_moved"),
+    # ar_p_moved: routed to it, though its institution is no longer in 广州
+    "hr_gz": _s("ar_gz_approved ar_gz_returned ar_gz_up ar_p_moved"),
+    "inst_p": _s("ar_p_pending ar_p_draft ar_p_moved"),
     "inst_gz": _s("ar_gz_approved ar_gz_returned ar_gz_draft ar_gz_up"),
 }
 

@@ -214,8 +214,10 @@ SCREENS = {
     },
     # 年度报告管理: the institution's own reports, drafts too (the 广州 institution's application still waits,
     # so it holds no such module); 审核继续教育基地年度报告: reports routed to the acting HR, never a draft
-    "annual_report": {"inst_p": _s("ar_p_pending ar_p_draft")},
-    "annual_report_review": {"hr_p": _s("ar_p_pending ar_gz_up"), "hr_gz": _s("ar_gz_approved ar_gz_returned"), "hr_sz": NONE},
+    "annual_report": {"inst_p": _s("ar_p_pending ar_p_draft ar_p_moved")},
+    "annual_report_review": {
+        "hr_p": _s("ar_p_pending ar_gz_up"), "hr_gz": _s("ar_gz_approved ar_gz_returned ar_p_moved"), "hr_sz": NONE,
+    },
     # 历史数据管理: the table's scope, for units, HR and people (no narrowing of their own)
     "legacy_records": _rule(LEGACY_RECORD, "hr_p", "hr_gz", "hr_sz", "unit_gz1", "unit_sz", "p1", "p2"),
     "legacy_certificates": _rule(LEGACY_CERTIFICATE, "hr_p", "hr_gz", "hr_sz", "unit_gz1", "unit_sz", "p1", "p2"),

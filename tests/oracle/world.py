@@ -411,6 +411,9 @@ ANNUAL_REPORTS = [
     ("ar_gz_draft", "or_inst_gz", 2025, DRAFT, None),
     # in 广州 but routed to the province (filed while the city HR was not yet approved)
     ("ar_gz_up", "or_inst_gz", 2022, PENDING, "or_hr_p"),
+    # filed while the province's institution was registered in 广州, routed to 广州 HR, which keeps it
+    # after the institution moved up to the province (outside 广州 HR's region)
+    ("ar_p_moved", "or_inst_p", 2024, PENDING, "or_hr_gz"),
 ]
 
 # ---- 旧系统数据 (issue 11 item 9): old units bound (or not) to current units, old people linked (or not) --
