@@ -431,10 +431,11 @@ CLASS_SUBJECT = {
 
 # ---- 报名: the person their own; the class owner its roster; a unit its people's, wherever they
 # enrol (a person waiting for the unit's 确认 included, as in PERSON); HR and industry the rosters of
-# the classes they see, HR also the enrolments of its region's people -------------------------------
+# the classes they see, HR also the enrolments of its region's people; where every organisation employs
+# (神谕省) any employer its staff's, wherever they enrol -------------------------------------------------
 ALL_ENROLMENTS = _s(
     "en_gz1_unit en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled en_gz2_ind "
-    "en_p2_refused"
+    "en_p2_refused en_ind_o_staff"
 )
 GZ1_ENROLMENTS = _s("en_gz1_unit en_p1_self")
 SZ_ENROLMENTS = _s("en_p2_self en_moved_pass en_p2_refused")
@@ -450,9 +451,13 @@ ENROLMENT = {
     "multi_gz1": GZ1_ENROLMENTS,
     "multi_gz2": _s("en_gz2_refused en_gz2_ind"),
     "unit_sz": SZ_ENROLMENTS,
-    "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled"),
+    "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled en_ind_o_staff"),
     "p1": GZ1_ENROLMENTS,
     "p2": _s("en_p2_self en_p2_refused"),
+    # en_ind_o_staff, in a 广东 class: 神谕省's HR (a person employed in its region) and the department
+    # employing them; not 神谕市's HR (the department sits at the province)
+    "hr_o": _s("en_ind_o_staff"),
+    "ind_o": _s("en_ind_o_staff"),
 }
 
 # ---- 考勤 sessions: whoever sees the class; a person only the sessions of the classes they are

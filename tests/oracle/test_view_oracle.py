@@ -195,7 +195,7 @@ SCREENS = {
     "class_enrol_entered": {"unit_gz1": NONE, "unit_sz": NONE},
     # 培训班报名确认: applications to the acting organisation's own classes, in every state
     "enrol_confirm": {
-        "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled"),
+        "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled en_ind_o_staff"),
         "ind_p": _s("en_gz2_ind en_p2_refused"),
         "ind_gz": NONE,
     },

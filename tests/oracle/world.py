@@ -333,6 +333,8 @@ ENROLMENTS = [
     # the province department's class: a 广州 person enrolled, a 深圳 person refused
     ("en_gz2_ind", "cl_ind_p_enrol", "pe_gz2_ok", EnrolmentSource.SELF, EnrolmentStatus.ENROLLED, None, None),
     ("en_p2_refused", "cl_ind_p_enrol", "pe_sz_ok", EnrolmentSource.SELF, EnrolmentStatus.REFUSED, None, None),
+    # 神谕省's industry department's own staff member applied to the 广东 institution's open class
+    ("en_ind_o_staff", "cl_inst_p_enrol", "pe_ind_o_ok", EnrolmentSource.SELF, EnrolmentStatus.APPLIED, None, None),
 ]
 
 # key, class, 考勤日期 (day of its study time)
