@@ -707,3 +707,24 @@ def test_an_industry_departments_records_are_the_same_whatever_the_series_width(
     with app.app_context():
         seen = visible_keys(world, Record, visible(Record, world.actors[who]))
     assert seen == RECORD[who]
+
+
+def test_the_screens_narrowing_helpers_select_nothing_without_an_actor(app, world):
+    """The conditions screens use instead of visible() (their own staff, their own transfers, 学时审验's and
+    the queries' records) are, like visible(), closed when nobody acts — and for an identity they do not
+    fit: the helpdesk has no staff, transfers or records of its own."""
+    from backoffice.policy.scope import (
+        own_transfers, records_of_region, records_of_series, records_of_unit_people, staff_of,
+    )
+
+    with app.app_context():
+        for actor in (None, world.actors["helpdesk"]):
+            assert visible_keys(world, Person, staff_of(actor)) == set()
+            assert visible_keys(world, Transfer, own_transfers(actor)) == set()
+            for helper in (records_of_region, records_of_series, records_of_unit_people):
+                assert visible_keys(world, Record, helper(actor)) == set(), helper.__name__
+        # and each opens for the identity it is for
+        assert visible_keys(world, Person, staff_of(world.actors["unit_sz"])) == SZ_PEOPLE
+        assert visible_keys(world, Transfer, own_transfers(world.actors["unit_gz1"])) == _s("tr_wait tr_done")
+        assert visible_keys(world, Record, records_of_unit_people(world.actors["unit_gz1"])) == _s(
+            "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit")
