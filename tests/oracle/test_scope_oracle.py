@@ -507,29 +507,33 @@ RECORD = {
     "admin": _s(
         "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst "
         "rc_p2_inst_draft rc_gz2_unit rc_p_hr rc_released rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr "
-        "rc_inst_oc_staff"
+        "rc_inst_oc_staff rc_hr_oc_draft rc_ind_o_draft rc_moved_hr"
     ),
     # 神谕省: what an organisation declared or must review, and the declared records of its own staff (HR:
     # of every employer's people in its region; 神谕省's industry department is at 490000, outside 神谕市)
     "hr_o": _s("rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff"),
-    "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr rc_inst_oc_staff"),
+    "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr rc_inst_oc_staff rc_hr_oc_draft"),  # its own draft, not hr_o's
     # its own staff member's record waiting at it, and its series (甲) among the employers of 神谕省: the
     # unit's and the institution's staff; not the city HR's staff member of 乙
-    "ind_o": _s("rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff"),
+    "ind_o": _s("rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff rc_ind_o_draft"),
     "unit_oc": _s("rc_unit_oc_hr"),
     "inst_oc": _s("rc_inst_oc_staff"),
-    "hr_p": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
-    "hr_gz": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_gz2_unit"),
-    "hr_sz": _s("rc_moved_old rc_moved_class rc_p2_inst"),
+    "hr_p": _s(
+        "rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr "
+        "rc_moved_hr"
+    ),
+    # rc_moved_hr: routed to it, though pe_moved now works in 深圳
+    "hr_gz": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_gz2_unit rc_moved_hr"),
+    "hr_sz": _s("rc_moved_old rc_moved_class rc_p2_inst rc_moved_hr"),
     # series 甲 in 广东: not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere)
-    "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
+    "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr rc_moved_hr"),
     # series 甲 in 广州: pe_moved now works in 深圳
     "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit"),
     # gz1 keeps what it declared for someone who has since moved to 深圳
     "unit_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old"),
     "multi_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old"),
     "multi_gz2": _s("rc_gz2_unit"),
-    "unit_sz": _s("rc_moved_old rc_moved_class rc_p2_inst"),
+    "unit_sz": _s("rc_moved_old rc_moved_class rc_p2_inst rc_moved_hr"),
     "inst_p": _s("rc_moved_class rc_p2_inst rc_p2_inst_draft"),
     "p1": _s("rc_p1_self rc_p1_draft"),
     "p2": _s("rc_p2_inst rc_p2_inst_draft"),

@@ -79,7 +79,8 @@ def test_a_name_search_pages_like_the_list(app, world):
 
 def test_a_record_list_searches_the_person_it_is_about(app, world):
     """继续教育记录查询 (records, not people): the term is matched on the record's person."""
-    assert sorted(_listed(app, world, "record_query_industry", "ind_p", "pe_moved")) == ["rc_moved_class", "rc_moved_old"]
+    assert sorted(_listed(app, world, "record_query_industry", "ind_p", "pe_moved")) == [
+        "rc_moved_class", "rc_moved_hr", "rc_moved_old"]
     assert _listed(app, world, "record_query_industry", "ind_gz", "pe_moved") == []  # he works in 深圳 now
     assert _listed(app, world, "record_query_industry", "ind_p", "pe_gz1_b") == []  # 乙's: not the department's
 

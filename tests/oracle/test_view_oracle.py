@@ -175,7 +175,7 @@ SCREENS = {
     "record_score_declare": {"inst_p": _s("rc_p2_inst rc_p2_inst_draft")},
     "record_review": {
         "unit_gz1": _s("rc_p1_self rc_going_unit rc_moved_old"), "unit_sz": _s("rc_moved_class rc_p2_inst"),
-        "hr_p": _s("rc_p_hr"), "hr_gz": NONE, "hr_sz": NONE,
+        "hr_p": _s("rc_p_hr"), "hr_gz": _s("rc_moved_hr"), "hr_sz": NONE,
     },
     # 学时学分审验: 已通过 records of people confirmed at a unit of the HR's region (rc_released: no unit)
     "record_check": {
@@ -209,7 +209,7 @@ SCREENS = {
     # its region now — not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere); for 广州 not
     # pe_moved's (now in 深圳)
     "record_query_industry": {
-        "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
+        "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr rc_moved_hr"),
         "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit"),
     },
     # 年度报告管理: the institution's own reports, drafts too (the 广州 institution's application still waits,
@@ -287,12 +287,14 @@ EMPLOYER_SCREENS = {
         "hr_o": NONE, "hr_oc": _s("tr_hr_oc_out"), "ind_o": _s("tr_ind_o_in"), "unit_oc": _s("tr_hr_oc_out tr_ind_o_in"),
         "inst_oc": NONE,
     },
-    "record_declare": {"hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE},
+    "record_declare": {"hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff rc_hr_oc_draft"), "ind_o": _s("rc_ind_o_draft"), "unit_oc": NONE},
     "record_review": {
         "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr"), "ind_o": _s("rc_ind_o_self"), "unit_oc": NONE,
         "inst_oc": _s("rc_inst_oc_staff"),
     },
-    "record_unit_declared": {"hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE},
+    "record_unit_declared": {
+        "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff rc_hr_oc_draft"), "ind_o": _s("rc_ind_o_draft"), "unit_oc": NONE,
+    },
     "record_query": {
         "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE, "inst_oc": _s("rc_inst_oc_staff"),
     },

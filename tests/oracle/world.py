@@ -378,6 +378,12 @@ RECORDS = [
     ("rc_ind_o_self", "pe_ind_o_ok", RecordSource.PERSON, PENDING, "or_ind_o", None, None),
     ("rc_unit_oc_hr", "pe_unit_oc_ok", RecordSource.PERSON, PENDING, "or_hr_oc", None, None),
     ("rc_inst_oc_staff", "pe_inst_oc_ok", RecordSource.PERSON, APPROVED, "or_inst_oc", None, None),
+    # drafts the city HR and the industry department write for their own staff: their writers' only
+    ("rc_hr_oc_draft", "pe_hr_oc_ok", RecordSource.UNIT, DRAFT, None, "or_hr_oc", None),
+    ("rc_ind_o_draft", "pe_ind_o_ok", RecordSource.UNIT, DRAFT, None, "or_ind_o", None),
+    # pe_moved's own record, passed on to 广州 HR (a chain that adds HR) before he moved to 深圳: 广州 HR
+    # still reviews it, though he is no longer one of its region's people
+    ("rc_moved_hr", "pe_moved", RecordSource.PERSON, PENDING, "or_hr_gz", None, None),
 ]
 
 # original name, owner type, owner key
