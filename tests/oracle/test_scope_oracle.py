@@ -727,8 +727,37 @@ def test_the_screens_narrowing_helpers_select_nothing_without_an_actor(app, worl
             assert visible_keys(world, Transfer, own_transfers(actor)) == set()
             for helper in (records_of_region, records_of_series, records_of_unit_people):
                 assert visible_keys(world, Record, helper(actor)) == set(), helper.__name__
+        # 学时审验's records are an HR's, 继续教育记录查询's an industry department's: a unit has neither
+        assert visible_keys(world, Record, records_of_region(world.actors["unit_gz1"])) == set()
+        assert visible_keys(world, Record, records_of_series(world.actors["unit_gz1"])) == set()
         # and each opens for the identity it is for
         assert visible_keys(world, Person, staff_of(world.actors["unit_sz"])) == SZ_PEOPLE
         assert visible_keys(world, Transfer, own_transfers(world.actors["unit_gz1"])) == _s("tr_wait tr_done")
         assert visible_keys(world, Record, records_of_unit_people(world.actors["unit_gz1"])) == _s(
             "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit")
+
+
+def test_a_county_hr_sees_its_own_countys_people_records_and_log(app, world):
+    """The world has no county HR, and several rules take another SQL shape for a county (the unit index
+    instead of a walk): a 天河区 HR department, made here and acting as build_actor would make it,
+    reaches exactly 天河区's — 广州 unit 1's people (or_unit_gz_new and or_unit_gz_up have none)."""
+    from backoffice.labels import ActorKind, ApplicationStatus, OrgKind, RegionLevel
+    from backoffice.policy import Actor
+    from backoffice.policy.scope import records_of_region
+    from world import acting
+
+    with acting(app):
+        county = Organisation(kind=OrgKind.HR, name="天河区人社局", code="ORC9TIANHE0000000", level=RegionLevel.COUNTY,
+                              region_code="440106", status=ApplicationStatus.APPROVED)
+        db.session.add(county)
+        db.session.flush()
+        hr = Actor(user_id=world.ids["u_hr_gz"], kind=ActorKind.HR, label="天河区人社局", org_id=county.id,
+                   region_code="440106", region_level=RegionLevel.COUNTY, rules_region="440106", is_super_admin=True)
+        assert visible_keys(world, Person, visible(Person, hr)) == GZ1_PEOPLE
+        assert visible_keys(world, Record, records_of_region(hr)) == _s(
+            "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit")  # 学时审验 leaves out all but 已通过 itself
+        assert visible_keys(world, Record, visible(Record, hr)) == _s("rc_p1_self rc_gz1_b_import rc_going_unit")
+        assert visible_keys(world, AuditLog, visible(AuditLog, hr)) == _s("al_tianhe")
+        assert visible_keys(world, Organisation, visible(Organisation, hr)) == _s(
+            "or_unit_gz1 or_unit_gz_new or_unit_gz_up")
+        assert visible_keys(world, Transfer, visible(Transfer, hr)) == _s("tr_wait tr_done")
