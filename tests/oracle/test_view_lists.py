@@ -455,3 +455,16 @@ def test_columns_and_form_labels_are_in_the_acting_provinces_words(app, world):
                 form = view.create_form()
                 assert form.institution_name.label.text == institution, who
                 assert form.course_name.label.text == "课程名称"
+
+
+def test_outside_a_request_columns_and_labels_read_the_default_words(app, world):
+    """Read while no one acts (a command, the app being built): Guangdong's words, and no error."""
+    from wtforms import Form, StringField
+
+    class Probe(Form):
+        institution_name = StringField("施教机构名称")
+
+    view = _views(app)["record_declare"]
+    with app.app_context():
+        assert dict(view._details_columns)["institution_name"] == "施教机构名称"
+        assert base._spoken_labels(Probe()).institution_name.label.text == "施教机构名称"
