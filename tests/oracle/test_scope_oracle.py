@@ -717,6 +717,7 @@ def test_the_screens_narrowing_helpers_select_nothing_without_an_actor(app, worl
     """The conditions screens use instead of visible() (their own staff, their own transfers, 学时审验's and
     the queries' records) are, like visible(), closed when nobody acts — and for an identity they do not
     fit: the helpdesk has no staff, transfers or records of its own."""
+    from backoffice.policy import Actor
     from backoffice.policy.scope import (
         own_transfers, records_of_region, records_of_series, records_of_unit_people, staff_of,
     )
@@ -730,6 +731,12 @@ def test_the_screens_narrowing_helpers_select_nothing_without_an_actor(app, worl
         # 学时审验's records are an HR's, 继续教育记录查询's an industry department's: a unit has neither
         assert visible_keys(world, Record, records_of_region(world.actors["unit_gz1"])) == set()
         assert visible_keys(world, Record, records_of_series(world.actors["unit_gz1"])) == set()
+        # nor an institution naming a series (广州's, 甲), nor a department without one
+        assert visible_keys(world, Record, records_of_series(world.actors["inst_gz"])) == set()
+        ind = world.actors["ind_gz"]
+        seriesless = Actor(user_id=ind.user_id, kind=ind.kind, label=ind.label, org_id=ind.org_id,
+                           region_code=ind.region_code, region_level=ind.region_level, series_id=None)
+        assert visible_keys(world, Record, records_of_series(seriesless)) == set()
         # and each opens for the identity it is for
         assert visible_keys(world, Person, staff_of(world.actors["unit_sz"])) == SZ_PEOPLE
         assert visible_keys(world, Transfer, own_transfers(world.actors["unit_gz1"])) == _s("tr_wait tr_done")
@@ -761,3 +768,25 @@ def test_a_county_hr_sees_its_own_countys_people_records_and_log(app, world):
         assert visible_keys(world, Organisation, visible(Organisation, hr)) == _s(
             "or_unit_gz1 or_unit_gz_new or_unit_gz_up")
         assert visible_keys(world, Transfer, visible(Transfer, hr)) == _s("tr_wait tr_done")
+
+
+def test_an_industry_departments_series_is_counted_once_per_request(app, world):
+    """A page builds the record scope several times (list, pager, details, attachments): the series'
+    people are counted on the first build only."""
+    from sqlalchemy import event
+
+    counts = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        if "count(" in statement.lower():
+            counts.append(statement)
+
+    with app.app_context():
+        engine = db.session.get_bind()
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            for _ in range(3):
+                assert visible_keys(world, Record, visible(Record, world.actors["ind_p"])) == RECORD["ind_p"]
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+    assert len(counts) == 1, counts
