@@ -507,31 +507,34 @@ RECORD = {
     "admin": _s(
         "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst "
         "rc_p2_inst_draft rc_gz2_unit rc_p_hr rc_released rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr "
-        "rc_inst_oc_staff rc_hr_oc_draft rc_ind_o_draft rc_moved_hr"
+        "rc_inst_oc_staff rc_hr_oc_draft rc_ind_o_draft rc_moved_hr rc_ind_o_import rc_gz1_wait_import"
     ),
     # 神谕省: what an organisation declared or must review, and the declared records of its own staff (HR:
     # of every employer's people in its region; 神谕省's industry department is at 490000, outside 神谕市)
-    "hr_o": _s("rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff"),
+    "hr_o": _s("rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff rc_ind_o_import"),
     "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr rc_inst_oc_staff rc_hr_oc_draft"),  # its own draft, not hr_o's
     # its own staff member's record waiting at it, and its series (甲) among the employers of 神谕省: the
     # unit's and the institution's staff; not the city HR's staff member of 乙
-    "ind_o": _s("rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff rc_ind_o_draft"),
+    "ind_o": _s("rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff rc_ind_o_draft rc_ind_o_import"),
     "unit_oc": _s("rc_unit_oc_hr"),
     "inst_oc": _s("rc_inst_oc_staff"),
     "hr_p": _s(
         "rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr "
-        "rc_moved_hr"
+        "rc_moved_hr rc_gz1_wait_import"
     ),
     # rc_moved_hr: routed to it, though pe_moved now works in 深圳
-    "hr_gz": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_gz2_unit rc_moved_hr"),
+    "hr_gz": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_gz2_unit rc_moved_hr rc_gz1_wait_import"),
     "hr_sz": _s("rc_moved_old rc_moved_class rc_p2_inst rc_moved_hr"),
     # series 甲 in 广东: not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere)
-    "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr rc_moved_hr"),
+    "ind_p": _s(
+        "rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr rc_moved_hr "
+        "rc_gz1_wait_import"
+    ),
     # series 甲 in 广州: pe_moved now works in 深圳
-    "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit"),
+    "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit rc_gz1_wait_import"),
     # gz1 keeps what it declared for someone who has since moved to 深圳
-    "unit_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old"),
-    "multi_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old"),
+    "unit_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_gz1_wait_import"),
+    "multi_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_gz1_wait_import"),
     "multi_gz2": _s("rc_gz2_unit"),
     "unit_sz": _s("rc_moved_old rc_moved_class rc_p2_inst rc_moved_hr"),
     "inst_p": _s("rc_moved_class rc_p2_inst rc_p2_inst_draft"),
@@ -741,7 +744,7 @@ def test_the_screens_narrowing_helpers_select_nothing_without_an_actor(app, worl
         assert visible_keys(world, Person, staff_of(world.actors["unit_sz"])) == SZ_PEOPLE
         assert visible_keys(world, Transfer, own_transfers(world.actors["unit_gz1"])) == _s("tr_wait tr_done")
         assert visible_keys(world, Record, records_of_unit_people(world.actors["unit_gz1"])) == _s(
-            "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit")
+            "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit")  # not rc_gz1_wait_import: not yet confirmed
 
 
 def test_a_county_hr_sees_its_own_countys_people_records_and_log(app, world):
@@ -762,8 +765,10 @@ def test_a_county_hr_sees_its_own_countys_people_records_and_log(app, world):
                    region_code="440106", region_level=RegionLevel.COUNTY, rules_region="440106", is_super_admin=True)
         assert visible_keys(world, Person, visible(Person, hr)) == GZ1_PEOPLE
         assert visible_keys(world, Record, records_of_region(hr)) == _s(
-            "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit")  # 学时审验 leaves out all but 已通过 itself
-        assert visible_keys(world, Record, visible(Record, hr)) == _s("rc_p1_self rc_gz1_b_import rc_going_unit")
+            "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit rc_gz1_wait_import"
+        )  # 学时审验 leaves out all but 已通过 itself
+        assert visible_keys(world, Record, visible(Record, hr)) == _s(
+            "rc_p1_self rc_gz1_b_import rc_going_unit rc_gz1_wait_import")
         assert visible_keys(world, AuditLog, visible(AuditLog, hr)) == _s("al_tianhe")
         assert visible_keys(world, Organisation, visible(Organisation, hr)) == _s(
             "or_unit_gz1 or_unit_gz_new or_unit_gz_up")

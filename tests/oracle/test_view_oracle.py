@@ -179,8 +179,8 @@ SCREENS = {
     },
     # 学时学分审验: 已通过 records of people confirmed at a unit of the HR's region (rc_released: no unit)
     "record_check": {
-        "hr_p": _s("rc_gz1_b_import rc_going_unit rc_moved_old rc_gz2_unit"),
-        "hr_gz": _s("rc_gz1_b_import rc_going_unit rc_gz2_unit"),
+        "hr_p": _s("rc_gz1_b_import rc_going_unit rc_moved_old rc_gz2_unit rc_gz1_wait_import"),
+        "hr_gz": _s("rc_gz1_b_import rc_going_unit rc_gz2_unit rc_gz1_wait_import"),
         "hr_sz": _s("rc_moved_old"),
     },
     # 申报进度查询: every record about the person, whoever declared it; 单位申报记录: what the unit declared
@@ -209,8 +209,11 @@ SCREENS = {
     # its region now — not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere); for 广州 not
     # pe_moved's (now in 深圳)
     "record_query_industry": {
-        "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr rc_moved_hr"),
-        "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit"),
+        "ind_p": _s(
+            "rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr rc_moved_hr "
+            "rc_gz1_wait_import"
+        ),
+        "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit rc_gz1_wait_import"),
     },
     # 年度报告管理: the institution's own reports, drafts too (the 广州 institution's application still waits,
     # so it holds no such module); 审核继续教育基地年度报告: reports routed to the acting HR, never a draft
@@ -296,7 +299,8 @@ EMPLOYER_SCREENS = {
         "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff rc_hr_oc_draft"), "ind_o": _s("rc_ind_o_draft"), "unit_oc": NONE,
     },
     "record_query": {
-        "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE, "inst_oc": _s("rc_inst_oc_staff"),
+        "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": _s("rc_ind_o_import"), "unit_oc": NONE,
+        "inst_oc": _s("rc_inst_oc_staff"),
     },
 }
 # not an employer screen, but 神谕省's industry department employs: its own staff member's record (of 乙,

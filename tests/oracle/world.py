@@ -384,6 +384,10 @@ RECORDS = [
     # pe_moved's own record, passed on to 广州 HR (a chain that adds HR) before he moved to 深圳: 广州 HR
     # still reviews it, though he is no longer one of its region's people
     ("rc_moved_hr", "pe_moved", RecordSource.PERSON, PENDING, "or_hr_gz", None, None),
+    # imported (已通过, nobody declared or reviews it): of 神谕省's industry department's staff member (乙, not
+    # its series: it sees the record as their employer), and of a person still waiting for 广州 unit 1
+    ("rc_ind_o_import", "pe_ind_o_ok", RecordSource.IMPORT, APPROVED, None, None, None),
+    ("rc_gz1_wait_import", "pe_gz1_wait", RecordSource.IMPORT, APPROVED, None, None, None),
 ]
 
 # original name, owner type, owner key
