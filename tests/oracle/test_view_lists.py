@@ -481,3 +481,11 @@ def test_a_screen_without_declared_search_keeps_flask_admins(app, world):
         assert (count, _keys(world, rows)) == (1, ["tr_done"])  # pe_moved's: a part of the name
         count, rows = view.get_list(0, None, None, "pe_going", [])
         assert (count, rows) == (0, [])  # gz1's transfer to gz2: not 深圳's
+
+
+def test_a_details_row_comes_with_the_screens_eager_loads(app, world):
+    """A details page (get_one) in a request that listed nothing first: the row's relations are loaded with it."""
+    view = _views(app)["person_query"]
+    with acting_on(app, world, "unit_gz1"):
+        person = view.get_one(world.ids["pe_going"])
+        assert not {"series", "unit", "department"} & inspect(person).unloaded
