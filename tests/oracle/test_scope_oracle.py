@@ -4,7 +4,7 @@ what a person reading DESIGN §4 and the world's rows expects. Widening a rule a
 narrowing one removes a key; either fails `test_visible_rows_are_exactly_the_expected_ones`.
 """
 import pytest
-from sqlalchemy import false
+from sqlalchemy import false, select
 
 from backoffice.extensions import db
 from backoffice.models import (
@@ -47,7 +47,7 @@ from backoffice.models import (
     UserSession,
 )
 from backoffice.policy import visible
-from world import IDENTITIES, visible_keys
+from world import IDENTITIES, row, visible_keys
 
 NONE: frozenset = frozenset()
 
@@ -795,3 +795,43 @@ def test_an_industry_departments_series_is_counted_once_per_request(app, world):
         finally:
             event.remove(engine, "before_cursor_execute", record)
     assert len(counts) == 1, counts
+
+
+def test_a_person_sees_only_classes_open_to_applications_of_approved_institution_or_department_plans(app, world):
+    """Two classes taking applications that a person must not see: one of a unit's approved plan (a unit's
+    classes are internal) and one of an institution's plan still waiting for review. Made here: in the
+    world every 接受报名 class is of an approved institution or department plan."""
+    from backoffice.labels import ClassStatus
+    from world import acting
+
+    with acting(app):
+        for name, plan in (("cl_gz1_internal", "pl_gz1_ok"), ("cl_inst_p_unapproved", "pl_inst_p_wait")):
+            template = row(world, TrainingClass, "cl_inst_p_enrol")
+            db.session.add(TrainingClass(
+                plan_id=world.ids[plan], name=name, planned_open_on=template.planned_open_on,
+                study_form_code="01", study_start_on=template.study_start_on, study_end_on=template.study_end_on,
+                capacity=30, head_teacher_id=template.head_teacher_id, exam_type_code="02", location="学习地点",
+                schedule="时间安排", status=ClassStatus.ENROLLING,
+            ))
+        db.session.flush()
+        for who in ("p1", "p2"):
+            names = set(db.session.scalars(
+                select(TrainingClass.name).where(visible(TrainingClass, world.actors[who]), TrainingClass.name.like("cl_%"))
+            ))
+            assert names == TRAINING_CLASS[who], who
+
+
+def test_a_person_reads_no_other_documents_than_their_records(app, world):
+    """An organisation's and a plan's attachment whose owner id happens to be the id of p1's own record:
+    still not p1's (ids of different tables coincide)."""
+    from world import acting
+
+    with acting(app):
+        record_id = world.ids["rc_p1_self"]
+        for owner_type in ("organisation", "plan"):
+            db.session.add(Attachment(owner_type=owner_type, owner_id=record_id, original_name=f"at_same_id_{owner_type}",
+                                      stored_name=f"oracle-same-{owner_type}", content_type="application/pdf", size=1))
+        db.session.flush()
+        names = set(db.session.scalars(select(Attachment.original_name).where(
+            visible(Attachment, world.actors["p1"]), Attachment.original_name.like("at_%"))))
+        assert names == {"at_rc_p1_self"}
