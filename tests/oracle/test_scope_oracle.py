@@ -507,17 +507,18 @@ RECORD = {
     "admin": _s(
         "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst "
         "rc_p2_inst_draft rc_gz2_unit rc_p_hr rc_released rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr "
-        "rc_inst_oc_staff rc_hr_oc_draft rc_ind_o_draft rc_moved_hr rc_ind_o_import rc_gz1_wait_import"
+        "rc_inst_oc_staff rc_hr_oc_draft rc_ind_o_draft rc_moved_hr rc_ind_o_import rc_gz1_wait_import "
+        "rc_inst_oc_import"
     ),
     # 神谕省: what an organisation declared or must review, and the declared records of its own staff (HR:
     # of every employer's people in its region; 神谕省's industry department is at 490000, outside 神谕市)
-    "hr_o": _s("rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff rc_ind_o_import"),
-    "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr rc_inst_oc_staff rc_hr_oc_draft"),  # its own draft, not hr_o's
+    "hr_o": _s("rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff rc_ind_o_import rc_inst_oc_import"),
+    "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr rc_inst_oc_staff rc_hr_oc_draft rc_inst_oc_import"),  # its own draft, not hr_o's
     # its own staff member's record waiting at it, and its series (甲) among the employers of 神谕省: the
     # unit's and the institution's staff; not the city HR's staff member of 乙
-    "ind_o": _s("rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff rc_ind_o_draft rc_ind_o_import"),
+    "ind_o": _s("rc_ind_o_self rc_unit_oc_hr rc_inst_oc_staff rc_ind_o_draft rc_ind_o_import rc_inst_oc_import"),
     "unit_oc": _s("rc_unit_oc_hr"),
-    "inst_oc": _s("rc_inst_oc_staff"),
+    "inst_oc": _s("rc_inst_oc_staff rc_inst_oc_import"),
     "hr_p": _s(
         "rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr "
         "rc_moved_hr rc_gz1_wait_import"

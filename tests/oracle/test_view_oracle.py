@@ -300,12 +300,12 @@ EMPLOYER_SCREENS = {
     },
     "record_query": {
         "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": _s("rc_ind_o_import"), "unit_oc": NONE,
-        "inst_oc": _s("rc_inst_oc_staff"),
+        "inst_oc": _s("rc_inst_oc_staff rc_inst_oc_import"),
     },
 }
 # not an employer screen, but 神谕省's industry department employs: its own staff member's record (of 乙,
 # waiting at it for 审批) is on 学时学分审批, not here; here its series among the region's employers' people
-EMPLOYER_SCREENS["record_query_industry"] = {"ind_o": _s("rc_unit_oc_hr rc_inst_oc_staff")}
+EMPLOYER_SCREENS["record_query_industry"] = {"ind_o": _s("rc_unit_oc_hr rc_inst_oc_staff rc_inst_oc_import")}
 EMPLOYER_CASES = [(endpoint, who) for endpoint in EMPLOYER_SCREENS for who in EMPLOYING_IDENTITIES]
 
 

@@ -388,6 +388,8 @@ RECORDS = [
     # its series: it sees the record as their employer), and of a person still waiting for 广州 unit 1
     ("rc_ind_o_import", "pe_ind_o_ok", RecordSource.IMPORT, APPROVED, None, None, None),
     ("rc_gz1_wait_import", "pe_gz1_wait", RecordSource.IMPORT, APPROVED, None, None, None),
+    # and of 神谕市's institution's staff member: the institution sees it as their employer, not as its own
+    ("rc_inst_oc_import", "pe_inst_oc_ok", RecordSource.IMPORT, APPROVED, None, None, None),
 ]
 
 # original name, owner type, owner key
