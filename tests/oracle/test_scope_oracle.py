@@ -374,24 +374,25 @@ PLAN = {
     **ONLY_ORGS,
     "admin": GZ1_PLANS | _s(
         "pl_gz2_hr pl_sz_wait pl_sz_closed pl_p_b_ok pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok pl_inst_gz_ret "
-        "pl_ind_gz_draft pl_ind_gz_wait pl_ind_p_ok"
+        "pl_ind_gz_draft pl_ind_gz_wait pl_ind_p_ok pl_inst_p_moved"
     ),
     "hr_p": _s(
         "pl_gz1_wait pl_gz1_ok pl_gz1_b_ret pl_gz2_hr pl_sz_wait pl_sz_closed pl_p_b_ok pl_inst_p_wait "
-        "pl_inst_p_ok pl_inst_gz_ret pl_ind_gz_wait pl_ind_p_ok"
+        "pl_inst_p_ok pl_inst_gz_ret pl_ind_gz_wait pl_ind_p_ok pl_inst_p_moved"
     ),
-    "hr_gz": _s("pl_gz1_wait pl_gz1_ok pl_gz1_b_ret pl_gz2_hr pl_inst_gz_ret pl_ind_gz_wait"),
+    # pl_inst_p_moved: routed to it, though its owner is no longer in 广州
+    "hr_gz": _s("pl_gz1_wait pl_gz1_ok pl_gz1_b_ret pl_gz2_hr pl_inst_gz_ret pl_ind_gz_wait pl_inst_p_moved"),
     "hr_sz": _s("pl_sz_wait pl_sz_closed"),
     "ind_p": _s(
         "pl_gz1_wait pl_gz1_ok pl_sz_wait pl_sz_closed pl_inst_p_wait pl_inst_p_ok pl_inst_gz_ret pl_ind_gz_wait "
-        "pl_ind_p_ok"
+        "pl_ind_p_ok pl_inst_p_moved"
     ),
     "ind_gz": _s("pl_gz1_wait pl_gz1_ok pl_inst_gz_ret pl_ind_gz_draft pl_ind_gz_wait"),
     "unit_gz1": GZ1_PLANS,
     "multi_gz1": GZ1_PLANS,
     "multi_gz2": _s("pl_gz2_hr"),
     "unit_sz": _s("pl_sz_wait pl_sz_closed"),
-    "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok"),
+    "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok pl_inst_p_moved"),
     "inst_gz": _s("pl_inst_gz_ret"),
 }
 

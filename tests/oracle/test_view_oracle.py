@@ -134,14 +134,14 @@ SCREENS = {
     "plan_apply": {
         "unit_gz1": _s("pl_gz1_draft pl_gz1_wait pl_gz1_ok pl_gz1_b_ret"),
         "unit_sz": _s("pl_sz_wait pl_sz_closed"),
-        "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok"),
+        "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok pl_inst_p_moved"),
     },
     "plan_filing": {"ind_p": _s("pl_ind_p_ok"), "ind_gz": _s("pl_ind_gz_draft pl_ind_gz_wait")},
     # 计划审核: routed to me (reviewed ones stay), never a draft; HR receives the province's 备案 and
     # what a province rule sends it
     "plan_review": {
         "hr_p": _s("pl_ind_p_ok"),
-        "hr_gz": _s("pl_gz2_hr"),
+        "hr_gz": _s("pl_gz2_hr pl_inst_p_moved"),
         "hr_sz": NONE,
         "ind_p": _s("pl_sz_wait pl_sz_closed pl_inst_p_wait pl_inst_p_ok pl_ind_gz_wait"),
         "ind_gz": _s("pl_gz1_wait pl_gz1_ok pl_inst_gz_ret"),

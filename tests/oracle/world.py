@@ -302,6 +302,9 @@ PLANS = [
     ("pl_ind_gz_draft", "or_ind_gz_a", "co_a", DRAFT, None),  # 备案
     ("pl_ind_gz_wait", "or_ind_gz_a", "co_a", PENDING, "or_ind_p_a"),  # 备案: the department of its series above
     ("pl_ind_p_ok", "or_ind_p_a", "co_a", APPROVED, "or_hr_p"),  # a province department's 备案: its HR
+    # sent to 广州 HR by a province rule while the institution was registered in 广州; it has since moved up to
+    # the province, outside 广州 HR's region: the HR it was routed to still reviews it
+    ("pl_inst_p_moved", "or_inst_p", "co_a", PENDING, "or_hr_gz"),
 ]
 
 # 培训班名称, plan, status, 班主任 (also its 授课教师, class_teacher), 培训科目
