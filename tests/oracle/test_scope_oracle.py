@@ -777,9 +777,9 @@ def test_a_county_hr_sees_its_own_countys_people_records_and_log(app, world):
         assert visible_keys(world, Transfer, visible(Transfer, hr)) == _s("tr_wait tr_done")
 
 
-def test_an_industry_departments_series_is_counted_once_per_request(app, world):
+def test_an_industry_departments_series_is_counted_once_at_most(app, world):
     """A page builds the record scope several times (list, pager, details, attachments): the series'
-    people are counted on the first build only."""
+    people are counted once at most (on the first build, or not at all while an earlier count is kept)."""
     from sqlalchemy import event
 
     counts = []
@@ -796,7 +796,7 @@ def test_an_industry_departments_series_is_counted_once_per_request(app, world):
                 assert visible_keys(world, Record, visible(Record, world.actors["ind_p"])) == RECORD["ind_p"]
         finally:
             event.remove(engine, "before_cursor_execute", record)
-    assert len(counts) == 1, counts
+    assert len(counts) <= 1, counts
 
 
 def test_a_person_sees_only_classes_open_to_applications_of_approved_institution_or_department_plans(app, world):
