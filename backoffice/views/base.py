@@ -425,7 +425,8 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
 
         if export_type == "csv":
             body = stream_with_context(csv_chunks(header, rows, note))
-            response = current_app.response_class(body, mimetype="text/csv; charset=utf-8")
+            # the mimetype only: Werkzeug adds "; charset=utf-8" to text/* itself (given here too, it came twice)
+            response = current_app.response_class(body, mimetype="text/csv")
         else:  # the workbook is finished before the response starts: a failure is still an error page
             response = current_app.response_class(file_chunks(xlsx_file(self.name, header, rows, note)),
                                                   mimetype=XLSX_MIME)

@@ -129,16 +129,17 @@ def test_without_the_module_the_gate_refuses(app, world):
         _signed_in(world, "multi_gz1")  # its role has no 调转记录
         with pytest.raises(Forbidden):
             view._handle_view("index_view")
-    with app.test_request_context("/admin/transfer_log/"):
+    with app.test_request_context("/admin/transfer_log/?page=2"):
         with pytest.raises(HTTPException) as signed_out:
             view._handle_view("index_view")
         assert signed_out.value.response.status_code == 302
-        assert "/login" in signed_out.value.response.headers["Location"]
-    with app.test_request_context("/admin/transfer_log/"):
+        # back to the page asked for, once signed in / once an organisation is chosen
+        assert signed_out.value.response.headers["Location"] == "/login?next=/admin/transfer_log/?page%3D2"
+    with app.test_request_context("/admin/transfer_log/?page=2"):
         g._login_user, g.actor = db.session.get(User, world.ids["u_multi"]), None
         with pytest.raises(HTTPException) as unchosen:
             view._handle_view("index_view")
-        assert "/select-org" in unchosen.value.response.headers["Location"]
+        assert unchosen.value.response.headers["Location"] == "/select-org?next=/admin/transfer_log/?page%3D2"
 
 
 def test_the_count_is_the_scoped_count(app, world, as_):
@@ -228,3 +229,158 @@ def test_the_csv_export_lists_the_scoped_rows_with_a_byte_order_mark(app, world,
     rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
     assert rows[0][0] and all("or_" not in cell for r in rows for cell in r)  # no oracle row leaks in
     assert client.get("/admin/transfer_log/export/pdf/").status_code == 404
+
+
+def test_pages_and_the_dashboard_have_the_same_gate(app, world):
+    """批量导入 (a PageView) and the 工作台: signed out → sign-in; a page without the module → 403."""
+    page = next(v for v in app.extensions["backoffice_admin"]._views if getattr(v, "endpoint", "") == "person_import")
+    index = app.extensions["backoffice_admin"].index_view
+    with app.test_request_context("/admin/person_import/"):
+        for view in (page, index):
+            with pytest.raises(HTTPException) as signed_out:
+                view._handle_view("index")
+            assert signed_out.value.response.headers["Location"] == "/login?next=/admin/person_import/?"
+    with app.test_request_context():
+        _signed_in(world, "unit_gz1")
+        assert page._handle_view("index") is None
+        assert index._handle_view("index") is None and index.is_accessible()
+    with app.test_request_context():
+        _signed_in(world, "p1")  # a person imports nobody
+        with pytest.raises(Forbidden):
+            page._handle_view("index")
+        assert index._handle_view("index") is None
+    with app.test_request_context():
+        g._login_user, g.actor = db.session.get(User, world.ids["u_multi"]), None
+        assert not index.is_accessible()
+
+
+def test_inline_editing_needs_editable_columns(app, world, monkeypatch):
+    """教师信息 may be edited, but has no column edited in the list: its ajax update is 403."""
+    view = _view(app, "teachers")
+    assert view.can_edit and not view.column_editable_list
+    with app.test_request_context():
+        _signed_in(world, "unit_gz1")
+        assert view._handle_view("edit_view") is None
+        with pytest.raises(Forbidden):
+            view._handle_view("ajax_update")
+        monkeypatch.setattr(view, "column_editable_list", ["name"])
+        assert view._handle_view("ajax_update") is None
+
+
+def test_a_32_bit_key_past_its_range_is_not_found(app, world, as_):
+    teachers = _view(app, "teachers")
+    with as_("unit_gz1"):
+        for bad in (str(2**31), str(-(2**31) - 1)):
+            with pytest.raises(NotFound):
+                teachers.coerce_pk(bad)
+
+
+def _statements(fn):
+    """The SQL statements `fn()` runs."""
+    from sqlalchemy import event
+
+    seen = []
+
+    def record(conn, cursor, statement, parameters, context, executemany):
+        seen.append(statement)
+
+    engine = db.session.get_bind()
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        fn()
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+    return seen
+
+
+def test_an_ajax_lookup_pages_inside_the_bounds(app, world, as_):
+    """深圳 unit's three people by name: pe_moved, pe_rebound, pe_sz_ok; offset and limit are clamped."""
+    loader = ScopedAjaxLoader("person", db.session, Person, fields=["name"], order_by="name")
+    with as_("unit_sz"):
+        def names(*args, **kwargs):
+            return [p.name for p in loader.get_list(*args, **kwargs)]
+
+        assert names("pe_") == ["pe_moved", "pe_rebound", "pe_sz_ok"]
+        assert names(None) == ["pe_moved", "pe_rebound", "pe_sz_ok"]  # no term: everyone in scope
+        assert names("") == ["pe_moved", "pe_rebound", "pe_sz_ok"]
+        assert names("pe_", offset=1, limit=1) == ["pe_rebound"]
+        assert names("pe_", offset=1) == ["pe_rebound", "pe_sz_ok"]
+        assert names("pe_", offset=-3, limit=-3) == ["pe_moved"]  # offset 0, limit 1
+        assert names("pe_", offset=None, limit=None) == ["pe_moved", "pe_rebound", "pe_sz_ok"]
+        assert names("pe_", offset=10**12, limit=10**12) == []  # offset 10,000: past the rows, no error
+
+
+def test_an_ajax_id_out_of_range_is_refused_without_a_query(app, world, as_):
+    """PostgreSQL would fail on an integer past the column's range: such an id never reaches the database."""
+    loader = ScopedAjaxLoader("person", db.session, Person, fields=["name"])
+    with as_("unit_sz"):
+        for bad in (str(2**31), str(-(2**31) - 1)):
+            ran = _statements(lambda: loader.get_one(bad))
+            assert ran == [], bad
+        for edge in (str(2**31 - 1), str(-(2**31))):
+            ran = _statements(lambda: loader.get_one(edge))
+            assert len([s for s in ran if "FROM person" in s]) == 1, edge
+
+
+def test_actions_check_every_posted_id_before_running(app, world):
+    view = _view(app, "transfer_log")
+    mine, theirs = world.ids["tr_wait"], world.ids["tr_cancelled"]
+    for ids, refused in (([mine, theirs], True), ([theirs], True), ([mine], False)):
+        with app.test_request_context("/admin/transfer_log/action/", method="POST",
+                                      data={"action": "none", "rowid": [str(i) for i in ids]}):
+            _signed_in(world, "unit_gz1")
+            if refused:
+                with pytest.raises(NotFound):
+                    view.handle_action()
+            else:
+                assert view.handle_action().headers["Location"] == "/admin/transfer_log/"
+                assert view.handle_action("details_view").headers["Location"] == "/admin/transfer_log/details/"
+
+
+def test_view_errors_are_flashed_as_errors(app, world, as_):
+    view = _view(app, "teachers")
+    with as_("unit_gz1"):
+        view.handle_view_exception(ValidationError("保存后的记录不在您的管理范围内"))
+        view.handle_view_exception(IntegrityError("INSERT", {}, Exception("dup")))
+        assert get_flashed_messages(with_categories=True) == [
+            ("error", "保存后的记录不在您的管理范围内"), ("error", "保存失败：与已有记录重复，或引用的数据已不存在"),
+        ]
+
+
+def test_a_save_outside_scope_says_so_exactly(app, world, as_):
+    view = _view(app, "teachers")
+    with as_("unit_gz1"):
+        teacher = row(world, Teacher, "te_gz1")
+        teacher.org_id = world.ids["or_unit_sz"]
+        with pytest.raises(ValidationError) as refused:
+            view.on_model_change(None, teacher, False)
+        assert str(refused.value) == "保存后的记录不在您的管理范围内，未保存"
+        db.session.rollback()
+
+
+def test_every_relation_field_of_a_form_is_scoped_whatever_its_place(app, world, as_):
+    """A plain field first, then two relation fields: each offers only rows in scope."""
+    from flask_admin.contrib.sqla.fields import QuerySelectField
+    from wtforms import Form, StringField
+
+    class Probe(Form):
+        note = StringField("备注")
+        person = QuerySelectField("人员", query_factory=lambda: db.session.query(Person))
+        teacher = QuerySelectField("教师", query_factory=lambda: db.session.query(Teacher))
+
+    view = _view(app, "teachers")
+    with as_("unit_sz"):
+        form = view._scope_relation_fields(Probe())
+        assert {p.name for p in form.person.query_factory() if p.name.startswith("pe_")} == {
+            "pe_sz_ok", "pe_moved", "pe_rebound"}
+        assert {t.name for t in form.teacher.query_factory()} == {"te_sz"}
+
+
+def test_the_create_and_edit_forms_offer_only_rows_in_scope(app, world, as_):
+    view = _view(app, "org_members")
+    with as_("unit_gz1"):
+        membership = row(world, Membership, "u_multi@or_unit_gz1")
+        form = view.edit_form(membership)
+        assert [str(r) for r in form.roles.data] == ["ro_gz1_staff"]  # the row's own values, not a blank form
+        created = view.create_form()
+        assert {str(role) for role in created.roles.query_factory()} == {"ro_gz1_staff"}

@@ -134,14 +134,14 @@ SCREENS = {
     "plan_apply": {
         "unit_gz1": _s("pl_gz1_draft pl_gz1_wait pl_gz1_ok pl_gz1_b_ret"),
         "unit_sz": _s("pl_sz_wait pl_sz_closed"),
-        "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok"),
+        "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok pl_inst_p_moved"),
     },
     "plan_filing": {"ind_p": _s("pl_ind_p_ok"), "ind_gz": _s("pl_ind_gz_draft pl_ind_gz_wait")},
     # 计划审核: routed to me (reviewed ones stay), never a draft; HR receives the province's 备案 and
     # what a province rule sends it
     "plan_review": {
         "hr_p": _s("pl_ind_p_ok"),
-        "hr_gz": _s("pl_gz2_hr"),
+        "hr_gz": _s("pl_gz2_hr pl_inst_p_moved"),
         "hr_sz": NONE,
         "ind_p": _s("pl_sz_wait pl_sz_closed pl_inst_p_wait pl_inst_p_ok pl_ind_gz_wait"),
         "ind_gz": _s("pl_gz1_wait pl_gz1_ok pl_inst_gz_ret"),
@@ -175,12 +175,12 @@ SCREENS = {
     "record_score_declare": {"inst_p": _s("rc_p2_inst rc_p2_inst_draft")},
     "record_review": {
         "unit_gz1": _s("rc_p1_self rc_going_unit rc_moved_old"), "unit_sz": _s("rc_moved_class rc_p2_inst"),
-        "hr_p": _s("rc_p_hr"), "hr_gz": NONE, "hr_sz": NONE,
+        "hr_p": _s("rc_p_hr"), "hr_gz": _s("rc_moved_hr"), "hr_sz": NONE,
     },
     # 学时学分审验: 已通过 records of people confirmed at a unit of the HR's region (rc_released: no unit)
     "record_check": {
-        "hr_p": _s("rc_gz1_b_import rc_going_unit rc_moved_old rc_gz2_unit"),
-        "hr_gz": _s("rc_gz1_b_import rc_going_unit rc_gz2_unit"),
+        "hr_p": _s("rc_gz1_b_import rc_going_unit rc_moved_old rc_gz2_unit rc_gz1_wait_import"),
+        "hr_gz": _s("rc_gz1_b_import rc_going_unit rc_gz2_unit rc_gz1_wait_import"),
         "hr_sz": _s("rc_moved_old"),
     },
     # 申报进度查询: every record about the person, whoever declared it; 单位申报记录: what the unit declared
@@ -195,7 +195,7 @@ SCREENS = {
     "class_enrol_entered": {"unit_gz1": NONE, "unit_sz": NONE},
     # 培训班报名确认: applications to the acting organisation's own classes, in every state
     "enrol_confirm": {
-        "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled"),
+        "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled en_ind_o_staff"),
         "ind_p": _s("en_gz2_ind en_p2_refused"),
         "ind_gz": NONE,
     },
@@ -209,13 +209,18 @@ SCREENS = {
     # its region now — not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere); for 广州 not
     # pe_moved's (now in 深圳)
     "record_query_industry": {
-        "ind_p": _s("rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr"),
-        "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit"),
+        "ind_p": _s(
+            "rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr rc_moved_hr "
+            "rc_gz1_wait_import"
+        ),
+        "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit rc_gz1_wait_import"),
     },
     # 年度报告管理: the institution's own reports, drafts too (the 广州 institution's application still waits,
     # so it holds no such module); 审核继续教育基地年度报告: reports routed to the acting HR, never a draft
-    "annual_report": {"inst_p": _s("ar_p_pending ar_p_draft")},
-    "annual_report_review": {"hr_p": _s("ar_p_pending ar_gz_up"), "hr_gz": _s("ar_gz_approved ar_gz_returned"), "hr_sz": NONE},
+    "annual_report": {"inst_p": _s("ar_p_pending ar_p_draft ar_p_moved")},
+    "annual_report_review": {
+        "hr_p": _s("ar_p_pending ar_gz_up"), "hr_gz": _s("ar_gz_approved ar_gz_returned ar_p_moved"), "hr_sz": NONE,
+    },
     # 历史数据管理: the table's scope, for units, HR and people (no narrowing of their own)
     "legacy_records": _rule(LEGACY_RECORD, "hr_p", "hr_gz", "hr_sz", "unit_gz1", "unit_sz", "p1", "p2"),
     "legacy_certificates": _rule(LEGACY_CERTIFICATE, "hr_p", "hr_gz", "hr_sz", "unit_gz1", "unit_sz", "p1", "p2"),
@@ -285,19 +290,22 @@ EMPLOYER_SCREENS = {
         "hr_o": NONE, "hr_oc": _s("tr_hr_oc_out"), "ind_o": _s("tr_ind_o_in"), "unit_oc": _s("tr_hr_oc_out tr_ind_o_in"),
         "inst_oc": NONE,
     },
-    "record_declare": {"hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE},
+    "record_declare": {"hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff rc_hr_oc_draft"), "ind_o": _s("rc_ind_o_draft"), "unit_oc": NONE},
     "record_review": {
         "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff rc_unit_oc_hr"), "ind_o": _s("rc_ind_o_self"), "unit_oc": NONE,
         "inst_oc": _s("rc_inst_oc_staff"),
     },
-    "record_unit_declared": {"hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE},
+    "record_unit_declared": {
+        "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff rc_hr_oc_draft"), "ind_o": _s("rc_ind_o_draft"), "unit_oc": NONE,
+    },
     "record_query": {
-        "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": NONE, "unit_oc": NONE, "inst_oc": _s("rc_inst_oc_staff"),
+        "hr_o": NONE, "hr_oc": _s("rc_hr_oc_staff"), "ind_o": _s("rc_ind_o_import"), "unit_oc": NONE,
+        "inst_oc": _s("rc_inst_oc_staff rc_inst_oc_import"),
     },
 }
 # not an employer screen, but 神谕省's industry department employs: its own staff member's record (of 乙,
 # waiting at it for 审批) is on 学时学分审批, not here; here its series among the region's employers' people
-EMPLOYER_SCREENS["record_query_industry"] = {"ind_o": _s("rc_unit_oc_hr rc_inst_oc_staff")}
+EMPLOYER_SCREENS["record_query_industry"] = {"ind_o": _s("rc_unit_oc_hr rc_inst_oc_staff rc_inst_oc_import")}
 EMPLOYER_CASES = [(endpoint, who) for endpoint in EMPLOYER_SCREENS for who in EMPLOYING_IDENTITIES]
 
 

@@ -281,6 +281,8 @@ QUALIFICATIONS = [
     ("qu_p_b", "or_inst_p", B, DRAFT, None),
     ("qu_gz_a", "or_inst_gz", A, PENDING, "or_ind_gz_a"),
     ("qu_gz_b", "or_inst_gz", B, RETURNED, "or_ind_p_b"),  # 广州's 乙 department is not approved: the province's
+    # 神谕市's institution, approved for 乙 (no 乙 department reviews in 神谕省 now): counted by no 甲 department
+    ("qu_oc_b", "or_inst_oc", B, APPROVED, None),
 ]
 
 # 培训计划名称, owner, course, status, reviewer
@@ -300,6 +302,9 @@ PLANS = [
     ("pl_ind_gz_draft", "or_ind_gz_a", "co_a", DRAFT, None),  # 备案
     ("pl_ind_gz_wait", "or_ind_gz_a", "co_a", PENDING, "or_ind_p_a"),  # 备案: the department of its series above
     ("pl_ind_p_ok", "or_ind_p_a", "co_a", APPROVED, "or_hr_p"),  # a province department's 备案: its HR
+    # sent to 广州 HR by a province rule while the institution was registered in 广州; it has since moved up to
+    # the province, outside 广州 HR's region: the HR it was routed to still reviews it
+    ("pl_inst_p_moved", "or_inst_p", "co_a", PENDING, "or_hr_gz"),
 ]
 
 # 培训班名称, plan, status, 班主任 (also its 授课教师, class_teacher), 培训科目
@@ -331,6 +336,8 @@ ENROLMENTS = [
     # the province department's class: a 广州 person enrolled, a 深圳 person refused
     ("en_gz2_ind", "cl_ind_p_enrol", "pe_gz2_ok", EnrolmentSource.SELF, EnrolmentStatus.ENROLLED, None, None),
     ("en_p2_refused", "cl_ind_p_enrol", "pe_sz_ok", EnrolmentSource.SELF, EnrolmentStatus.REFUSED, None, None),
+    # 神谕省's industry department's own staff member applied to the 广东 institution's open class
+    ("en_ind_o_staff", "cl_inst_p_enrol", "pe_ind_o_ok", EnrolmentSource.SELF, EnrolmentStatus.APPLIED, None, None),
 ]
 
 # key, class, 考勤日期 (day of its study time)
@@ -374,6 +381,18 @@ RECORDS = [
     ("rc_ind_o_self", "pe_ind_o_ok", RecordSource.PERSON, PENDING, "or_ind_o", None, None),
     ("rc_unit_oc_hr", "pe_unit_oc_ok", RecordSource.PERSON, PENDING, "or_hr_oc", None, None),
     ("rc_inst_oc_staff", "pe_inst_oc_ok", RecordSource.PERSON, APPROVED, "or_inst_oc", None, None),
+    # drafts the city HR and the industry department write for their own staff: their writers' only
+    ("rc_hr_oc_draft", "pe_hr_oc_ok", RecordSource.UNIT, DRAFT, None, "or_hr_oc", None),
+    ("rc_ind_o_draft", "pe_ind_o_ok", RecordSource.UNIT, DRAFT, None, "or_ind_o", None),
+    # pe_moved's own record, passed on to 广州 HR (a chain that adds HR) before he moved to 深圳: 广州 HR
+    # still reviews it, though he is no longer one of its region's people
+    ("rc_moved_hr", "pe_moved", RecordSource.PERSON, PENDING, "or_hr_gz", None, None),
+    # imported (已通过, nobody declared or reviews it): of 神谕省's industry department's staff member (乙, not
+    # its series: it sees the record as their employer), and of a person still waiting for 广州 unit 1
+    ("rc_ind_o_import", "pe_ind_o_ok", RecordSource.IMPORT, APPROVED, None, None, None),
+    ("rc_gz1_wait_import", "pe_gz1_wait", RecordSource.IMPORT, APPROVED, None, None, None),
+    # and of 神谕市's institution's staff member: the institution sees it as their employer, not as its own
+    ("rc_inst_oc_import", "pe_inst_oc_ok", RecordSource.IMPORT, APPROVED, None, None, None),
 ]
 
 # original name, owner type, owner key
@@ -395,6 +414,9 @@ ATTACHMENTS = [
     # 年度报告: whoever sees the report
     ("at_ar_p_pending", "annual_report", "ar_p_pending"),
     ("at_ar_gz_draft", "annual_report", "ar_gz_draft"),
+    # 继续教育记录: whoever sees the record, the person it is about among them (a draft: its writer and the person)
+    ("at_rc_p1_self", "record", "rc_p1_self"),
+    ("at_rc_p2_draft", "record", "rc_p2_inst_draft"),
 ]
 
 # 年度报告 (issue 11 item 10): 报告名称 (the key), institution, year, status, reviewer
@@ -406,6 +428,9 @@ ANNUAL_REPORTS = [
     ("ar_gz_draft", "or_inst_gz", 2025, DRAFT, None),
     # in 广州 but routed to the province (filed while the city HR was not yet approved)
     ("ar_gz_up", "or_inst_gz", 2022, PENDING, "or_hr_p"),
+    # filed while the province's institution was registered in 广州, routed to 广州 HR, which keeps it
+    # after the institution moved up to the province (outside 广州 HR's region)
+    ("ar_p_moved", "or_inst_p", 2024, PENDING, "or_hr_gz"),
 ]
 
 # ---- 旧系统数据 (issue 11 item 9): old units bound (or not) to current units, old people linked (or not) --
