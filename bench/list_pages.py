@@ -125,12 +125,17 @@ def actor_for(app, login: str, org_id: int | None = None):
         return actor
 
 
-def main():
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path('bench/data').resolve() / 'bench.sqlite3'}"
+def bench_app(sqlite_file: str):
+    """The app on DATABASE_URL, or on bench/data/`sqlite_file` — deleted first unless BENCH_REUSE is set."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path('bench/data').resolve() / sqlite_file}"
     if url.startswith("sqlite:///") and not os.environ.get("BENCH_REUSE"):
         Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
         Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+
+
+def main():
+    app = bench_app("bench.sqlite3")
     started = time.perf_counter()
     build(app)
     dialect = db_name(app)

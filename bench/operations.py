@@ -39,21 +39,18 @@ import zipfile
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
-from pathlib import Path
 
 from flask import g
 from openpyxl import Workbook
 from sqlalchemy import func, insert, select, text
 
-from backoffice import create_app
-from backoffice.config import TestConfig
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, BindingStatus, CourseType, RecordSource, ReviewResult
 from backoffice.models import Person, Record
 from backoffice.views import certificates as certificate_views
 from backoffice.workflows import certificates as certificate_ops
 from backoffice.workflows import record_routing
-from list_pages import PEOPLE, actor_for, build, db_name
+from list_pages import PEOPLE, actor_for, bench_app, build, db_name
 
 REVIEW_ROWS = int(os.environ.get("BENCH_REVIEW_ROWS", "1000"))
 PDF_PAGES = int(os.environ.get("BENCH_PDF_PAGES", "500"))
@@ -368,12 +365,7 @@ def exported_rows(kind: str, content: bytes) -> int:
 
 
 def main():
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path('bench/data').resolve() / 'operations.sqlite3'}"
-    reuse = bool(os.environ.get("BENCH_REUSE"))
-    if url.startswith("sqlite:///") and not reuse:
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    app = bench_app("operations.sqlite3")
     started = time.perf_counter()
     build(app)
     print(f"{db_name(app)}: {PEOPLE:,} people, built in {time.perf_counter() - started:.0f}s; "

@@ -18,17 +18,14 @@ import os
 import statistics
 import time
 from datetime import date
-from pathlib import Path
 
 from flask import g
 from sqlalchemy import text
 
-from backoffice import create_app
-from backoffice.config import TestConfig
 from backoffice.extensions import db
 from backoffice.models import Region
 from backoffice.reports.statistics import by_level, by_region, cutoff
-from list_pages import PEOPLE, REPEAT, actor_for, build, db_name
+from list_pages import PEOPLE, REPEAT, actor_for, bench_app, build, db_name
 
 YEAR = date.today().year - 1
 AS_OF = date.today()
@@ -121,12 +118,8 @@ def paired(ours, raw) -> tuple[float, float, float, float]:
 
 
 def main():
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path('bench/data').resolve() / 'statistics.sqlite3'}"
     reuse = bool(os.environ.get("BENCH_REUSE"))
-    if url.startswith("sqlite:///") and not reuse:
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
-    app = create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
+    app = bench_app("statistics.sqlite3")
     started = time.perf_counter()
     build(app)
     records = add_records(app) if not (reuse and has_records(app)) else count_records(app)

@@ -17,6 +17,7 @@ from backoffice.extensions import db
 from backoffice.models import Membership, Person, Teacher, User
 from backoffice.views import scoped_views
 from backoffice.views.base import ScopedAjaxLoader, neutralise
+from test_view_lists import statements
 from world import row
 
 
@@ -277,19 +278,8 @@ def test_a_32_bit_key_past_its_range_is_not_found(app, world, as_):
 
 def _statements(fn):
     """The SQL statements `fn()` runs."""
-    from sqlalchemy import event
-
-    seen = []
-
-    def record(conn, cursor, statement, parameters, context, executemany):
-        seen.append(statement)
-
-    engine = db.session.get_bind()
-    event.listen(engine, "before_cursor_execute", record)
-    try:
+    with statements() as seen:
         fn()
-    finally:
-        event.remove(engine, "before_cursor_execute", record)
     return seen
 
 
