@@ -19,6 +19,7 @@ from ..policy import current_actor
 from ..policy.statistics import region_in_scope
 from ..route_params import reads
 from ..views.base import PageView
+from ..views.exports import CSV_MIME
 from . import charts
 from .export import XLSX_MIME, as_csv, as_xlsx
 from .backlog import by_reviewer
@@ -165,7 +166,7 @@ class StatisticsView(PageView):
         scope = actor.label if query.region is None else f"{actor.label}（{query.region.name}）"
         title = [f"继续教育综合统计　{scope}", f"统计时间：{query.as_of:%Y年%m月%d日}　年度：{query.year}年"]
         body = as_csv(tables, title) if kind == "csv" else as_xlsx(tables, title)
-        mimetype = "text/csv; charset=utf-8" if kind == "csv" else XLSX_MIME
+        mimetype = CSV_MIME if kind == "csv" else XLSX_MIME
         response = current_app.response_class(body, mimetype=mimetype)
         filename = f"继续教育综合统计_{query.year}年.{kind}"
         response.headers["Content-Disposition"] = (
@@ -177,7 +178,7 @@ class StatisticsView(PageView):
 
 def _download(body: bytes, kind: str, filename: str):
     """A report's file: CSV (UTF-8 with BOM) or XLSX, named in Chinese for the browser, ASCII for the rest."""
-    mimetype = "text/csv; charset=utf-8" if kind == "csv" else XLSX_MIME
+    mimetype = CSV_MIME if kind == "csv" else XLSX_MIME
     response = current_app.response_class(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f"attachment; filename=report.{kind}; filename*=UTF-8''{quote(f'{filename}.{kind}')}"

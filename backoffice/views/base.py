@@ -22,7 +22,7 @@ from ..policy import current_actor, visible
 from ..provinces import for_actor
 from ..text import strip_control
 from .exports import BATCH as EXPORT_BATCH
-from .exports import csv_chunks, file_chunks, truncation_note, xlsx_file
+from .exports import CSV_MIME, csv_chunks, file_chunks, truncation_note, xlsx_file
 from . import seek
 from .listing import ListPage
 from .search import SearchField, search_condition, search_order
@@ -425,8 +425,7 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
 
         if export_type == "csv":
             body = stream_with_context(csv_chunks(header, rows, note))
-            # the mimetype only: Werkzeug adds "; charset=utf-8" to text/* itself (given here too, it came twice)
-            response = current_app.response_class(body, mimetype="text/csv")
+            response = current_app.response_class(body, mimetype=CSV_MIME)
         else:  # the workbook is finished before the response starts: a failure is still an error page
             response = current_app.response_class(file_chunks(xlsx_file(self.name, header, rows, note)),
                                                   mimetype=XLSX_MIME)

@@ -21,6 +21,10 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+#: a CSV download's mimetype: Werkzeug adds "; charset=utf-8" to any text/* itself (given here too, the
+#: header said it twice)
+CSV_MIME = "text/csv"
+
 BATCH = 1000  # rows fetched per query while exporting
 CHUNK = 64 * 1024
 WIDTH_SAMPLE = 200  # rows looked at to size the columns

@@ -25,7 +25,7 @@ from ..policy import current_actor, visible
 from ..policy.scope import orgs_in_region
 from ..route_params import reads
 from .base import XLSX_MIME, PageView, neutralise
-from .exports import csv_chunks, file_chunks, xlsx_file
+from .exports import CSV_MIME, csv_chunks, file_chunks, xlsx_file
 
 PAGE_SIZE = 50
 MAX_PAGE = 100_000
@@ -66,7 +66,7 @@ def _pages(count: int, page: int) -> int:
 def _download(kind: str, filename: str, title: str, header: list[str], rows):
     if kind == "csv":
         body = stream_with_context(csv_chunks(header, rows, lambda: None))
-        response = current_app.response_class(body, mimetype="text/csv; charset=utf-8")
+        response = current_app.response_class(body, mimetype=CSV_MIME)
     else:
         response = current_app.response_class(file_chunks(xlsx_file(title, header, rows, lambda: None)),
                                               mimetype=XLSX_MIME)

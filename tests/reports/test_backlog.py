@@ -85,7 +85,9 @@ def test_the_page_reads_as_chinese_and_the_exports_equal_it(waiting, login_as): 
     page = rows(html, "report-backlog")
     shown = [cells for key, cells in page.items() if key != "total"]
     total = page["total"]
-    lines = list(csv.reader(io.StringIO(client.get(f"{URL}export/csv/").data.decode("utf-8-sig"))))
+    exported = client.get(f"{URL}export/csv/")
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"
+    lines = list(csv.reader(io.StringIO(exported.data.decode("utf-8-sig"))))
     start = next(i for i, line in enumerate(lines) if line and line[0] == "审核单位")
     assert lines[start + 1:] == [*shown, total]
     sheet = load_workbook(io.BytesIO(client.get(f"{URL}export/xlsx/").data)).active

@@ -183,7 +183,7 @@ def test_bad_parameters_get_a_chinese_message(login_as, query, message, page):
 
 def test_the_csv_is_the_table_with_its_title(data, login_as):
     response = login_as("sg_hr").get(f"{URL}export/csv/?{WHEN}")
-    assert response.status_code == 200 and response.mimetype == "text/csv"
+    assert response.status_code == 200 and response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert "filename*=UTF-8''" in response.headers["Content-Disposition"]
     text = response.get_data(as_text=True)
     assert text.startswith("\ufeff")

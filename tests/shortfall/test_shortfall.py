@@ -236,6 +236,7 @@ def test_last_year_is_judged_by_last_years_requirement(data, login_as):
 
 def _csv(response) -> list[list[str]]:
     assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     return list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
 
 
