@@ -534,9 +534,7 @@ def records_of_series(actor: Actor) -> ColumnElement[bool]:
         return false()
     employers = employers_in_region(actor)
     # the series index finds the people; SQLite would otherwise walk the region's units' people instead
-    people = select(Person.id).where(
-        Person.series_id == actor.series_id, SqliteUnindexed(Person.unit_id).in_(employers)
-    )
+    people = select(Person.id).where(series_people(actor))
     if _few_people(actor, people):
         return Record.person_id.in_(people)
     return exists().where(Person.id == Record.person_id, Person.series_id == actor.series_id,

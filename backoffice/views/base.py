@@ -102,9 +102,14 @@ class ModuleAccess:
         return self.is_accessible()
 
 
+def _acting_rules():
+    """The acting province's rules (Guangdong's words outside a request)."""
+    return for_actor(current_actor() if has_request_context() else None)
+
+
 def _spoken_labels(form):
     """A form's field labels in the acting province's words (each request builds its own form)."""
-    rules = for_actor(current_actor() if has_request_context() else None)
+    rules = _acting_rules()
     for field in form:
         field.label.text = rules.speak(str(field.label.text))
     return form
@@ -112,7 +117,7 @@ def _spoken_labels(form):
 
 def _spoken_columns(columns) -> list[tuple]:
     """(column, label) pairs with the labels in the acting province's words (施教机构名称 → 继续教育基地名称)."""
-    rules = for_actor(current_actor() if has_request_context() else None)
+    rules = _acting_rules()
     return [(column, rules.speak(str(label))) for column, label in columns]
 
 
@@ -265,8 +270,6 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
         list's order can seek; otherwise `url` as it is (the page number's OFFSET)."""
         keys = self._seek_keys() if self.simple_list_pager else None
         made = seek.token(request.endpoint, keys, seek.edge(keys, row, self._pk_column)) if keys else None
-        if made is None:
-            return seek.link(url, None, forward)
         return seek.link(url, made, forward)
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
