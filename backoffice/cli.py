@@ -1,4 +1,5 @@
-"""Command-line tasks: `flask seed-demo`, `flask bench-data`, `flask reset-password`, `flask import-legacy`."""
+"""Command-line tasks: `flask seed-demo`, `flask bench-data`, `flask reset-password`, `flask import-legacy`,
+`flask hours-summary`."""
 import click
 from flask import Flask
 from sqlalchemy import func, select
@@ -105,3 +106,27 @@ def register_cli(app: Flask) -> None:
         audit.record(AuditAction.LEGACY_IMPORT, summary=f"导入历史数据：{summary}")
         db.session.commit()
         click.echo("历史数据已导入。" + summary)
+
+    @app.cli.command("hours-summary")
+    @click.option("--rebuild", is_flag=True, help="Rewrite the table from the records (after a repair or a bulk load).")
+    def hours_summary_command(rebuild: bool) -> None:
+        """Check that the person-year hours (person_year_hours) equal a recount of the approved records.
+
+        Exits with 1 and lists the first differing person-years when they do not; --rebuild rewrites them.
+        """
+        from .hours import rebuild_summary, summary_mismatches
+
+        if rebuild:
+            written = rebuild_summary()
+            db.session.commit()
+            click.echo(f"已按继续教育记录重算人员年度学时：{written:,} 行。")
+        wrong = summary_mismatches()
+        if not wrong:
+            click.echo("人员年度学时与继续教育记录的重算一致。")
+            return
+        def shown(figures):
+            return "无" if figures is None else "公需{}，专业{}，选修{}，最后结束于{}".format(*figures)
+
+        for person_id, year, held, counted in wrong:
+            click.echo(f"人员 {person_id}，{year}年度：表中 {shown(held)}；重算 {shown(counted)}", err=True)
+        raise click.exceptions.Exit(1)

@@ -2,8 +2,9 @@
 学时要求 that applies to it. The one place hours are summed and a year is judged; certificates, the
 person's 年度完成情况 and 继续教育综合统计 all read these queries.
 
-Everything here is SQL (a GROUP BY over the records, joined to the requirement of each person's region
-and series), composable into larger queries: never a Python loop over records.
+Everything here is SQL (each person-year's hours from `PersonYearHours`, the summary the record triggers
+keep, joined to the requirement of each person's region and series), composable into larger queries:
+never a Python loop over records.
 
 Rules (docs/statistics.md):
 - a person-year is the person's records of that 申报年度 in state 已通过, counted at their 认定学时;
@@ -18,14 +19,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import (
-    ColumnElement, Integer, Numeric, Select, String, and_, case, func, literal, literal_column, or_, select, true,
-    text, type_coerce, union_all,
+    ColumnElement, Integer, Numeric, Select, String, and_, case, delete, func, insert, literal, literal_column, or_,
+    select, text, true, type_coerce, union_all,
 )
 from sqlalchemy.orm import aliased
 
 from .extensions import db
 from .labels import ApplicationStatus, CourseType, RegionLevel
-from .models import HourRequirement, Organisation, Person, ProfessionalSeries, Record, Region
+from .models import HourRequirement, Organisation, Person, PersonYearHours, ProfessionalSeries, Record, Region
 
 HOURS = Numeric(7, 1)
 # a person without a unit / without a 专业系列, as join keys (inline constants, see applicable_requirements)
@@ -45,31 +46,88 @@ def custom_plans() -> None:
         db.session.execute(text("SET LOCAL plan_cache_mode = force_custom_plan"))
 
 
-def year_hours(year: int, *, as_of: date | None = None) -> Select:
-    """One row per person with approved records in `year`: person_id, 公需 / 专业 / 选修 and total hours.
-    With `as_of`, only records whose study ended by that day."""
-    # One numeric addition per record: each 科目类型's SUM … FILTER reads only its own records, and the
-    # total is the three sums added per person, not a fourth SUM. The former shape (SUM(CASE … ELSE 0)
-    # three times plus SUM(COALESCE(…)), four numeric additions per record) made the aggregate the
-    # largest part of 继续教育综合统计 on PostgreSQL (docs/statistics.md, issue 12 item 6).
+def record_hours(year: int | None = None) -> Select:
+    """The recount: one row per person-year with approved records — person_id, year, 公需 / 专业 / 选修 hours
+    and the latest 学习结束时间 — summed from `record`. `PersonYearHours` holds exactly these rows (its
+    triggers recount with the same sums); the statistics read the table, this checks and rebuilds it and
+    answers the person-years a 统计时间 cuts through."""
+    # One numeric addition per record: each 科目类型's SUM … FILTER reads only its own records (the
+    # former SUM(CASE … ELSE 0) three times plus SUM(COALESCE(…)) made the aggregate the largest part of
+    # 继续教育综合统计 on PostgreSQL, docs/statistics.md).
     def of(kind: str):
-        return func.coalesce(func.sum(Record.approved_hours).filter(Record.course_type == kind), 0)
+        return type_coerce(func.coalesce(func.sum(Record.approved_hours).filter(Record.course_type == kind), 0), HOURS)
 
-    public, professional, elective = of(CourseType.PUBLIC), of(CourseType.PROFESSIONAL), of(CourseType.ELECTIVE)
     query = (
         select(
-            Record.person_id.label("person_id"),
-            type_coerce(public, HOURS).label("public_hours"),
-            type_coerce(professional, HOURS).label("professional_hours"),
-            type_coerce(elective, HOURS).label("elective_hours"),
-            type_coerce(public + professional + elective, HOURS).label("total_hours"),
+            Record.person_id.label("person_id"), Record.year.label("year"),
+            of(CourseType.PUBLIC).label("public_hours"),
+            of(CourseType.PROFESSIONAL).label("professional_hours"),
+            of(CourseType.ELECTIVE).label("elective_hours"),
+            func.max(Record.end_on).label("last_end_on"),
         )
-        .where(Record.year == year, Record.status == ApplicationStatus.APPROVED)
-        .group_by(Record.person_id)
+        .where(Record.status == ApplicationStatus.APPROVED)
+        .group_by(Record.person_id, Record.year)
     )
+    return query if year is None else query.where(Record.year == year)
+
+
+def year_hours(year: int, *, as_of: date | None = None, people=None):
+    """One row per person with approved records in `year`: person_id, 公需 / 专业 / 选修 and total hours.
+    With `as_of`, only records whose study ended by that day; `people` (ids or a select of ids) narrows
+    it to them.
+
+    Read from `PersonYearHours`, one row per person-year instead of a GROUP BY over the year's records.
+    A 统计时间 before a person-year's last study (`last_end_on > as_of`: a past date, or a study ending in
+    the future) is answered by recounting only those person-years' records ended by then."""
+    summary = PersonYearHours
+    kept = [summary.year == year]
+    if people is not None:
+        kept.append(summary.person_id.in_(people))
     if as_of is not None:
-        query = query.where(Record.end_on <= as_of)
-    return query
+        kept.append(summary.last_end_on <= as_of)
+    total = summary.public_hours + summary.professional_hours + summary.elective_hours
+    read = select(
+        summary.person_id.label("person_id"), summary.public_hours.label("public_hours"),
+        summary.professional_hours.label("professional_hours"), summary.elective_hours.label("elective_hours"),
+        type_coerce(total, HOURS).label("total_hours"),
+    ).where(*kept)
+    if as_of is None:
+        return read
+    cut = select(summary.person_id).where(*kept[:-1], summary.last_end_on > as_of)
+    recount = record_hours(year).where(Record.end_on <= as_of, Record.person_id.in_(cut)).subquery("cut")
+    return union_all(read, select(
+        recount.c.person_id, recount.c.public_hours, recount.c.professional_hours, recount.c.elective_hours,
+        type_coerce(recount.c.public_hours + recount.c.professional_hours + recount.c.elective_hours, HOURS),
+    ))
+
+
+def summary_mismatches(limit: int = 20) -> list[tuple]:
+    """Person-years where `PersonYearHours` differs from the recount (`record_hours`), at most `limit` of
+    them: (person_id, year, the table's (公需, 专业, 选修, last_end_on) or None, the recount's or None).
+    Empty when the table is right."""
+    summary = PersonYearHours
+    recount = record_hours().subquery("recount")
+    held = select(summary.person_id, summary.year, summary.public_hours, summary.professional_hours,
+                  summary.elective_hours, summary.last_end_on)
+    counted = select(recount)
+    only_held, only_counted = held.except_(counted).subquery("held"), counted.except_(held).subquery("counted")
+    differ = union_all(
+        select(only_held, literal(True).label("in_table")), select(only_counted, literal(False).label("in_table"))
+    ).subquery("differ")
+    rows = db.session.execute(select(differ).order_by(differ.c.person_id, differ.c.year).limit(limit * 2)).all()
+    found: dict[tuple, list] = {}
+    for person_id, row_year, *figures, in_table in rows:
+        found.setdefault((person_id, row_year), [None, None])[0 if in_table else 1] = tuple(figures)
+    return [(person_id, row_year, *sides) for (person_id, row_year), sides in list(found.items())[:limit]]
+
+
+def rebuild_summary() -> int:
+    """Rewrite `PersonYearHours` from the records (after a bulk load that bypassed it, or to repair what
+    `summary_mismatches` found); returns the rows written. Caller commits."""
+    db.session.execute(delete(PersonYearHours))
+    recount = record_hours()
+    columns = [c.name for c in recount.selected_columns]
+    return db.session.execute(insert(PersonYearHours).from_select(columns, recount)).rowcount
 
 
 def _prefix(code, length: int, fill: str):
@@ -186,13 +244,10 @@ def annual_verification(people, year: int, *, as_of: date | None = None, learner
     else:
         listed = list(people) if isinstance(people, Iterable) else [people]
         chosen = Person.id.in_(listed)
-    hours = year_hours(year, as_of=as_of)
-    if listed is not None:
-        # Listed people (a page, a certificate) sum their own records: SQLite materialises the subquery,
-        # so without this it summed the whole province's year to join one person (90 ms a certificate
-        # at 200,000 people, bench/operations.py).
-        hours = hours.where(Record.person_id.in_(listed))
-    hours = hours.subquery("hours")
+    # Listed people (a page, a certificate) read their own person-years: SQLite materialises the
+    # subquery, so without this it read the whole province's year to join one person (90 ms a
+    # certificate at 200,000 people, bench/operations.py).
+    hours = year_hours(year, as_of=as_of, people=listed).subquery("hours")
     unit = VERIFIED_UNIT
     if few:
         found = aliased(HourRequirement, name="rule")

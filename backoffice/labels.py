@@ -229,6 +229,7 @@ class ObjectType(Choices):
     LEGACY_RECORD = ("legacy_record", "历史继续教育记录")
     LEGACY_CERTIFICATE = ("legacy_certificate", "历史证书")
     PROVINCE_RULE = ("province_rule", "省份规则")
+    PERSON_YEAR_HOURS = ("person_year_hours", "人员年度学时")
 
 
 #: Column names as the 操作日志 shows them where no screen labels the column itself (the screens'
@@ -324,6 +325,7 @@ FIELD_LABELS = {
     "professional_hours": "专业科目学时",
     "elective_courses": "个人选修科目门数",
     "elective_hours": "个人选修科目学时",
+    "last_end_on": "最后学习结束时间",
     "passed": "年度验证",
     "issued_at": "发证时间",
     "issuer_name": "发证机关",

@@ -15,6 +15,7 @@ from sqlalchemy import event, text
 from backoffice import create_app
 from backoffice.config import TestConfig
 from backoffice.demo import DEMO_PASSWORD, seed_demo
+from backoffice.hours import summary_mismatches
 from backoffice.extensions import db
 from isolation import isolated, reused_app
 
@@ -90,9 +91,14 @@ def app(tmp_path_factory):
 @pytest.fixture(autouse=True)
 def _isolated(app):
     """Every test runs inside a transaction rolled back afterwards (a directory's conftest may widen
-    this to one transaction per module for read-only tests, see tests/oracle/conftest.py)."""
+    this to one transaction per module for read-only tests, see tests/oracle/conftest.py).
+
+    Whatever the test did to records, it ends with 人员年度学时 equal to a recount of them: the record
+    triggers must keep up with every path the suite drives (tests/records/test_person_year_hours.py)."""
     with isolated(app):
         yield
+        with app.app_context():
+            assert summary_mismatches() == [], "person_year_hours differs from the recount of the records"
 
 
 class Client:

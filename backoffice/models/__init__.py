@@ -9,7 +9,7 @@ from .reference import DictionaryItem, ProfessionalSeries, Region, dictionary_ch
 from .teaching import Teacher
 from .training import Catalogue, ClassSubject, Course, Plan, Qualification, TrainingClass, class_teacher
 from .learning import Attendance, AttendanceSession, Enrolment, Record
-from .hours import HourRequirement
+from .hours import HourRequirement, PersonYearHours
 from .certificates import Certificate
 from .reports import AnnualReport
 from .legacy import LegacyCertificate, LegacyPerson, LegacyRecord, LegacyUnit
@@ -46,6 +46,7 @@ __all__ = [
     "Organisation",
     "Person",
     "PersonChange",
+    "PersonYearHours",
     "ProfessionalSeries",
     "Region",
     "ReviewLog",

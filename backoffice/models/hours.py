@@ -64,3 +64,29 @@ class HourRequirement(Timestamps, db.Model):
 
     def __str__(self) -> str:
         return f"{self.year}年度学时要求"
+
+
+class PersonYearHours(db.Model):
+    """A person-year's approved hours (issue 12 item 6): the 已通过 records of one person and 申报年度 summed per
+    科目类型 at their 认定学时, and the latest 学习结束时间 among them. A row exists while the person-year has
+    an approved record.
+
+    Never written by the application: triggers on `record` (migration `e7b3a41c9d20`) recount a person-year
+    in the statement that changes any of its records, whatever path that is (认定, 撤销, 审验, 结业, imports,
+    raw SQL), so the figure is the recount in every committed state. `backoffice/hours.py` checks
+    that (`hours.summary_mismatches`, `flask hours-summary`) and rebuilds it; `hours.year_hours` reads it.
+    """
+
+    __tablename__ = "person_year_hours"
+    __table_args__ = (
+        # 继续教育综合统计 reads a year's rows as of a 统计时间 from this index alone (both databases)
+        Index("ix_person_year_hours_year", "year", "last_end_on", "person_id", "public_hours",
+              "professional_hours", "elective_hours"),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True)
+    public_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1))
+    professional_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1))
+    elective_hours: Mapped[Decimal] = mapped_column(Numeric(7, 1))
+    last_end_on: Mapped[date] = mapped_column(Date)

@@ -37,6 +37,7 @@ from backoffice.models import (
     OrgRole,
     Person,
     PersonChange,
+    PersonYearHours,
     ProfessionalSeries,
     Region,
     ReviewLog,
@@ -662,6 +663,7 @@ EXPECTED = {
     ProvinceRule: PROVINCE_RULE,
     UserSession: NOBODY,
     UsedCaptcha: NOBODY,
+    PersonYearHours: NOBODY,
 }
 CASES = [(model, who) for model in EXPECTED for who in IDENTITIES]
 
