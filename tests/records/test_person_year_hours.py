@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from backoffice.extensions import db
-from backoffice.hours import summary_mismatches
+from backoffice.hours import summary_mismatches, year_hours
 from backoffice.labels import ApplicationStatus, CourseType, RecordSource
 from backoffice.models import Person, PersonYearHours, Record
 
@@ -124,3 +124,27 @@ def test_two_approvals_of_one_person_year_at_once_are_both_counted(racing):
     with app.app_context():
         assert _held(person_id)[YEAR] == (10, 0, 6, date(YEAR, 4, 1))
         assert summary_mismatches() == []
+
+
+def test_a_statistics_date_inside_a_person_year_recounts_only_that_person_year(app):
+    """year_hours as of a 统计时间: person-years whose last study ended by then come from the table; one
+    whose last study ended later is recounted from its records ended by then; one whose every study ended
+    later has no row (not a learner yet)."""
+    with app.app_context():
+        first, second = _two_people()
+        db.session.add_all([
+            _record(first, CourseType.PUBLIC, 10, date(YEAR, 3, 1), ApplicationStatus.APPROVED, "早"),
+            _record(first, CourseType.ELECTIVE, 4, date(YEAR, 9, 1), ApplicationStatus.APPROVED, "晚"),
+            _record(second, CourseType.PROFESSIONAL, 30, date(YEAR, 10, 1), ApplicationStatus.APPROVED, "晚"),
+        ])
+        db.session.flush()
+
+        def hours(as_of):
+            rows = db.session.execute(year_hours(YEAR, as_of=as_of, people=[first, second])).all()
+            return sorted((r.person_id, *map(float, r[1:])) for r in rows)  # a person twice would show
+
+        assert hours(None) == [(first, 10, 0, 4, 14), (second, 0, 30, 0, 30)]
+        assert hours(date(YEAR, 12, 31)) == hours(None)
+        assert hours(date(YEAR, 9, 1)) == [(first, 10, 0, 4, 14)]
+        assert hours(date(YEAR, 6, 30)) == [(first, 10, 0, 0, 10)]
+        assert hours(date(YEAR, 2, 1)) == []
