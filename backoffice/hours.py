@@ -22,7 +22,7 @@ from sqlalchemy import (
     ColumnElement, Integer, Numeric, Select, String, and_, case, delete, func, insert, literal, literal_column, or_,
     select, text, true, type_coerce, union_all,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, join as sa_join
 
 from .extensions import db
 from .labels import ApplicationStatus, CourseType, RegionLevel
@@ -78,7 +78,8 @@ def year_hours(year: int, *, as_of: date | None = None, people=None):
 
     Read from `PersonYearHours`, one row per person-year instead of a GROUP BY over the year's records.
     A 统计时间 before a person-year's last study (`last_end_on > as_of`: a past date, or a study ending in
-    the future) is answered by recounting only those person-years' records ended by then."""
+    the future) is answered by recounting only those person-years' records ended by then; whether there
+    are any is asked first (one probe of the year's index), so the usual case reads the table alone."""
     summary = PersonYearHours
     kept = [summary.year == year]
     if people is not None:
@@ -94,6 +95,10 @@ def year_hours(year: int, *, as_of: date | None = None, people=None):
     if as_of is None:
         return read
     cut = select(summary.person_id).where(*kept[:-1], summary.last_end_on > as_of)
+    if db.session.scalar(cut.limit(1)) is None:
+        # Nothing to recount (the usual 统计时间: today): one index probe, and the statement stays a plain
+        # read that PostgreSQL may run in parallel workers, which the aggregate branch below prevents.
+        return read
     recount = record_hours(year).where(Record.end_on <= as_of, Record.person_id.in_(cut)).subquery("cut")
     return union_all(read, select(
         recount.c.person_id, recount.c.public_hours, recount.c.professional_hours, recount.c.elective_hours,
@@ -150,23 +155,30 @@ def _region_bounds(code, level):
     return depth, low, high
 
 
+def _specificity(rule, rule_region):
+    """How specific a 学时要求 row is: a 专业系列 row beats any region-only row, then the deeper region."""
+    depth, _, _ = _region_bounds(rule.region_code, rule_region.level)
+    return case((rule.series_id.is_not(None), 10), else_=0) + case((rule.region_code.is_(None), 0), else_=depth)
+
+
+def _applies(rule, rule_region, region_code, series_id):
+    """SQL: the 学时要求 `rule` applies to a person whose unit lies in `region_code` and who holds `series_id`."""
+    _, low, high = _region_bounds(rule.region_code, rule_region.level)
+    return and_(
+        or_(rule.region_code.is_(None), region_code.between(low, high)),
+        or_(rule.series_id.is_(None), rule.series_id == series_id),
+    )
+
+
 def requirement_for(year: int, region_code, series_id):
     """Correlated scalar sub-select: the id of the most specific 学时要求 of `year` for a person whose unit
     lies in `region_code` and who holds `series_id` (both SQL expressions of the outer query)."""
     rule_region = aliased(Region)
-    depth, low, high = _region_bounds(HourRequirement.region_code, rule_region.level)
-    specificity = case((HourRequirement.series_id.is_not(None), 10), else_=0) + case(
-        (HourRequirement.region_code.is_(None), 0), else_=depth
-    )
     return (
         select(HourRequirement.id)
         .outerjoin(rule_region, rule_region.code == HourRequirement.region_code)
-        .where(
-            HourRequirement.year == year,
-            or_(HourRequirement.region_code.is_(None), region_code.between(low, high)),
-            or_(HourRequirement.series_id.is_(None), HourRequirement.series_id == series_id),
-        )
-        .order_by(specificity.desc())
+        .where(HourRequirement.year == year, _applies(HourRequirement, rule_region, region_code, series_id))
+        .order_by(_specificity(HourRequirement, rule_region).desc())
         .limit(1)
         .correlate_except(HourRequirement, rule_region)
         .scalar_subquery()
@@ -174,34 +186,54 @@ def requirement_for(year: int, region_code, series_id):
 
 
 def applicable_requirements(year: int):
-    """Sub-select: for every (region, 专业系列) pair the 学时要求 of `year` that applies, with its figures.
-    A few hundred rows (regions × series), each looked up once, so verifying a million people costs one
-    join per person instead of a lookup per person. "No unit" is the region '' and "no series" the series
-    0 (`NO_REGION`, `NO_SERIES`): the join is a plain equality, which both databases hash or index
-    (IS NOT DISTINCT FROM made PostgreSQL loop over the pairs for every person: 5× slower)."""
+    """Sub-select: for every (region, 专业系列) pair that has one, the 学时要求 of `year` that applies, with
+    its figures. A few hundred rows (regions × series), so verifying a million people costs one join per
+    person instead of a lookup per person. "No unit" is the region '' and "no series" the series 0
+    (`NO_REGION`, `NO_SERIES`): the join is a plain equality, which both databases hash or index (IS NOT
+    DISTINCT FROM made PostgreSQL loop over the pairs for every person: 5× slower). A pair without a rule
+    has no row; the verification's outer join then finds none, as `requirement_for` would.
+
+    The most specific rule is found with a GROUP BY (the best specificity per pair) and a join back, the
+    same choice as `requirement_for`'s ORDER BY … LIMIT 1 (tests/reports/test_hours.py holds them equal):
+    a correlated sub-select, a LIMIT or a window function here would make the pairs parallel restricted,
+    and PostgreSQL would then run the whole verification of a province in one process
+    (docs/statistics.md)."""
     regions = union_all(
         select(Region.code.label("region_code")), select(NO_REGION.label("region_code"))
     ).subquery("rk")
     series = union_all(
         select(ProfessionalSeries.id.label("series_id")), select(NO_SERIES.label("series_id"))
     ).subquery("sk")
-    pairs = select(
-        regions.c.region_code, series.c.series_id,
-        requirement_for(year, regions.c.region_code, series.c.series_id).label("requirement_id"),
-    ).select_from(regions.join(series, true()))
-    if db.session.get_bind().dialect.name == "postgresql":
-        # OFFSET 0: PostgreSQL would inline the pairs and look each up three times; SQLite, fenced so,
-        # loses the automatic index it builds on them and loops over the pairs per person (7× slower)
-        pairs = pairs.offset(0)
-    pairs = pairs.subquery("pairs")
+    rule_region = aliased(Region, name="rule_region")
+    rules = aliased(HourRequirement, name="rule")
+    matches = (
+        select(
+            regions.c.region_code, series.c.series_id, rules.id.label("requirement_id"),
+            _specificity(rules, rule_region).label("specificity"),
+        )
+        .select_from(regions.join(series, true()).join(
+            sa_join(rules, rule_region, rule_region.code == rules.region_code, isouter=True),
+            and_(rules.year == year, _applies(rules, rule_region, regions.c.region_code, series.c.series_id)),
+        ))
+        .subquery("matches")
+    )
+    best = (
+        select(matches.c.region_code, matches.c.series_id, func.max(matches.c.specificity).label("specificity"))
+        .group_by(matches.c.region_code, matches.c.series_id)
+        .subquery("best")
+    )
     return (
         select(
-            pairs.c.region_code, pairs.c.series_id, pairs.c.requirement_id,
+            matches.c.region_code, matches.c.series_id, matches.c.requirement_id,
             HourRequirement.total_hours, HourRequirement.min_public_hours,
             HourRequirement.min_professional_hours, HourRequirement.min_elective_hours,
         )
-        .select_from(pairs)
-        .outerjoin(HourRequirement, HourRequirement.id == pairs.c.requirement_id)
+        .select_from(matches)
+        .join(best, and_(
+            best.c.region_code == matches.c.region_code, best.c.series_id == matches.c.series_id,
+            best.c.specificity == matches.c.specificity,
+        ))
+        .join(HourRequirement, HourRequirement.id == matches.c.requirement_id)
         .subquery("applicable")
     )
 
