@@ -63,21 +63,19 @@ SQLITE_TRIGGERS = {
 # ---- PostgreSQL: statement triggers over the transition tables --------------------------------------
 
 WATCHED = ("person_id", "year", "status", "approved_hours", "course_type", "end_on")
+# updated rows whose watched columns changed and which were or are approved, with both person-years
+CHANGED = (
+    "SELECT o.person_id AS op, o.year AS oy, n.person_id AS np, n.year AS ny "
+    "FROM old_rows o JOIN new_rows n ON n.id = o.id "
+    "WHERE (o.status = 'approved' OR n.status = 'approved') "
+    f"AND ({', '.join('o.' + c for c in WATCHED)}) IS DISTINCT FROM ({', '.join('n.' + c for c in WATCHED)})"
+)
+# the person-years a statement touched, per kind of statement
 PG_KEYS = {
     "INSERT": "SELECT DISTINCT person_id, year FROM new_rows WHERE status = 'approved'",
     "DELETE": "SELECT DISTINCT person_id, year FROM old_rows WHERE status = 'approved'",
-    # a row whose watched columns changed and which was or is approved: both its old and new person-year
-    "UPDATE": (
-        "SELECT o.person_id AS op, o.year AS oy, n.person_id AS np, n.year AS ny "
-        "FROM old_rows o JOIN new_rows n ON n.id = o.id "
-        "WHERE (o.status = 'approved' OR n.status = 'approved') "
-        f"AND ({', '.join('o.' + c for c in WATCHED)}) IS DISTINCT FROM ({', '.join('n.' + c for c in WATCHED)})"
-    ),
+    "UPDATE": f"SELECT op AS person_id, oy AS year FROM ({CHANGED}) c UNION SELECT np, ny FROM ({CHANGED}) c",
 }
-PG_KEYS["UPDATE"] = (
-    f"SELECT op AS person_id, oy AS year FROM ({PG_KEYS['UPDATE']}) c "
-    f"UNION SELECT np, ny FROM ({PG_KEYS['UPDATE']}) c"
-)
 TRANSITIONS = {"INSERT": "NEW TABLE AS new_rows", "DELETE": "OLD TABLE AS old_rows",
                "UPDATE": "OLD TABLE AS old_rows NEW TABLE AS new_rows"}
 
