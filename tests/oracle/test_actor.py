@@ -26,12 +26,29 @@ def test_an_account_of_two_units_chooses_between_them_in_name_order(app, world):
         assert [(c.key, c.kind, c.label) for c in available_contexts(_user(world, "u_p1"))] == [
             ("person", "person", "个人（u_p1）"),
         ]
-        assert [(c.key, c.kind) for c in available_contexts(_user(world, "u_admin"))] == [("system", "admin")]
+        assert [(c.key, c.kind, c.label) for c in available_contexts(_user(world, "u_admin"))] == [
+            ("system", "admin", "系统管理员"),
+        ]
+        assert [(c.key, c.kind, c.label) for c in available_contexts(_user(world, "u_help"))] == [
+            ("system", "helpdesk", "运维 / 客服"),
+        ]
         # pending, removed, disabled and refused bindings offer nothing; nor an account with nothing
         for login in ("u_pend", "u_gone", "u_off", "u_lone"):
             assert available_contexts(_user(world, login)) == [], login
         row(world, Organisation, "or_unit_gz2").active = False  # 移除权限
         assert [c.label for c in available_contexts(_user(world, "u_multi"))] == ["or_unit_gz1（法人单位）"]
+
+
+def test_the_contexts_are_in_name_order_not_in_the_order_the_bindings_were_made(app, world):
+    # u_multi's two bindings were made in name order too; a third, made last, sorts first
+    with acting(app):
+        db.session.add(Membership(
+            user_id=world.ids["u_multi"], org_id=world.ids["or_ind_gz_a"], status=MembershipStatus.ACTIVE,
+        ))
+        db.session.flush()
+        assert [c.label for c in available_contexts(_user(world, "u_multi"))] == [
+            "or_ind_gz_a（行业主管部门）", "or_unit_gz1（法人单位）", "or_unit_gz2（法人单位）",
+        ]
 
 
 def test_every_field_of_an_acting_organisation(app, world):
