@@ -61,6 +61,7 @@ def test_every_field_of_an_acting_organisation(app, world):
             None, "440100", "city", world.ids["orc_a"],
         )
         assert (ind.is_super_admin, ind.org_approved, ind.region_bounds) == (True, True, ("440100", "440199"))
+        assert ind.rules_region == "440100"  # the organisation's own region names its province's rules
         member = build_actor(_user(world, "u_multi"), f"m:{world.ids['u_multi@or_unit_gz1']}")
         assert (member.kind, member.region_code, member.region_level, member.is_super_admin) == (
             "unit", "440106", "county", False,
@@ -77,6 +78,7 @@ def test_a_person_and_the_system_roles(app, world):
         assert (person.kind, person.label, person.person_id, person.org_id) == (
             "person", "个人（pe_sz_ok）", world.ids["pe_sz_ok"], None,
         )
+        assert person.rules_region == "440305"  # a person speaks the province of their unit (or_unit_sz)
         assert person.modules == frozenset({"my_profile", "my_dishonesty", "class_apply", "my_classes", "record_declare", "my_certificates",
                                           "record_progress", "record_years", "legacy_records", "legacy_certificates"})
         helpdesk = build_actor(_user(world, "u_help"), "system")
@@ -106,6 +108,18 @@ def test_a_context_that_is_not_the_accounts_own_is_refused(app, world, login, ke
         if key and "{" in key:
             key = key.format(**{k: v for k, v in world.ids.items() if "@" in k})
         assert build_actor(_user(world, login), key) is None
+
+
+def test_a_binding_key_in_other_digits_than_ascii_is_refused(app, world):
+    # int() reads full-width digits as the number they look like: the key must be ASCII digits only
+    own = str(world.ids["u_unit_gz1@or_unit_gz1"])
+    wide = "".join(chr(0xFF10 + int(digit)) for digit in own)
+    assert int(wide) == int(own)
+    with acting(app):
+        user = _user(world, "u_unit_gz1")
+        assert build_actor(user, f"m:{own}").org_id == world.ids["or_unit_gz1"]
+        for key in (f"m:{wide}", f"m:{wide[0]}{own[1:]}", f"m:x{own}", f"m:{own}x"):
+            assert build_actor(user, key) is None, key
 
 
 def test_a_removed_organisation_stops_acting_at_the_next_request(app, world):
