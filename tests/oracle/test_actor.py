@@ -75,15 +75,15 @@ def test_every_field_of_an_acting_organisation(app, world):
 def test_a_person_and_the_system_roles(app, world):
     with acting(app):
         person = build_actor(_user(world, "u_p2"), "person")
-        assert (person.kind, person.label, person.person_id, person.org_id) == (
-            "person", "个人（pe_sz_ok）", world.ids["pe_sz_ok"], None,
+        assert (person.user_id, person.kind, person.label, person.person_id, person.org_id) == (
+            world.ids["u_p2"], "person", "个人（pe_sz_ok）", world.ids["pe_sz_ok"], None,
         )
         assert person.rules_region == "440305"  # a person speaks the province of their unit (or_unit_sz)
         assert person.modules == frozenset({"my_profile", "my_dishonesty", "class_apply", "my_classes", "record_declare", "my_certificates",
                                           "record_progress", "record_years", "legacy_records", "legacy_certificates"})
         helpdesk = build_actor(_user(world, "u_help"), "system")
-        assert (helpdesk.kind, helpdesk.label, helpdesk.org_id, helpdesk.modules) == (
-            "helpdesk", "运维 / 客服", None, frozenset({"accounts", "bindings"}),
+        assert (helpdesk.user_id, helpdesk.kind, helpdesk.label, helpdesk.org_id, helpdesk.modules) == (
+            world.ids["u_help"], "helpdesk", "运维 / 客服", None, frozenset({"accounts", "bindings"}),
         )
 
 
