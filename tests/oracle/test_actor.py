@@ -72,6 +72,15 @@ def test_every_field_of_an_acting_organisation(app, world):
         assert (waiting.org_approved, waiting.modules) == (False, frozenset({"org_application"}))
 
 
+def test_an_hr_department_holds_an_employers_screens_only_where_every_organisation_employs(app, world):
+    # 广东 (the default rules): HR employs nobody; 神谕省 (Henan's rule): it has staff of its own
+    employer = {"person_confirm", "person_maintain", "transfer_out", "transfer_in", "record_declare"}
+    with acting(app):
+        assert not employer & world.actors["hr_gz"].modules
+        assert employer <= world.actors["hr_o"].modules
+        assert {"review_units", "record_check"} <= world.actors["hr_gz"].modules & world.actors["hr_o"].modules
+
+
 def test_a_person_and_the_system_roles(app, world):
     with acting(app):
         person = build_actor(_user(world, "u_p2"), "person")
