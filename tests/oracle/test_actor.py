@@ -26,12 +26,29 @@ def test_an_account_of_two_units_chooses_between_them_in_name_order(app, world):
         assert [(c.key, c.kind, c.label) for c in available_contexts(_user(world, "u_p1"))] == [
             ("person", "person", "个人（u_p1）"),
         ]
-        assert [(c.key, c.kind) for c in available_contexts(_user(world, "u_admin"))] == [("system", "admin")]
+        assert [(c.key, c.kind, c.label) for c in available_contexts(_user(world, "u_admin"))] == [
+            ("system", "admin", "系统管理员"),
+        ]
+        assert [(c.key, c.kind, c.label) for c in available_contexts(_user(world, "u_help"))] == [
+            ("system", "helpdesk", "运维 / 客服"),
+        ]
         # pending, removed, disabled and refused bindings offer nothing; nor an account with nothing
         for login in ("u_pend", "u_gone", "u_off", "u_lone"):
             assert available_contexts(_user(world, login)) == [], login
         row(world, Organisation, "or_unit_gz2").active = False  # 移除权限
         assert [c.label for c in available_contexts(_user(world, "u_multi"))] == ["or_unit_gz1（法人单位）"]
+
+
+def test_the_contexts_are_in_name_order_not_in_the_order_the_bindings_were_made(app, world):
+    # u_multi's two bindings were made in name order too; a third, made last, sorts first
+    with acting(app):
+        db.session.add(Membership(
+            user_id=world.ids["u_multi"], org_id=world.ids["or_ind_gz_a"], status=MembershipStatus.ACTIVE,
+        ))
+        db.session.flush()
+        assert [c.label for c in available_contexts(_user(world, "u_multi"))] == [
+            "or_ind_gz_a（行业主管部门）", "or_unit_gz1（法人单位）", "or_unit_gz2（法人单位）",
+        ]
 
 
 def test_every_field_of_an_acting_organisation(app, world):
@@ -44,6 +61,7 @@ def test_every_field_of_an_acting_organisation(app, world):
             None, "440100", "city", world.ids["orc_a"],
         )
         assert (ind.is_super_admin, ind.org_approved, ind.region_bounds) == (True, True, ("440100", "440199"))
+        assert ind.rules_region == "440100"  # the organisation's own region names its province's rules
         member = build_actor(_user(world, "u_multi"), f"m:{world.ids['u_multi@or_unit_gz1']}")
         assert (member.kind, member.region_code, member.region_level, member.is_super_admin) == (
             "unit", "440106", "county", False,
@@ -54,17 +72,27 @@ def test_every_field_of_an_acting_organisation(app, world):
         assert (waiting.org_approved, waiting.modules) == (False, frozenset({"org_application"}))
 
 
+def test_an_hr_department_holds_an_employers_screens_only_where_every_organisation_employs(app, world):
+    # 广东 (the default rules): HR employs nobody; 神谕省 (Henan's rule): it has staff of its own
+    employer = {"person_confirm", "person_maintain", "transfer_out", "transfer_in", "record_declare"}
+    with acting(app):
+        assert not employer & world.actors["hr_gz"].modules
+        assert employer <= world.actors["hr_o"].modules
+        assert {"review_units", "record_check"} <= world.actors["hr_gz"].modules & world.actors["hr_o"].modules
+
+
 def test_a_person_and_the_system_roles(app, world):
     with acting(app):
         person = build_actor(_user(world, "u_p2"), "person")
-        assert (person.kind, person.label, person.person_id, person.org_id) == (
-            "person", "个人（pe_sz_ok）", world.ids["pe_sz_ok"], None,
+        assert (person.user_id, person.kind, person.label, person.person_id, person.org_id) == (
+            world.ids["u_p2"], "person", "个人（pe_sz_ok）", world.ids["pe_sz_ok"], None,
         )
+        assert person.rules_region == "440305"  # a person speaks the province of their unit (or_unit_sz)
         assert person.modules == frozenset({"my_profile", "my_dishonesty", "class_apply", "my_classes", "record_declare", "my_certificates",
                                           "record_progress", "record_years", "legacy_records", "legacy_certificates"})
         helpdesk = build_actor(_user(world, "u_help"), "system")
-        assert (helpdesk.kind, helpdesk.label, helpdesk.org_id, helpdesk.modules) == (
-            "helpdesk", "运维 / 客服", None, frozenset({"accounts", "bindings"}),
+        assert (helpdesk.user_id, helpdesk.kind, helpdesk.label, helpdesk.org_id, helpdesk.modules) == (
+            world.ids["u_help"], "helpdesk", "运维 / 客服", None, frozenset({"accounts", "bindings"}),
         )
 
 
@@ -89,6 +117,18 @@ def test_a_context_that_is_not_the_accounts_own_is_refused(app, world, login, ke
         if key and "{" in key:
             key = key.format(**{k: v for k, v in world.ids.items() if "@" in k})
         assert build_actor(_user(world, login), key) is None
+
+
+def test_a_binding_key_in_other_digits_than_ascii_is_refused(app, world):
+    # int() reads full-width digits as the number they look like: the key must be ASCII digits only
+    own = str(world.ids["u_unit_gz1@or_unit_gz1"])
+    wide = "".join(chr(0xFF10 + int(digit)) for digit in own)
+    assert int(wide) == int(own)
+    with acting(app):
+        user = _user(world, "u_unit_gz1")
+        assert build_actor(user, f"m:{own}").org_id == world.ids["or_unit_gz1"]
+        for key in (f"m:{wide}", f"m:{wide[0]}{own[1:]}", f"m:x{own}", f"m:{own}x"):
+            assert build_actor(user, key) is None, key
 
 
 def test_a_removed_organisation_stops_acting_at_the_next_request(app, world):
