@@ -131,3 +131,33 @@ def test_a_token_does_not_carry_a_list_past_the_users_scope(app, world):
         shown = _page(app, view, _actor(app, world, who), 1, forward, key_only=False)[0]
         keys = world.keys[view.model]
         assert {keys[pk] for pk in shown if pk in keys} <= SCREENS[endpoint][who], f"{endpoint} as {who}"
+
+
+def _sorted_page(app, view, actor, sort: str, desc: bool, page: int, link: str | None = None):
+    """A page of the list sorted by `sort` (a column name, as the list's header link asks), read at
+    `link` (with page 0 when it carries a key) or by its number: (rows, 下一页)."""
+    keyed = link is not None and "after=" in link
+    with app.test_request_context("/"):
+        index = next(i for i, (name, _) in enumerate(view._list_columns) if name == sort)
+    order = f"sort={index}" + ("&desc=1" if desc else "")
+    with app.test_request_context(link or f"{view.url}/?page={page}&{order}"):
+        g.actor = actor
+        _, rows = view.get_list(0 if keyed else page, sort, desc, None, [], page_size=PAGE)
+        forward = view.seek_url(f"{view.url}/?page={page + 1}&{order}", rows[-1], True) if rows else None
+        return _keys(rows), forward
+
+
+def test_a_sort_the_key_cannot_follow_leaves_the_links_to_page_numbers(app, world):
+    """Sorted by a nullable column (资格级别: the two databases sort NULLs apart) 下一页 carries no key and
+    the number answers; sorted by the list's own NOT NULL column the other way (姓名, descending) it
+    carries one, and following it gives the numbered page."""
+    people, actor = _views(app)["person_query"], _actor(app, world, "hr_p")
+    first, forward = _sorted_page(app, people, actor, "title_level", False, 0)
+    assert len(first) == PAGE and "after=" not in forward and "before=" not in forward
+    assert _sorted_page(app, people, actor, "title_level", False, 1, forward)[0] == \
+        _sorted_page(app, people, actor, "title_level", False, 1)[0]
+
+    first, forward = _sorted_page(app, people, actor, "name", True, 0)
+    assert len(first) == PAGE and "after=" in forward
+    walked = _sorted_page(app, people, actor, "name", True, 1, forward)[0]
+    assert walked == _sorted_page(app, people, actor, "name", True, 1)[0] and set(walked).isdisjoint(first)
