@@ -80,30 +80,29 @@ def year_hours(year: int, *, as_of: date | None = None, people=None):
     A 统计时间 before a person-year's last study (`last_end_on > as_of`: a past date, or a study ending in
     the future) is answered by recounting only those person-years' records ended by then; whether there
     are any is asked first (one probe of the year's index), so the usual case reads the table alone."""
-    summary = PersonYearHours
-    kept = [summary.year == year]
+    summary = PersonYearHours.__table__
+    person_years = [summary.c.year == year]
     if people is not None:
-        kept.append(summary.person_id.in_(people))
-    if as_of is not None:
-        kept.append(summary.last_end_on <= as_of)
-    total = summary.public_hours + summary.professional_hours + summary.elective_hours
-    read = select(
-        summary.person_id.label("person_id"), summary.public_hours.label("public_hours"),
-        summary.professional_hours.label("professional_hours"), summary.elective_hours.label("elective_hours"),
-        type_coerce(total, HOURS).label("total_hours"),
-    ).where(*kept)
+        person_years.append(summary.c.person_id.in_(people))
     if as_of is None:
-        return read
-    cut = select(summary.person_id).where(*kept[:-1], summary.last_end_on > as_of)
+        return _with_total(summary, *person_years)
+    read = _with_total(summary, *person_years, summary.c.last_end_on <= as_of)
+    cut = select(summary.c.person_id).where(*person_years, summary.c.last_end_on > as_of)
     if db.session.scalar(cut.limit(1)) is None:
         # Nothing to recount (the usual 统计时间: today): one index probe, and the statement stays a plain
         # read that PostgreSQL may run in parallel workers, which the aggregate branch below prevents.
         return read
     recount = record_hours(year).where(Record.end_on <= as_of, Record.person_id.in_(cut)).subquery("cut")
-    return union_all(read, select(
-        recount.c.person_id, recount.c.public_hours, recount.c.professional_hours, recount.c.elective_hours,
-        type_coerce(recount.c.public_hours + recount.c.professional_hours + recount.c.elective_hours, HOURS),
-    ))
+    return union_all(read, _with_total(recount))
+
+
+def _with_total(source, *where) -> Select:
+    """person_id, the three 科目类型's hours and their total from `source` (the summary or a recount)."""
+    c = source.c
+    total = type_coerce(c.public_hours + c.professional_hours + c.elective_hours, HOURS)
+    return select(
+        c.person_id, c.public_hours, c.professional_hours, c.elective_hours, total.label("total_hours"),
+    ).where(*where)
 
 
 def summary_mismatches(limit: int = 20) -> list[tuple]:
@@ -209,7 +208,8 @@ def applicable_requirements(year: int):
     matches = (
         select(
             regions.c.region_code, series.c.series_id, rules.id.label("requirement_id"),
-            _specificity(rules, rule_region).label("specificity"),
+            _specificity(rules, rule_region).label("specificity"), rules.total_hours, rules.min_public_hours,
+            rules.min_professional_hours, rules.min_elective_hours,
         )
         .select_from(regions.join(series, true()).join(
             sa_join(rules, rule_region, rule_region.code == rules.region_code, isouter=True),
@@ -224,16 +224,13 @@ def applicable_requirements(year: int):
     )
     return (
         select(
-            matches.c.region_code, matches.c.series_id, matches.c.requirement_id,
-            HourRequirement.total_hours, HourRequirement.min_public_hours,
-            HourRequirement.min_professional_hours, HourRequirement.min_elective_hours,
+            matches.c.region_code, matches.c.series_id, matches.c.requirement_id, matches.c.total_hours,
+            matches.c.min_public_hours, matches.c.min_professional_hours, matches.c.min_elective_hours,
         )
-        .select_from(matches)
         .join(best, and_(
             best.c.region_code == matches.c.region_code, best.c.series_id == matches.c.series_id,
             best.c.specificity == matches.c.specificity,
         ))
-        .join(HourRequirement, HourRequirement.id == matches.c.requirement_id)
         .subquery("applicable")
     )
 
