@@ -124,6 +124,7 @@ def register_cli(app: Flask) -> None:
         if not wrong:
             click.echo("人员年度学时与继续教育记录的重算一致。")
             return
+
         def shown(figures):
             return "无" if figures is None else "公需{}，专业{}，选修{}，最后结束于{}".format(*figures)
 

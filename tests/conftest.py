@@ -15,8 +15,8 @@ from sqlalchemy import event, text
 from backoffice import create_app
 from backoffice.config import TestConfig
 from backoffice.demo import DEMO_PASSWORD, seed_demo
-from backoffice.hours import summary_mismatches
 from backoffice.extensions import db
+from backoffice.hours import summary_mismatches
 from isolation import isolated, reused_app
 
 CSRF_RE = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf-token" content="([^"]+)"')
