@@ -4,6 +4,7 @@ choosing 所在地区 first: the page's script fills 所在单位 with that regi
 from datetime import date
 
 import pytest
+from playwright.sync_api import expect
 
 from backoffice.validators import make_citizen_id
 
@@ -53,14 +54,14 @@ def test_a_person_chooses_hualong_and_the_script_offers_its_units(page, live_ser
 
     with page.expect_response(lambda response: "/register/units?region=410900" in response.url):
         page.select_option("[name=region_code]", label="河南省 / 濮阳市")
-    page.wait_for_function("document.querySelectorAll('#unit_id option').length > 1")
+    expect(page.locator("#unit_id option").nth(1)).to_be_attached()
     city = page.locator("#unit_id option").all_inner_texts()
     assert "濮阳市人力资源和社会保障局" in city and "濮阳示范职业技术学院" not in city
 
     with page.expect_response(lambda response: "/register/units?region=410902" in response.url):
         page.select_option("[name=region_code]", label="河南省 / 濮阳市 / 华龙区")
-    page.wait_for_function("!document.getElementById('unit_id').disabled")
-    assert page.locator("#unit_id option").all_inner_texts() == ["请选择…", "濮阳示范职业技术学院"]
+    expect(page.locator("#unit_id option")).to_have_text(["请选择…", "濮阳示范职业技术学院"])
+    expect(page.locator("#unit_id")).to_be_enabled()
     page.select_option("[name=unit_id]", label="濮阳示范职业技术学院")
     page.click("button[type=submit]:has-text('注册')")
     page.wait_for_url("**/login")
