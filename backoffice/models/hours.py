@@ -79,8 +79,9 @@ class PersonYearHours(db.Model):
 
     __tablename__ = "person_year_hours"
     __table_args__ = (
-        # 继续教育综合统计 reads a year's rows as of a 统计时间 from this index alone (both databases)
-        Index("ix_person_year_hours_year", "year", "last_end_on", "person_id", "public_hours",
+        # 继续教育综合统计 reads a year's rows as of a 统计时间 from this index alone (both databases), in
+        # person order, so SQLite then looks the people up in their table's order (docs/statistics.md)
+        Index("ix_person_year_hours_year_person", "year", "person_id", "last_end_on", "public_hours",
               "professional_hours", "elective_hours"),
     )
 
