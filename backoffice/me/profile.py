@@ -16,6 +16,8 @@ from ..labels import AuditAction, DictionaryCategory
 from ..models import dictionary_choices
 from ..shell import render_page
 from ..route_params import reads
+from ..workflows import WorkflowError
+from ..workflows.registration import become_person, person_missing
 from . import bp
 
 
@@ -36,6 +38,7 @@ def _render(info: ProfileForm, questions: SecurityQuestionsForm):
         user=user,
         id_type_label=id_types.get(user.id_type, user.id_type),
         has_questions=all((user.answer1_hash, user.answer2_hash, user.answer3_hash)),
+        person_missing=person_missing(user),
     )
     return render_page("me/profile.html", **context)
 
@@ -59,6 +62,25 @@ def profile():
         flash("个人信息已保存", "success")
         return redirect(url_for("me.profile"))
     return _render(info, questions)
+
+
+@bp.route("/profile/person", methods=["POST"])
+@login_required
+@reads()
+def profile_person():
+    """登记为专业技术人员: the account gets its 专业技术人员 record (workflows/registration.py:become_person)."""
+    user = current_user._get_current_object()
+    try:
+        person = become_person(user)
+    except WorkflowError as error:
+        db.session.rollback()
+        flash(str(error), "danger")
+        return redirect(url_for("me.profile"))
+    db.session.commit()
+    where = f"所在单位：{person.unit.name}" if person.unit is not None and person.is_confirmed else (
+        "请在“选择单位账号”中切换到“个人”，在“人员基本信息维护”中选择工作单位")
+    flash(f"已登记为专业技术人员。{where}", "success")
+    return redirect(url_for("auth.select_org"))
 
 
 @bp.route("/profile/questions", methods=["POST"])

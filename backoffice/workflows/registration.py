@@ -1,11 +1,12 @@
 """个人用户注册: an account, and for a resident ID card also the 专业技术人员 record it acts as."""
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from ..extensions import db
 from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus, PersonJoin
 from ..models import Membership, Organisation, Person, ProvinceRule, Region, User
 from ..provinces import employer_condition, employs, rules_for
+from ..models.base import utcnow
 from ..validators import birth_date_from_id, sex_from_id
 from .. import audit
 from . import WorkflowError
@@ -58,6 +59,72 @@ def account_taken(login: str, id_type: str, id_number: str) -> RegistrationError
     if db.session.scalar(select(User.id).where(User.id_type == id_type, User.id_number == id_number)):
         return RegistrationError("id_number", ID_TAKEN)
     return None
+
+
+NOT_A_RESIDENT_ID = "仅使用居民身份证注册的账号可以登记为专业技术人员"
+
+
+def person_missing(user: User) -> bool:
+    """Whether this account may still 登记为专业技术人员: a personal account (not a system one) registered
+    with a resident ID card that no 专业技术人员 record is linked to — an 经办人 whose account was made by
+    注册新账号 (workflows/members.py) before their unit recorded them."""
+    return (
+        not user.system_role
+        and user.id_type == RESIDENT_ID
+        and db.session.scalar(select(Person.id).where(Person.user_id == user.id)) is None
+    )
+
+
+RECORDED_ELSEWHERE = "该公民身份号码已由其他单位录入，不能在此登记，请联系该单位或客服"
+
+
+def become_person(user: User) -> Person:
+    """登记为专业技术人员 (个人信息): the account gets its 专业技术人员 record — a new one without a unit (the
+    owner then chooses a 工作单位 as a registered person does), or the one an organisation it acts for
+    recorded and confirmed under its ID number, which nobody holds yet.
+
+    A record under that ID number anywhere else is refused, as 注册新账号 refuses it (docs/security.md):
+    such an account's first password was chosen by an organisation, and linking another unit's person
+    to it would hand that unit's record to whoever knows the password."""
+    if user.system_role or user.id_type != RESIDENT_ID:
+        raise WorkflowError(NOT_A_RESIDENT_ID)
+    if not person_missing(user):
+        raise WorkflowError("该账号已是专业技术人员")
+    recorded = db.session.scalar(select(Person).where(Person.id_number == user.id_number))
+    try:
+        with db.session.begin_nested(), audit.audit_as(AuditAction.REGISTER, f"登记为专业技术人员：{user.login}"):
+            if recorded is None:
+                _link_person(user, None)
+            elif not _link_own_record(recorded, user):
+                raise WorkflowError(RECORDED_ELSEWHERE)
+    except IntegrityError as error:  # the same request twice at once, or the ID recorded a moment ago
+        raise WorkflowError("该账号已是专业技术人员或该公民身份号码刚刚已被录入，请刷新后重试") from error
+    return db.session.scalar(select(Person).where(Person.user_id == user.id))
+
+
+def _link_own_record(person: Person, user: User) -> bool:
+    """Link `person` to `user` if still unheld and confirmed at an organisation the account acts for
+    (有效 binding): one conditional UPDATE, so a record taken or moved meanwhile is not linked."""
+    acting_for = select(Membership.org_id).where(
+        Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
+    )
+    linked = db.session.execute(
+        update(Person)
+        .where(
+            Person.id == person.id,
+            Person.user_id.is_(None),
+            Person.binding_status == BindingStatus.CONFIRMED,
+            Person.unit_id.in_(acting_for),
+        )
+        .values(user_id=user.id, updated_at=utcnow())
+        .execution_options(synchronize_session="fetch")
+    ).rowcount
+    if linked:
+        audit.record(
+            AuditAction.REGISTER, obj=person, summary=f"关联个人账号：{person.name}（{user.login}）",
+            before={"user_id": None}, after={"user_id": user.id},
+        )
+    return linked == 1
 
 
 def _link_person(user: User, unit: Organisation | None) -> None:
