@@ -86,9 +86,11 @@ mutation: install
 clean:
 	rm -rf $(VENV) instance .pytest_cache mutants $(MUTANTS_DB)
 
+# Every bench on SQLite (bench/data/province-N.sqlite3), then on PostgreSQL (BENCH_PG, created if
+# missing), each database holding one generated province of BENCH_PEOPLE (default 1,000,000) that the
+# first run makes (20-30 min) and later runs reuse (docs/benchmarks.md). BENCH_PEOPLE=20000 for a quick run.
+BENCH_PG ?= postgresql+psycopg://postgres@127.0.0.1:5432/bench
+BENCHES := list_pages person_import todos statistics_report operations
 bench: deps
-	$(BIN)/python bench/list_pages.py
-	$(BIN)/python bench/person_import.py
-	$(BIN)/python bench/todos.py
-	$(BIN)/python bench/statistics_report.py
-	$(BIN)/python bench/operations.py
+	for b in $(BENCHES); do $(BIN)/python bench/$$b.py || exit 1; done
+	for b in $(BENCHES); do DATABASE_URL=$(BENCH_PG) $(BIN)/python bench/$$b.py || exit 1; done

@@ -1,8 +1,10 @@
 """Scoped list and details pages at province scale, against the raw SQL for the same rows and against a
 plain Flask-Admin ModelView over the same table, measured side by side in one run.
 
-    make bench                                        # SQLite, 200,000 people (BENCH_PEOPLE)
-    BENCH_PEOPLE=1000000 DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench_x make bench
+    python bench/list_pages.py                        # SQLite, bench/data/province-1000000.sqlite3
+    BENCH_PEOPLE=20000 python bench/list_pages.py     # a quick check that it runs
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench python bench/list_pages.py
+    make bench                                        # every bench, on SQLite and then on PostgreSQL
 
 For each case: median and p95 of the back office's query path (policy scope + get_list with its eager
 loads, search and filters), the raw SQL's median and the ratio, the plain ModelView's median and how
@@ -18,8 +20,10 @@ page, against the raw SQL and a plain ModelView over `record` scoped the obvious
 (Flask's test client, signed in with the demo accounts as a browser is): the same pages as a user opens
 them, templates, session, scope and all, next to the query path's time.
 
-The database is rebuilt from the migrations (`flask bench-data` does the data); do not point it at
-data you want to keep. BENCH_REUSE=1 measures the database left by the last run instead.
+Every bench reads one province per database (`build`): generated the first time (`flask bench-data`'s
+generator; a million people take 20–30 min), then reused — migrated to the current schema — until
+BENCH_PEOPLE changes or BENCH_FRESH=1. A database holding anything else is wiped: do not point
+DATABASE_URL at data you want to keep.
 """
 import gc
 import html
@@ -27,23 +31,35 @@ import os
 import re
 import statistics
 import time
+from datetime import date
 from pathlib import Path
 
 from flask import g
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_migrate import upgrade
-from sqlalchemy import and_, func, select, text
+from sqlalchemy import and_, create_engine, func, inspect, make_url, select, text
 
 from backoffice import create_app
 from backoffice.benchdata import generate
 from backoffice.config import TestConfig
 from backoffice.demo import DEMO_PASSWORD, seed_demo
 from backoffice.extensions import db
-from backoffice.models import AuditLog, Organisation, Person, ProfessionalSeries, Record, User
+from backoffice.models import Organisation, Person, ProfessionalSeries, Record, User
 from backoffice.policy import available_contexts, build_actor
 
-PEOPLE = int(os.environ.get("BENCH_PEOPLE", "200000"))
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000000"))
+DATA = Path(__file__).resolve().parent / "data"
+YEAR = date.today().year - 1
+# Last year's records every province gets (the statistics bench's figures): (condition on person.id,
+# 科目类型, 学时, state). 公需 30 for 8 people in 10, 专业 60 for 6 in 10 and 40 for 1 in 10, a returned
+# 选修 for 1 in 5 (it must not count): about 60 % pass the national rule.
+LAST_YEAR_RECORDS = [
+    ("person.id % 10 < 8", "public", 30, "approved"),
+    ("person.id % 10 < 6", "professional", 60, "approved"),
+    ("person.id % 10 = 6", "professional", 40, "approved"),
+    ("person.id % 5 = 0", "elective", 12, "returned"),
+]
 REPEAT = int(os.environ.get("BENCH_REPEAT", "15"))
 # the peer and the raw SQL take seconds per call on SQLite at a million people: fewer samples
 SLOW_REPEAT = int(os.environ.get("BENCH_SLOW_REPEAT", "5"))
@@ -56,17 +72,61 @@ def wanted(label: str) -> bool:
     return not CASES or any(c in label for c in CASES)
 
 
-def build(app) -> None:
-    if os.environ.get("BENCH_REUSE"):
-        return
+def build(app) -> bool:
+    """Make the bench's province in the app's database unless it is there: the first run (or BENCH_FRESH=1)
+    migrates an empty database, seeds the demo and generates BENCH_PEOPLE people; a later run only applies
+    the migrations added since, so a schema change is measured on the same data. Every bench reads this
+    one province and leaves it as it found it. Returns whether it generated."""
     with app.app_context():
-        if db.engine.dialect.name == "postgresql":
+        fresh = bool(os.environ.get("BENCH_FRESH")) or _province_size() != PEOPLE
+        db.session.remove()  # no transaction left open on the tables dropped below
+        if fresh and db.engine.dialect.name == "postgresql":
             with db.engine.begin() as conn:
                 conn.execute(text("DROP SCHEMA public CASCADE; CREATE SCHEMA public"))
+        elif fresh:  # a SQLite file of another size or a half-made province: start it again
+            db.engine.dispose()
+            for suffix in ("", "-wal", "-shm"):
+                Path(db.engine.url.database + suffix).unlink(missing_ok=True)
         upgrade()
-        seed_demo()
-        generate(PEOPLE)
+        if fresh:
+            seed_demo()
+            generate(PEOPLE)
+            _add_last_year_records()
+            db.session.execute(text("CREATE TABLE bench_province (people INTEGER NOT NULL)"))
+            db.session.execute(text("INSERT INTO bench_province (people) VALUES (:people)"), {"people": PEOPLE})
+            db.session.commit()
+            analyze()
+        return fresh
+
+
+def _add_last_year_records() -> None:
+    """The statistics bench's year: four INSERT … SELECT through the record triggers (person_year_hours)."""
+    for condition, kind, hours, state in LAST_YEAR_RECORDS:
+        approved = str(hours) if state == "approved" else "NULL"
+        db.session.execute(text(f"""
+            INSERT INTO record (person_id, course_type, course_name, start_on, end_on, declared_hours,
+                                approved_hours, year, source, status, created_at, updated_at)
+            SELECT person.id, '{kind}', '压测课程{kind}', :start, :start, {hours}, {approved}, :year, 'unit',
+                   '{state}', CURRENT_TIMESTAMP, CURRENT_TIMESTAMP
+            FROM person WHERE {condition}"""), {"start": date(YEAR, 5, 1), "year": YEAR})
+
+
+def analyze() -> None:
+    """Fresh planner statistics (and PostgreSQL's visibility map), as a production database has them."""
+    if db.engine.dialect.name == "postgresql":
+        with db.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.execute(text("VACUUM ANALYZE"))
+    else:
+        db.session.execute(text("ANALYZE"))
         db.session.commit()
+
+
+def _province_size() -> int | None:
+    """The people the bench generated into this database, or None (none, or not finished: the size is
+    written in the generation's own transaction)."""
+    if not inspect(db.engine).has_table("bench_province"):
+        return None
+    return db.session.scalar(text("SELECT people FROM bench_province"))
 
 
 class PlainPersonView(ModelView):
@@ -125,21 +185,30 @@ def actor_for(app, login: str, org_id: int | None = None):
         return actor
 
 
-def bench_app(sqlite_file: str):
-    """The app on DATABASE_URL, or on bench/data/`sqlite_file` — deleted first unless BENCH_REUSE is set."""
-    url = os.environ.get("DATABASE_URL") or f"sqlite:///{Path('bench/data').resolve() / sqlite_file}"
-    if url.startswith("sqlite:///") and not os.environ.get("BENCH_REUSE"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
-        Path(url.removeprefix("sqlite:///")).unlink(missing_ok=True)
+def bench_app():
+    """The app on DATABASE_URL (a PostgreSQL database is created if missing), or on
+    bench/data/province-<BENCH_PEOPLE>.sqlite3; `build` fills either once."""
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA / f'province-{PEOPLE}.sqlite3'}"
+    if url.startswith("postgresql"):
+        _create_database(make_url(url))
+    DATA.mkdir(parents=True, exist_ok=True)
     return create_app(TestConfig, SQLALCHEMY_DATABASE_URI=url)
 
 
+def _create_database(url) -> None:
+    server = create_engine(url.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    with server.connect() as conn:
+        if not conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": url.database}):
+            conn.execute(text(f'CREATE DATABASE "{url.database}"'))
+    server.dispose()
+
+
 def main():
-    app = bench_app("bench.sqlite3")
+    app = bench_app()
     started = time.perf_counter()
-    build(app)
+    generated = build(app)
     dialect = db_name(app)
-    print(f"{dialect}: {PEOPLE:,} people, built in {time.perf_counter() - started:.0f}s")
+    print(f"{dialect}: {PEOPLE:,} people, {'generated' if generated else 'reused'} in {time.perf_counter() - started:.0f}s")
 
     with app.app_context():
         unit_id, unit_size = db.session.execute(
@@ -373,7 +442,7 @@ def record_lists(app, views, actors, unit_id) -> None:
          "SELECT id FROM audit_log WHERE region_code BETWEEN :low AND :high ORDER BY created_at DESC, id "
          "LIMIT 20 OFFSET :offset", {**province, "offset": DEEP * 20}),
     ]
-    print(f"\nrecord and log lists; times in ms")
+    print("\nrecord and log lists; times in ms")
     print(f"{'case':34} {'ours':>7} {'p95':>7} {'raw':>7} {'÷raw':>6} {'plain':>8} {'plain÷ours':>10}")
     for label, endpoint, actor_key, page, where, raw_sql, params in cases:
         if not wanted(label):
@@ -444,7 +513,7 @@ def http_requests(app, sample) -> None:
     ]
     clients = {}
     gc.freeze()  # as a gunicorn worker does once the app is built (gunicorn.conf.py)
-    print(f"\nwhole HTTP requests (test client, signed in); times in ms")
+    print("\nwhole HTTP requests (test client, signed in); times in ms")
     print(f"{'page':34} {'median':>7} {'p95':>7} {'status':>6}")
     for login, label, url in pages:
         if not wanted(label):

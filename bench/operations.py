@@ -2,9 +2,9 @@
 PDFs (one person's, and a 500-page 批量打印) and the list export of 100,000 rows as XLSX and CSV, each
 through the screen's own code path, next to the raw SQL or library time for the same result.
 
-    python bench/operations.py                                          # SQLite, 200,000 people
+    python bench/operations.py                                          # SQLite, the bench's province
     BENCH_PEOPLE=20000 python bench/operations.py                       # a quick check that it runs
-    BENCH_REUSE=1 DATABASE_URL=… python bench/operations.py             # the database the list bench left
+    DATABASE_URL=postgresql+psycopg://postgres@127.0.0.1:5432/bench python bench/operations.py
 
 - 批量审核 (继续教育记录认定, `record_review`): 1,000 records 待审核 at the largest unit are added, then
   the screen's batch path runs — `scoped_rows` (the posted ids re-read through the scope, 404 if one is
@@ -365,10 +365,10 @@ def exported_rows(kind: str, content: bytes) -> int:
 
 
 def main():
-    app = bench_app("operations.sqlite3")
+    app = bench_app()
     started = time.perf_counter()
     build(app)
-    print(f"{db_name(app)}: {PEOPLE:,} people, built in {time.perf_counter() - started:.0f}s; "
+    print(f"{db_name(app)}: {PEOPLE:,} people, ready in {time.perf_counter() - started:.0f}s; "
           f"median of {REPEAT}, each in a transaction rolled back")
     print(HEADER)
     review_case(app)
