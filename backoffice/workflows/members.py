@@ -50,7 +50,7 @@ from ..policy import MODULES, Actor, grantable_modules, power_of, visible
 from ..validators import check_citizen_id, check_login_name, check_mobile, check_password
 from . import WorkflowError
 from .accounts import reset_password
-from .registration import JUST_TAKEN, RESIDENT_ID, RegistrationError, account_taken
+from .registration import JUST_TAKEN, RESIDENT_ID, RegistrationError, account_taken, link_unheld_person
 
 NAME_MAX = 50
 BAD_ACCOUNT = "账号或证件号码不正确"
@@ -270,23 +270,8 @@ def _ours_without_account(person: Person, org: Organisation) -> bool:
 def _link_recorded_person(person: Person, user: User, org: Organisation) -> None:
     """The person this organisation recorded gets the new account, as 个人用户注册 would link them;
     only while still confirmed here and without an account (a conditional UPDATE)."""
-    linked = db.session.execute(
-        update(Person)
-        .where(
-            Person.id == person.id,
-            Person.user_id.is_(None),
-            Person.unit_id == org.id,
-            Person.binding_status == BindingStatus.CONFIRMED,
-        )
-        .values(user_id=user.id, updated_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    ).rowcount
-    if linked != 1:
+    if not link_unheld_person(person, user, Person.unit_id == org.id, AuditAction.MEMBERSHIP):
         raise RegistrationError("id_number", ID_ELSEWHERE)
-    audit.record(
-        AuditAction.MEMBERSHIP, obj=person, summary=f"关联个人账号：{person.name}（{user.login}）",
-        before={"user_id": None}, after={"user_id": user.id},
-    )
 
 
 def _answer_binding(membership: Membership, user: User, target: str, verb: str) -> None:

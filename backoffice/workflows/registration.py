@@ -103,25 +103,32 @@ def become_person(user: User) -> Person:
 
 
 def _link_own_record(person: Person, user: User) -> bool:
-    """Link `person` to `user` if still unheld and confirmed at an organisation the account acts for
-    (有效 binding): one conditional UPDATE, so a record taken or moved meanwhile is not linked."""
+    """Link `person` to `user` if confirmed at an organisation the account acts for (有效 binding)."""
     acting_for = select(Membership.org_id).where(
         Membership.user_id == user.id, Membership.status == MembershipStatus.ACTIVE
     )
+    return link_unheld_person(person, user, Person.unit_id.in_(acting_for), AuditAction.REGISTER)
+
+
+def link_unheld_person(person: Person, user: User, employed, action: str) -> bool:
+    """Give `person` the account `user` if nobody holds the record and it is confirmed where `employed` (a
+    condition on Person.unit_id) says: one conditional UPDATE, so a record taken or moved meanwhile is not
+    linked. Audited as `action`; returns whether it was linked. 注册新账号 (workflows/members.py) and
+    登记为专业技术人员 link this way."""
     linked = db.session.execute(
         update(Person)
         .where(
             Person.id == person.id,
             Person.user_id.is_(None),
             Person.binding_status == BindingStatus.CONFIRMED,
-            Person.unit_id.in_(acting_for),
+            employed,
         )
         .values(user_id=user.id, updated_at=utcnow())
         .execution_options(synchronize_session="fetch")
     ).rowcount
     if linked:
         audit.record(
-            AuditAction.REGISTER, obj=person, summary=f"关联个人账号：{person.name}（{user.login}）",
+            action, obj=person, summary=f"关联个人账号：{person.name}（{user.login}）",
             before={"user_id": None}, after={"user_id": user.id},
         )
     return linked == 1
