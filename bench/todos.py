@@ -89,7 +89,9 @@ def measure(app, started: float) -> None:
     print(f"{db_name(app)}: {PEOPLE:,} people, {APPLICATIONS:,} waiting applications, "
           f"ready in {time.perf_counter() - started:.1f}s")
     with app.app_context():
-        sample_unit = db.session.scalar(select(Person.unit_id).where(Person.binding_status == "pending").limit(1))
+        sample_unit = db.session.scalar(  # the unit with the most people waiting: its longest queue
+            select(Person.unit_id).where(Person.binding_status == "pending")
+            .group_by(Person.unit_id).order_by(func.count().desc()).limit(1))
         actors = [("unit", actor_of("unit_b", sample_unit)),
                   ("city HR", actor_of("gz_hr")),
                   ("province HR", actor_of("gd_hr"))]
