@@ -732,20 +732,23 @@ def test_the_screens_narrowing_helpers_select_nothing_without_an_actor(app, worl
     fit: the helpdesk has no staff, transfers or records of its own."""
     from backoffice.policy import Actor
     from backoffice.policy.scope import (
-        own_transfers, records_of_region, records_of_series, records_of_unit_people, staff_of,
+        own_transfers, records_of_region, records_of_series, records_of_unit_people, series_people, staff_of,
     )
 
     with app.app_context():
         for actor in (None, world.actors["helpdesk"]):
             assert visible_keys(world, Person, staff_of(actor)) == set()
+            assert visible_keys(world, Person, series_people(actor)) == set()
             assert visible_keys(world, Transfer, own_transfers(actor)) == set()
             for helper in (records_of_region, records_of_series, records_of_unit_people):
                 assert visible_keys(world, Record, helper(actor)) == set(), helper.__name__
         # 学时审验's records are an HR's, 继续教育记录查询's an industry department's: a unit has neither
         assert visible_keys(world, Record, records_of_region(world.actors["unit_gz1"])) == set()
         assert visible_keys(world, Record, records_of_series(world.actors["unit_gz1"])) == set()
+        assert visible_keys(world, Person, series_people(world.actors["unit_gz1"])) == set()
         # nor an institution naming a series (广州's, 甲), nor a department without one
         assert visible_keys(world, Record, records_of_series(world.actors["inst_gz"])) == set()
+        assert visible_keys(world, Person, series_people(world.actors["inst_gz"])) == set()
         ind = world.actors["ind_gz"]
         seriesless = Actor(user_id=ind.user_id, kind=ind.kind, label=ind.label, org_id=ind.org_id,
                            region_code=ind.region_code, region_level=ind.region_level, series_id=None)
