@@ -732,23 +732,20 @@ def test_the_screens_narrowing_helpers_select_nothing_without_an_actor(app, worl
     fit: the helpdesk has no staff, transfers or records of its own."""
     from backoffice.policy import Actor
     from backoffice.policy.scope import (
-        own_transfers, records_of_region, records_of_series, records_of_unit_people, series_people, staff_of,
+        own_transfers, records_of_region, records_of_series, records_of_unit_people, staff_of,
     )
 
     with app.app_context():
         for actor in (None, world.actors["helpdesk"]):
             assert visible_keys(world, Person, staff_of(actor)) == set()
-            assert visible_keys(world, Person, series_people(actor)) == set()
             assert visible_keys(world, Transfer, own_transfers(actor)) == set()
             for helper in (records_of_region, records_of_series, records_of_unit_people):
                 assert visible_keys(world, Record, helper(actor)) == set(), helper.__name__
         # 学时审验's records are an HR's, 继续教育记录查询's an industry department's: a unit has neither
         assert visible_keys(world, Record, records_of_region(world.actors["unit_gz1"])) == set()
         assert visible_keys(world, Record, records_of_series(world.actors["unit_gz1"])) == set()
-        assert visible_keys(world, Person, series_people(world.actors["unit_gz1"])) == set()
         # nor an institution naming a series (广州's, 甲), nor a department without one
         assert visible_keys(world, Record, records_of_series(world.actors["inst_gz"])) == set()
-        assert visible_keys(world, Person, series_people(world.actors["inst_gz"])) == set()
         ind = world.actors["ind_gz"]
         seriesless = Actor(user_id=ind.user_id, kind=ind.kind, label=ind.label, org_id=ind.org_id,
                            region_code=ind.region_code, region_level=ind.region_level, series_id=None)
@@ -777,6 +774,17 @@ def test_an_industry_department_of_no_series_reads_nobody_by_series(app, world, 
         assert visible_keys(world, Person, scope.series_people(ind_gz)) == _s("pe_gz1_ok pe_gz1_wait pe_going pe_gz2_ok")
         assert visible_keys(world, Record, scope.records_of_series(ind_gz)) == _s(
             "rc_p1_self rc_p1_draft rc_going_unit rc_gz2_unit rc_gz1_wait_import")
+
+
+def test_series_people_are_nobody_for_anyone_but_an_industry_department(app, world):
+    """The people 继续教育记录查询's 姓名 search starts from: closed, like the other narrowing helpers, when
+    nobody acts and for the helpdesk, a unit, and an institution naming a series (广州's, 甲)."""
+    from backoffice.policy.scope import series_people
+
+    with app.app_context():
+        assert visible_keys(world, Person, series_people(None)) == set()
+        for who in ("helpdesk", "unit_gz1", "inst_gz"):
+            assert visible_keys(world, Person, series_people(world.actors[who])) == set(), who
 
 
 def test_a_county_hr_sees_its_own_countys_people_records_and_log(app, world):
