@@ -126,6 +126,22 @@ def test_an_id_number_search_lists_in_id_number_order(app, world, who, search, e
         assert _listed(app, world, "person_query", who, search) == expected
 
 
+def test_an_id_number_search_pages_by_key_in_id_number_order(app, world):
+    """下一页 of an ID-number search (in ID-number order, no sort chosen) carries a key of that order, and
+    following it brings the rest in the same order: pe_sz_ok and pe_gz1_ok, then pe_gz1_b."""
+    view = _views(app)["person_query"]
+    with digit_ids(app, world):
+        with acting_on(app, world, "hr_p", f"{view.url}/?search=9900"):
+            _, first = view.get_list(0, None, False, "9900", [], page_size=2)
+            forward = view.seek_url(f"{view.url}/?page=1&search=9900", first[-1], True)
+        assert _keys(world, first) == ["pe_sz_ok", "pe_gz1_ok"]
+        assert "after=" in forward
+        # read with page 0: only the key can bring the second page's rows
+        with acting_on(app, world, "hr_p", forward):
+            _, rest = view.get_list(0, None, False, "9900", [], page_size=2)
+        assert _keys(world, rest) == ["pe_gz1_b"]
+
+
 def test_a_chosen_sort_beats_the_id_number_order(app, world):
     with digit_ids(app, world):
         assert _listed(app, world, "person_query", "hr_p", "9900", sort="name") == ["pe_gz1_b", "pe_gz1_ok", "pe_sz_ok"]
