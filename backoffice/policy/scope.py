@@ -284,7 +284,10 @@ def _person(actor: Actor):
     if actor.kind == ActorKind.HR:  # its own staff are in its region
         return people_of_units(employers_in_region(actor), actor)
     if actor.kind == ActorKind.INDUSTRY:
-        series = people_of_units(employers_in_region(actor), actor, actor.series_id)
+        # a department of no 专业系列 reads nobody by series (people_of_units reads None as "any series")
+        series = false()
+        if actor.series_id is not None:
+            series = people_of_units(employers_in_region(actor), actor, actor.series_id)
         return or_(staff_of(actor), series) if actor.kind in employer_kinds(actor) else series
     return false()
 

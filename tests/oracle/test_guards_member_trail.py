@@ -42,7 +42,7 @@ def _behind_the_page(model, key_id: int, **values) -> None:
     [
         # gz1's people in every binding state; only pe_gz1_ok is confirmed and owns an account (u_p1)
         ("unit_gz1", {"pe_gz1_ok", "pe_gz1_b", "pe_gz1_wait", "pe_going"}, {"pe_gz1_ok"}),
-        ("unit_sz", {"pe_sz_ok", "pe_moved", "pe_rebound"}, {"pe_sz_ok"}),
+        ("unit_sz", {"pe_sz_ok", "pe_moved", "pe_rebound", "pe_sz_none"}, {"pe_sz_ok"}),  # pe_sz_none: no account
         ("hr_gz", set(), set()),  # a Guangdong HR employs nobody
         ("hr_oc", {"pe_hr_oc_ok", "pe_hr_oc_wait"}, set()),  # 神谕省's HR employs; nobody has an account
     ],

@@ -25,7 +25,7 @@ NO_PEOPLE, NO_POWER = power.NO_PEOPLE_RESET, power.NO_POWER
 
 ORG_MEMBERS = ["u_hr_p", "u_hr_gz", "u_hr_sz", "u_ind_p", "u_ind_gz", "u_unit_gz1", "u_unit_gz2", "u_unit_sz",
                "u_multi", "u_inst_p", "u_inst_gz", "u_pend", "u_off",
-               "u_hr_o", "u_hr_oc", "u_ind_o", "u_unit_oc", "u_inst_oc"]
+               "u_hr_o", "u_hr_oc", "u_ind_o", "u_unit_oc", "u_inst_oc", "u_ind_none"]
 EMPTY = ["u_gone", "u_nobody", "u_lone"]  # no membership that has not ended, no person
 
 
@@ -61,6 +61,7 @@ EXPECTED = {
     # industry departments reset nobody's, and say so for people
     "ind_p": _row(None, _empty(NO_PEOPLE), _members(OTHER), u_ind_p=SELF, u_p1=NO_PEOPLE, u_p2=NO_PEOPLE),
     "ind_gz": _row(None, _empty(NO_PEOPLE), _members(OTHER), u_ind_gz=SELF, u_p1=NO_PEOPLE, u_p2=NO_PEOPLE),
+    "ind_none": _row(None, _empty(NO_PEOPLE), _members(OTHER), u_ind_none=SELF, u_p1=NO_PEOPLE, u_p2=NO_PEOPLE),
     # a unit's super admin: its own accepted members, and its confirmed people
     "unit_gz1": _row(None, _empty(NO_POWER), _members(OTHER),
                      u_unit_gz1=SELF, u_pend=NOT_ACCEPTED, u_p1=OK, u_p2=NOT_HERE),

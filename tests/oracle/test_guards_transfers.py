@@ -4,7 +4,7 @@ row, the 操作日志). The expected people are the world's, written out by hand
 
 - or_unit_gz1 has pe_gz1_ok, pe_gz1_b and pe_going confirmed (pe_going's transfer to gz2 waits),
   pe_gz1_wait waiting; or_unit_gz2 pe_gz2_ok confirmed, pe_gz2_wait waiting; or_unit_sz pe_sz_ok and
-  pe_moved confirmed, pe_rebound waiting; pe_odd is "confirmed" at an institution (old data).
+  pe_moved and pe_sz_none (of no series) confirmed, pe_rebound waiting; pe_odd is "confirmed" at an institution (old data).
 """
 from datetime import timedelta
 
@@ -37,7 +37,7 @@ OUTGOING = {
     "unit_gz1": {"pe_gz1_ok", "pe_gz1_b", "pe_going"},
     "multi_gz1": {"pe_gz1_ok", "pe_gz1_b", "pe_going"},
     "multi_gz2": {"pe_gz2_ok"},
-    "unit_sz": {"pe_sz_ok", "pe_moved"},
+    "unit_sz": {"pe_sz_ok", "pe_moved", "pe_sz_none"},
     "hr_p": set(), "hr_gz": set(), "ind_p": set(), "inst_gz": set(), "helpdesk": set(), "p1": set(),
 }
 

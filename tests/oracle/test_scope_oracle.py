@@ -64,7 +64,7 @@ ORGS_GZ = _s(
     "or_hr_gz or_ind_gz_a or_ind_gz_b or_unit_gz1 or_unit_gz2 or_unit_gz_new or_unit_gz_ret "
     "or_unit_gz_draft or_unit_gz_up or_inst_gz"
 )
-ORGS_SZ = _s("or_hr_sz or_ind_sz_a or_unit_sz")
+ORGS_SZ = _s("or_hr_sz or_ind_sz_a or_unit_sz or_ind_sz_none")
 ALL_ORGS = ORGS_P | ORGS_GZ | ORGS_SZ
 # 神谕省 (490000), where every organisation employs, and its 神谕市 (490100)
 ORGS_O = _s("or_hr_o or_ind_o")
@@ -83,6 +83,7 @@ ORGANISATION = {
     "hr_sz": ORGS_SZ,
     "ind_p": _s("or_ind_p_a or_ind_gz_a or_ind_sz_a"),
     "ind_gz": _s("or_ind_gz_a"),
+    "ind_none": _s("or_ind_sz_none"),  # the departments of no series in 深圳: itself
     "unit_gz1": _s("or_unit_gz1"),
     "unit_sz": _s("or_unit_sz"),
     "multi_gz1": _s("or_unit_gz1"),
@@ -102,13 +103,15 @@ MEMBERSHIP = {
         "u_hr_p@or_hr_p u_hr_gz@or_hr_gz u_hr_sz@or_hr_sz u_ind_p@or_ind_p_a u_ind_gz@or_ind_gz_a "
         "u_unit_gz2@or_unit_gz2 u_unit_sz@or_unit_sz u_inst_p@or_inst_p u_inst_gz@or_inst_gz "
         "u_multi@or_unit_gz2 u_off@or_unit_sz u_off@or_hr_gz "
-        "u_hr_o@or_hr_o u_hr_oc@or_hr_oc u_ind_o@or_ind_o u_unit_oc@or_unit_oc u_inst_oc@or_inst_oc"
+        "u_hr_o@or_hr_o u_hr_oc@or_hr_oc u_ind_o@or_ind_o u_unit_oc@or_unit_oc u_inst_oc@or_inst_oc "
+        "u_ind_none@or_ind_sz_none"
     ),
     "hr_p": _s("u_hr_p@or_hr_p"),
     "hr_gz": _s("u_hr_gz@or_hr_gz u_off@or_hr_gz"),
     "hr_sz": _s("u_hr_sz@or_hr_sz"),
     "ind_p": _s("u_ind_p@or_ind_p_a"),
     "ind_gz": _s("u_ind_gz@or_ind_gz_a"),
+    "ind_none": _s("u_ind_none@or_ind_sz_none"),
     "unit_gz1": GZ1_MEMBERS,
     "unit_sz": _s("u_unit_sz@or_unit_sz u_off@or_unit_sz"),
     "multi_gz1": GZ1_MEMBERS,
@@ -161,7 +164,8 @@ DEPARTMENT = {
 # their own account only -------------------------------------------------------------------------
 ALL_USERS = _s(
     "u_admin u_help u_hr_p u_hr_gz u_hr_sz u_ind_p u_ind_gz u_unit_gz1 u_unit_gz2 u_unit_sz u_multi "
-    "u_inst_p u_inst_gz u_p1 u_p2 u_pend u_gone u_off u_nobody u_lone u_hr_o u_hr_oc u_ind_o u_unit_oc u_inst_oc"
+    "u_inst_p u_inst_gz u_p1 u_p2 u_pend u_gone u_off u_nobody u_lone u_hr_o u_hr_oc u_ind_o u_unit_oc u_inst_oc "
+    "u_ind_none"
 )
 GZ1_ACCOUNTS = _s("u_unit_gz1 u_multi u_pend u_gone")
 USER = {
@@ -172,6 +176,7 @@ USER = {
     "hr_sz": _s("u_hr_sz"),
     "ind_p": _s("u_ind_p"),
     "ind_gz": _s("u_ind_gz"),
+    "ind_none": _s("u_ind_none"),
     "unit_gz1": GZ1_ACCOUNTS,
     "unit_sz": _s("u_unit_sz u_off"),
     "multi_gz1": GZ1_ACCOUNTS,
@@ -193,7 +198,7 @@ USER = {
 # (released, refused, never bound) except through their own account. ----------------------------
 GZ1_PEOPLE = _s("pe_gz1_ok pe_gz1_b pe_gz1_wait pe_going")
 GZ2_PEOPLE = _s("pe_gz2_ok pe_gz2_wait")
-SZ_PEOPLE = _s("pe_sz_ok pe_moved pe_rebound")
+SZ_PEOPLE = _s("pe_sz_ok pe_moved pe_rebound pe_sz_none")  # pe_sz_none: of no series
 PERSON = {
     **ONLY_ORGS,
     "hr_p": GZ1_PEOPLE | GZ2_PEOPLE | SZ_PEOPLE | _s("pe_p_ok"),
@@ -324,13 +329,14 @@ ATTACHMENT = {
     "p2": _s("at_rc_p2_draft"),
     # 神谕省's organisations: only what every organisation reads, the published catalogue's
     **dict.fromkeys(("hr_o", "hr_oc", "ind_o", "unit_oc", "inst_oc"), _s("at_ca_a_pub")),
+    "ind_none": _s("at_ca_a_pub"),  # likewise for the department of no series
 }
 
 # ==== the training chain (docs/training.md "Scope"; DESIGN §4: the owner, whoever a row is routed to,
 # industry its region ∩ series, HR its region; drafts stay with their owner; the helpdesk, a person
 # and an unknown kind see no catalogue, qualification, plan or class) =============================
 ORG_IDENTITIES = ("hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "multi_gz1", "multi_gz2",
-                  "inst_p", "inst_gz", "hr_o", "hr_oc", "ind_o", "unit_oc", "inst_oc")
+                  "inst_p", "inst_gz", "hr_o", "hr_oc", "ind_o", "unit_oc", "inst_oc", "ind_none")
 
 # ---- 专业课目录: a published catalogue is read by every organisation (plans choose from it), a draft
 # only by the department keeping it --------------------------------------------------------------
@@ -510,7 +516,7 @@ RECORD = {
         "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst "
         "rc_p2_inst_draft rc_gz2_unit rc_p_hr rc_released rc_hr_oc_staff rc_ind_o_self rc_unit_oc_hr "
         "rc_inst_oc_staff rc_hr_oc_draft rc_ind_o_draft rc_moved_hr rc_ind_o_import rc_gz1_wait_import "
-        "rc_inst_oc_import"
+        "rc_inst_oc_import rc_sz_none"
     ),
     # 神谕省: what an organisation declared or must review, and the declared records of its own staff (HR:
     # of every employer's people in its region; 神谕省's industry department is at 490000, outside 神谕市)
@@ -523,11 +529,11 @@ RECORD = {
     "inst_oc": _s("rc_inst_oc_staff rc_inst_oc_import"),
     "hr_p": _s(
         "rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr "
-        "rc_moved_hr rc_gz1_wait_import"
+        "rc_moved_hr rc_gz1_wait_import rc_sz_none"
     ),
     # rc_moved_hr: routed to it, though pe_moved now works in 深圳
     "hr_gz": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_gz2_unit rc_moved_hr rc_gz1_wait_import"),
-    "hr_sz": _s("rc_moved_old rc_moved_class rc_p2_inst rc_moved_hr"),
+    "hr_sz": _s("rc_moved_old rc_moved_class rc_p2_inst rc_moved_hr rc_sz_none"),
     # series 甲 in 广东: not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere)
     "ind_p": _s(
         "rc_p1_self rc_going_unit rc_moved_old rc_moved_class rc_p2_inst rc_gz2_unit rc_p_hr rc_moved_hr "
@@ -539,7 +545,7 @@ RECORD = {
     "unit_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_gz1_wait_import"),
     "multi_gz1": _s("rc_p1_self rc_gz1_b_import rc_going_unit rc_moved_old rc_gz1_wait_import"),
     "multi_gz2": _s("rc_gz2_unit"),
-    "unit_sz": _s("rc_moved_old rc_moved_class rc_p2_inst rc_moved_hr"),
+    "unit_sz": _s("rc_moved_old rc_moved_class rc_p2_inst rc_moved_hr rc_sz_none"),
     "inst_p": _s("rc_moved_class rc_p2_inst rc_p2_inst_draft"),
     "p1": _s("rc_p1_self rc_p1_draft"),
     "p2": _s("rc_p2_inst rc_p2_inst_draft"),
@@ -708,7 +714,7 @@ def test_a_table_without_a_rule_is_visible_to_nobody(app, world, monkeypatch):
 
 
 @pytest.mark.parametrize("few", [0, 1, 10_000], ids=["walk", "one-person", "people-first"])
-@pytest.mark.parametrize("who", ["ind_p", "ind_gz", "ind_o"])
+@pytest.mark.parametrize("who", ["ind_p", "ind_gz", "ind_o", "ind_none"])
 def test_an_industry_departments_records_are_the_same_whatever_the_series_width(app, world, monkeypatch, few, who):
     """records_of_series picks its SQL shape by how many people the series has (a correlated EXISTS for a
     common series, the people first for a rare one); the world's series are small, so force each shape."""
@@ -749,6 +755,36 @@ def test_the_screens_narrowing_helpers_select_nothing_without_an_actor(app, worl
         assert visible_keys(world, Transfer, own_transfers(world.actors["unit_gz1"])) == _s("tr_wait tr_done")
         assert visible_keys(world, Record, records_of_unit_people(world.actors["unit_gz1"])) == _s(
             "rc_p1_self rc_p1_draft rc_gz1_b_import rc_going_unit")  # not rc_gz1_wait_import: not yet confirmed
+
+
+@pytest.mark.parametrize("few", [0, 10_000], ids=["walk", "people-first"])
+def test_an_industry_department_of_no_series_reads_nobody_by_series(app, world, monkeypatch, few):
+    """继续教育记录查询 and its 姓名 search start from `records_of_series` and `series_people`: 深圳's department of
+    no 专业系列 (ind_none) reads nobody's records or people by them — not those of 深圳 unit's pe_sz_none, of no
+    series either. 广州's 甲 department reads its series employed in 广州 now, drafts included (the screen
+    leaves those out): not pe_gz1_b (乙), not pe_moved (now in 深圳), not pe_odd (at an institution)."""
+    from backoffice.policy import scope
+
+    monkeypatch.setattr(scope, "FEW_SERIES_PEOPLE", few)
+    with app.app_context():
+        nobody = world.actors["ind_none"]
+        assert visible_keys(world, Record, scope.records_of_series(nobody)) == set()
+        assert visible_keys(world, Person, scope.series_people(nobody)) == set()
+        ind_gz = world.actors["ind_gz"]
+        assert visible_keys(world, Person, scope.series_people(ind_gz)) == _s("pe_gz1_ok pe_gz1_wait pe_going pe_gz2_ok")
+        assert visible_keys(world, Record, scope.records_of_series(ind_gz)) == _s(
+            "rc_p1_self rc_p1_draft rc_going_unit rc_gz2_unit rc_gz1_wait_import")
+
+
+def test_series_people_are_nobody_for_anyone_but_an_industry_department(app, world):
+    """The people 继续教育记录查询's 姓名 search starts from: closed, like the other narrowing helpers, when
+    nobody acts and for the helpdesk, a unit, and an institution naming a series (广州's, 甲)."""
+    from backoffice.policy.scope import series_people
+
+    with app.app_context():
+        assert visible_keys(world, Person, series_people(None)) == set()
+        for who in ("helpdesk", "unit_gz1", "inst_gz"):
+            assert visible_keys(world, Person, series_people(world.actors[who])) == set(), who
 
 
 def test_a_county_hr_sees_its_own_countys_people_records_and_log(app, world):

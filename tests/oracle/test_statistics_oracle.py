@@ -28,7 +28,7 @@ NONE = frozenset()
 GUANGDONG = _s(
     "or_hr_p or_hr_gz or_hr_sz or_ind_p_a or_ind_p_b or_ind_gz_a or_ind_gz_b or_ind_sz_a or_unit_gz1 "
     "or_unit_gz2 or_unit_gz_new or_unit_gz_ret or_unit_gz_draft or_unit_gz_up or_unit_sz or_unit_p or_inst_p "
-    "or_inst_gz"
+    "or_inst_gz or_ind_sz_none"
 )
 GUANGZHOU = _s(
     "or_hr_gz or_ind_gz_a or_ind_gz_b or_unit_gz1 or_unit_gz2 or_unit_gz_new or_unit_gz_ret or_unit_gz_draft "
@@ -37,7 +37,7 @@ GUANGZHOU = _s(
 HR_REGIONS = {
     "hr_p": GUANGDONG,
     "hr_gz": GUANGZHOU,
-    "hr_sz": _s("or_hr_sz or_ind_sz_a or_unit_sz"),
+    "hr_sz": _s("or_hr_sz or_ind_sz_a or_unit_sz or_ind_sz_none"),
     "hr_o": _s("or_hr_o or_hr_oc or_ind_o or_unit_oc or_inst_oc"),
     "hr_oc": _s("or_hr_oc or_unit_oc or_inst_oc"),
 }
@@ -52,6 +52,8 @@ COUNTED_ORGANISATIONS = {
     # 神谕省: its series' people work at the unit, the city HR and the institution; only the unit is
     # counted as a unit, the institution has no qualification
     "ind_o": _s("or_unit_oc or_ind_o"),
+    # of no series: no people and no qualification of its series anywhere, only its own department tree
+    "ind_none": _s("or_ind_sz_none"),
 }
 COUNTED_PEOPLE = {
     **dict.fromkeys(IDENTITIES, NONE),
@@ -64,6 +66,7 @@ REVIEWERS = {
     "ind_p": _s("or_ind_p_a or_ind_gz_a or_ind_sz_a"),
     "ind_gz": _s("or_ind_gz_a"),
     "ind_o": _s("or_ind_o"),
+    "ind_none": _s("or_ind_sz_none"),
 }
 #: the regions a report may be opened at, per identity; every other identity none
 REGIONS = {
@@ -75,6 +78,7 @@ REGIONS = {
     "hr_o": {"490000", "490100"},
     "hr_oc": {"490100"},
     "ind_o": {"490000", "490100"},
+    "ind_none": {"440300", "440305"},
 }
 ASKED = ("440000", "440100", "440106", "440300", "440305", "490000", "490100")
 

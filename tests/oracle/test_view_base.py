@@ -147,14 +147,14 @@ def test_the_count_is_the_scoped_count(app, world, as_):
     view = _view(app, "person_query")
     with as_("hr_sz"):
         ids = list(world.keys[Person])
-        assert view.get_count_query().filter(Person.id.in_(ids)).scalar() == 3  # 深圳's three people
+        assert view.get_count_query().filter(Person.id.in_(ids)).scalar() == 4  # 深圳's four people
 
 
 def test_ajax_lookups_list_and_resolve_only_rows_in_scope(app, world, as_):
     loader = ScopedAjaxLoader("person", db.session, Person, fields=["name"])
     with as_("unit_sz"):
         names = {p.name for p in loader.get_list("pe_", offset=0, limit=100)}
-        assert names == {"pe_sz_ok", "pe_moved", "pe_rebound"}
+        assert names == {"pe_sz_ok", "pe_moved", "pe_rebound", "pe_sz_none"}
         assert loader.get_one(str(world.ids["pe_sz_ok"])).name == "pe_sz_ok"
         assert loader.get_one(world.ids["pe_sz_ok"]).name == "pe_sz_ok"
         for bad in (str(world.ids["pe_gz1_ok"]), "abc", "", "2147483648", "-2147483649", "1.5"):
@@ -284,19 +284,20 @@ def _statements(fn):
 
 
 def test_an_ajax_lookup_pages_inside_the_bounds(app, world, as_):
-    """深圳 unit's three people by name: pe_moved, pe_rebound, pe_sz_ok; offset and limit are clamped."""
+    """深圳 unit's four people by name: pe_moved, pe_rebound, pe_sz_none, pe_sz_ok; offset and limit are clamped."""
     loader = ScopedAjaxLoader("person", db.session, Person, fields=["name"], order_by="name")
     with as_("unit_sz"):
         def names(*args, **kwargs):
             return [p.name for p in loader.get_list(*args, **kwargs)]
 
-        assert names("pe_") == ["pe_moved", "pe_rebound", "pe_sz_ok"]
-        assert names(None) == ["pe_moved", "pe_rebound", "pe_sz_ok"]  # no term: everyone in scope
-        assert names("") == ["pe_moved", "pe_rebound", "pe_sz_ok"]
+        everyone = ["pe_moved", "pe_rebound", "pe_sz_none", "pe_sz_ok"]
+        assert names("pe_") == everyone
+        assert names(None) == everyone  # no term: everyone in scope
+        assert names("") == everyone
         assert names("pe_", offset=1, limit=1) == ["pe_rebound"]
-        assert names("pe_", offset=1) == ["pe_rebound", "pe_sz_ok"]
+        assert names("pe_", offset=1) == ["pe_rebound", "pe_sz_none", "pe_sz_ok"]
         assert names("pe_", offset=-3, limit=-3) == ["pe_moved"]  # offset 0, limit 1
-        assert names("pe_", offset=None, limit=None) == ["pe_moved", "pe_rebound", "pe_sz_ok"]
+        assert names("pe_", offset=None, limit=None) == everyone
         assert names("pe_", offset=10**12, limit=10**12) == []  # offset 10,000: past the rows, no error
 
 
@@ -362,7 +363,7 @@ def test_every_relation_field_of_a_form_is_scoped_whatever_its_place(app, world,
     with as_("unit_sz"):
         form = view._scope_relation_fields(Probe())
         assert {p.name for p in form.person.query_factory() if p.name.startswith("pe_")} == {
-            "pe_sz_ok", "pe_moved", "pe_rebound"}
+            "pe_sz_ok", "pe_moved", "pe_rebound", "pe_sz_none"}
         assert {t.name for t in form.teacher.query_factory()} == {"te_sz"}
 
 

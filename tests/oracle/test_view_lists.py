@@ -59,7 +59,7 @@ def _listed(app, world, endpoint, who, search, sort=None, desc=False, filters=()
     ("unit_gz1", "pe_", ["pe_going", "pe_gz1_b", "pe_gz1_ok", "pe_gz1_wait"]),
     ("unit_gz1", "pe_gz1_", ["pe_gz1_b", "pe_gz1_ok", "pe_gz1_wait"]),
     ("unit_gz1", "  pe_gz1_o ", ["pe_gz1_ok"]),  # the box's spaces are not part of the term
-    ("hr_sz", "pe_", ["pe_moved", "pe_rebound", "pe_sz_ok"]),
+    ("hr_sz", "pe_", ["pe_moved", "pe_rebound", "pe_sz_none", "pe_sz_ok"]),
     ("hr_sz", "pe_gz1", []),  # 广州's people are outside 深圳's scope, found or not
     ("ind_gz", "pe_g", ["pe_going", "pe_gz1_ok", "pe_gz1_wait", "pe_gz2_ok"]),  # 甲 only: not pe_gz1_b
     ("unit_gz1", "e_gz1", []),  # a prefix, not a substring
@@ -124,6 +124,22 @@ def digit_ids(app, world):
 def test_an_id_number_search_lists_in_id_number_order(app, world, who, search, expected):
     with digit_ids(app, world):
         assert _listed(app, world, "person_query", who, search) == expected
+
+
+def test_an_id_number_search_pages_by_key_in_id_number_order(app, world):
+    """下一页 of an ID-number search (in ID-number order, no sort chosen) carries a key of that order, and
+    following it brings the rest in the same order: pe_sz_ok and pe_gz1_ok, then pe_gz1_b."""
+    view = _views(app)["person_query"]
+    with digit_ids(app, world):
+        with acting_on(app, world, "hr_p", f"{view.url}/?search=9900"):
+            _, first = view.get_list(0, None, False, "9900", [], page_size=2)
+            forward = view.seek_url(f"{view.url}/?page=1&search=9900", first[-1], True)
+        assert _keys(world, first) == ["pe_sz_ok", "pe_gz1_ok"]
+        assert "after=" in forward
+        # read with page 0: only the key can bring the second page's rows
+        with acting_on(app, world, "hr_p", forward):
+            _, rest = view.get_list(0, None, False, "9900", [], page_size=2)
+        assert _keys(world, rest) == ["pe_gz1_b"]
 
 
 def test_a_chosen_sort_beats_the_id_number_order(app, world):
@@ -357,7 +373,7 @@ def test_a_declared_ajax_lookup_is_scoped_to_the_actor(app, world):
     with acting_on(app, world, "unit_gz1"):
         assert {o.name for o in loader.get_list("or_")} == {"or_unit_gz1"}
     with acting_on(app, world, "hr_sz"):
-        assert {o.name for o in loader.get_list("or_")} == {"or_hr_sz", "or_ind_sz_a", "or_unit_sz"}
+        assert {o.name for o in loader.get_list("or_")} == {"or_hr_sz", "or_ind_sz_a", "or_unit_sz", "or_ind_sz_none"}
 
 
 def test_a_new_screen_declares_and_the_base_does_the_rest(app, world):
@@ -395,12 +411,12 @@ def test_a_screen_without_a_module_opens_for_nobody(app, world, monkeypatch):
 
 
 def test_records_of_the_list_stay_in_scope_for_a_new_view(app, world):
-    """Record lists share the same doors: 学时审验 as 深圳 HR lists only rc_moved_old of the world."""
+    """Record lists share the same doors: 学时审验 as 深圳 HR lists only rc_moved_old and rc_sz_none of the world."""
     view = _views(app)["record_check"]
     with acting_on(app, world, "hr_sz"):
         keys = world.keys[Record]
         _, rows = view.get_list(0, None, None, None, [], page_size=100)
-        assert {keys[r.id] for r in rows if r.id in keys} == {"rc_moved_old"}
+        assert {keys[r.id] for r in rows if r.id in keys} == {"rc_moved_old", "rc_sz_none"}
 
 
 # ---- the plain page (a screen without ids_first) reads the same arguments ---------------------------

@@ -27,11 +27,11 @@ from test_scope_oracle import (
 from world import EMPLOYING_IDENTITIES, IDENTITIES
 
 NONE: frozenset = frozenset()
-EVERY_ORG_KIND = ("hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "inst_p")
+EVERY_ORG_KIND = ("hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "inst_p", "ind_none")
 OWN_ORG = {
     "hr_p": _s("or_hr_p"), "hr_gz": _s("or_hr_gz"), "hr_sz": _s("or_hr_sz"), "ind_p": _s("or_ind_p_a"),
     "ind_gz": _s("or_ind_gz_a"), "unit_gz1": _s("or_unit_gz1"), "unit_sz": _s("or_unit_sz"),
-    "inst_p": _s("or_inst_p"), "inst_gz": _s("or_inst_gz"),
+    "inst_p": _s("or_inst_p"), "inst_gz": _s("or_inst_gz"), "ind_none": _s("or_ind_sz_none"),
 }
 
 
@@ -52,7 +52,7 @@ SCREENS = {
     "accounts": _rule(USER, "helpdesk"),
     "bindings": _rule(MEMBERSHIP, "helpdesk"),
     # the acting organisation itself; an organisation still waiting for approval has only 角色申请
-    "org_application": _rule(OWN_ORG, "ind_p", "ind_gz", "unit_gz1", "unit_sz", "inst_p", "inst_gz"),
+    "org_application": _rule(OWN_ORG, "ind_p", "ind_gz", "unit_gz1", "unit_sz", "inst_p", "inst_gz", "ind_none"),
     "org_profile": _rule(OWN_ORG, *EVERY_ORG_KIND),
     # Henan's self-registered HR departments (hr_self_registration): the world's province (440000) keeps
     # Guangdong's rule, so no identity of it holds these two (tests/orgs/test_hr_registration.py)
@@ -70,18 +70,20 @@ SCREENS = {
     },
     "review_institutions": {"hr_p": _s("or_inst_p"), "hr_gz": _s("or_inst_gz"), "hr_sz": NONE},
     "review_industries": {"hr_p": _s("or_ind_p_a or_ind_p_b"), "hr_gz": NONE, "hr_sz": NONE},
-    "review_sub_industries": {"ind_p": _s("or_ind_gz_a or_ind_sz_a"), "ind_gz": NONE},
+    "review_sub_industries": {"ind_p": _s("or_ind_gz_a or_ind_sz_a"), "ind_gz": NONE, "ind_none": NONE},
     "review_org_changes": {
         "hr_p": _s("oc_sz"), "hr_gz": _s("oc_gz1"), "hr_sz": NONE, "ind_p": _s("oc_ind_gz"), "ind_gz": NONE,
+        "ind_none": NONE,
     },
     # oversight: one kind, inside the region, never the acting organisation itself
     "oversee_hr": {"hr_p": _s("or_hr_gz or_hr_sz"), "hr_gz": NONE, "hr_sz": NONE},
     "oversee_industries": {
-        "hr_p": _s("or_ind_p_a or_ind_p_b or_ind_gz_a or_ind_gz_b or_ind_sz_a"),
+        "hr_p": _s("or_ind_p_a or_ind_p_b or_ind_gz_a or_ind_gz_b or_ind_sz_a or_ind_sz_none"),
         "hr_gz": _s("or_ind_gz_a or_ind_gz_b"),
-        "hr_sz": _s("or_ind_sz_a"),
+        "hr_sz": _s("or_ind_sz_a or_ind_sz_none"),
         "ind_p": _s("or_ind_gz_a or_ind_sz_a"),
         "ind_gz": NONE,
+        "ind_none": NONE,  # itself is never on it, and no department shares its (missing) series
     },
     "oversee_units": {
         "hr_p": _s(
@@ -98,13 +100,14 @@ SCREENS = {
     },
     "person_maintain": {
         "unit_gz1": _s("pe_gz1_ok pe_gz1_b pe_going"),
-        "unit_sz": _s("pe_sz_ok pe_moved"),
+        "unit_sz": _s("pe_sz_ok pe_moved pe_sz_none"),
         "multi_gz1": _s("pe_gz1_ok pe_gz1_b pe_going"),
     },
     "person_changes": {
         "unit_gz1": _s("pc_gz1_wait pc_gz1_done pc_rebound pc_moved"), "unit_sz": _s("pc_sz"), "multi_gz2": NONE,
     },
-    "person_query": _rule(PERSON, "hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "multi_gz1"),
+    "person_query": _rule(
+        PERSON, "hr_p", "hr_gz", "hr_sz", "ind_p", "ind_gz", "unit_gz1", "unit_sz", "multi_gz1", "ind_none"),
     "my_profile": {"p1": _s("pe_gz1_ok"), "p2": _s("pe_sz_ok")},
     # 人员调转: 调出 lists what I sent, 调入 what was sent to me, 调转记录 both
     "transfer_out": {
@@ -114,7 +117,7 @@ SCREENS = {
     "transfer_log": _rule(TRANSFER, "unit_gz1", "unit_sz"),
     "teachers": {
         "ind_p": _s("te_ind_p"), "ind_gz": _s("te_ind_gz"), "unit_gz1": _s("te_gz1"), "unit_sz": _s("te_sz"),
-        "inst_p": _s("te_inst_p"), "multi_gz2": NONE,
+        "inst_p": _s("te_inst_p"), "multi_gz2": NONE, "ind_none": NONE,
     },
     # 失信: 录入 what I recorded, 单位失信信息查看 what is about my organisation, the person's own
     "dishonesty_entry": {
@@ -129,14 +132,14 @@ SCREENS = {
     "catalogue_publish": {"ind_p": _s("ca_a_pub ca_a_draft")},
     # 资格申请: the institution's own applications; 资格审核: routed to me, never a draft
     "qualification_apply": {"inst_p": _s("qu_p_a qu_p_b")},
-    "qualification_review": {"ind_p": NONE, "ind_gz": _s("qu_gz_a")},
+    "qualification_review": {"ind_p": NONE, "ind_gz": _s("qu_gz_a"), "ind_none": NONE},
     # 申报 (unit, institution) and 备案 (industry): the organisation's own plans, drafts too
     "plan_apply": {
         "unit_gz1": _s("pl_gz1_draft pl_gz1_wait pl_gz1_ok pl_gz1_b_ret"),
         "unit_sz": _s("pl_sz_wait pl_sz_closed"),
         "inst_p": _s("pl_inst_p_draft pl_inst_p_wait pl_inst_p_ok pl_inst_p_moved"),
     },
-    "plan_filing": {"ind_p": _s("pl_ind_p_ok"), "ind_gz": _s("pl_ind_gz_draft pl_ind_gz_wait")},
+    "plan_filing": {"ind_p": _s("pl_ind_p_ok"), "ind_gz": _s("pl_ind_gz_draft pl_ind_gz_wait"), "ind_none": NONE},
     # 计划审核: routed to me (reviewed ones stay), never a draft; HR receives the province's 备案 and
     # what a province rule sends it
     "plan_review": {
@@ -145,6 +148,7 @@ SCREENS = {
         "hr_sz": NONE,
         "ind_p": _s("pl_sz_wait pl_sz_closed pl_inst_p_wait pl_inst_p_ok pl_ind_gz_wait"),
         "ind_gz": _s("pl_gz1_wait pl_gz1_ok pl_inst_gz_ret"),
+        "ind_none": NONE,
     },
     # 计划查询: every plan in scope
     "plan_query": _rule(PLAN, *EVERY_ORG_KIND),
@@ -152,6 +156,7 @@ SCREENS = {
     "class_setup": {
         "ind_p": _s("cl_ind_p_enrol"),
         "ind_gz": NONE,
+        "ind_none": NONE,
         "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"),
         "unit_sz": NONE,
         "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
@@ -159,11 +164,11 @@ SCREENS = {
     # 培训班考勤设置 and 学员成绩管理: the classes the organisation runs, as 培训班设置 (every status: a
     # finished or cancelled class's attendance and results are read-only, not hidden)
     "class_attendance": {
-        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
+        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "ind_none": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
         "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
     },
     "class_results": {
-        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
+        "ind_p": _s("cl_ind_p_enrol"), "ind_gz": NONE, "ind_none": NONE, "unit_gz1": _s("cl_gz1_open cl_gz1_cancel"), "unit_sz": NONE,
         "inst_p": _s("cl_inst_p_enrol cl_inst_p_done"),
     },
     # 继续教育记录申报: what the acting unit (or person) declared itself, drafts too; 学员成绩申报: what the
@@ -179,15 +184,15 @@ SCREENS = {
     },
     # 学时学分审验: 已通过 records of people confirmed at a unit of the HR's region (rc_released: no unit)
     "record_check": {
-        "hr_p": _s("rc_gz1_b_import rc_going_unit rc_moved_old rc_gz2_unit rc_gz1_wait_import"),
+        "hr_p": _s("rc_gz1_b_import rc_going_unit rc_moved_old rc_gz2_unit rc_gz1_wait_import rc_sz_none"),
         "hr_gz": _s("rc_gz1_b_import rc_going_unit rc_gz2_unit rc_gz1_wait_import"),
-        "hr_sz": _s("rc_moved_old"),
+        "hr_sz": _s("rc_moved_old rc_sz_none"),
     },
     # 申报进度查询: every record about the person, whoever declared it; 单位申报记录: what the unit declared
     # (every state); 继续教育培训记录查询: 已通过 records of the unit's confirmed people
     "record_progress": {"p1": _s("rc_p1_self rc_p1_draft"), "p2": _s("rc_p2_inst rc_p2_inst_draft")},
     "record_unit_declared": {"unit_gz1": _s("rc_going_unit rc_moved_old"), "unit_sz": NONE},
-    "record_query": {"unit_gz1": _s("rc_gz1_b_import rc_going_unit"), "unit_sz": _s("rc_moved_old")},
+    "record_query": {"unit_gz1": _s("rc_gz1_b_import rc_going_unit"), "unit_sz": _s("rc_moved_old rc_sz_none")},
     # 培训班人员录入: the unit's classes of approved plans that take enrolees (接受报名, 开班); its two tabs
     # list nothing until a class is chosen (?class_id=, tested in tests/training/test_enrolment.py)
     "class_enrol": {"unit_gz1": _s("cl_gz1_open"), "unit_sz": NONE},
@@ -198,13 +203,14 @@ SCREENS = {
         "inst_p": _s("en_p1_self en_p2_self en_gz2_refused en_released en_moved_pass en_p_cancelled en_ind_o_staff"),
         "ind_p": _s("en_gz2_ind en_p2_refused"),
         "ind_gz": NONE,
+        "ind_none": NONE,
     },
     # the person: 报名申请 the classes taking applications; 培训班情况查看 their own enrolments
     "class_apply": {"p1": _s("cl_inst_p_enrol cl_ind_p_enrol"), "p2": _s("cl_inst_p_enrol cl_ind_p_enrol")},
     "my_classes": {"p1": _s("en_gz1_unit en_p1_self"), "p2": _s("en_p2_self en_p2_refused")},
     # 施教机构培训班查询: institutions' classes of approved plans the department sees; 培训班查询: every
     # approved plan's classes in HR's region
-    "class_query_industry": {"ind_p": _s("cl_inst_p_enrol cl_inst_p_done"), "ind_gz": NONE},
+    "class_query_industry": {"ind_p": _s("cl_inst_p_enrol cl_inst_p_done"), "ind_gz": NONE, "ind_none": NONE},
     # 继续教育记录查询 (004 §1.7.1): declared records of the people of the department's series (甲) employed in
     # its region now — not pe_gz1_b's (乙), no draft, not pe_released's (employed nowhere); for 广州 not
     # pe_moved's (now in 深圳)
@@ -214,6 +220,8 @@ SCREENS = {
             "rc_gz1_wait_import"
         ),
         "ind_gz": _s("rc_p1_self rc_going_unit rc_gz2_unit rc_gz1_wait_import"),
+        # of no series: nobody's, not rc_sz_none (深圳's person of no series either)
+        "ind_none": NONE,
     },
     # 年度报告管理: the institution's own reports, drafts too (the 广州 institution's application still waits,
     # so it holds no such module); 审核继续教育基地年度报告: reports routed to the acting HR, never a draft

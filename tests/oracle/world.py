@@ -126,6 +126,9 @@ ORGS = [
     ("or_ind_o", OrgKind.INDUSTRY, PROVINCE, O, A, APPROVED, "or_hr_o", None),
     ("or_unit_oc", OrgKind.UNIT, CITY, OC, None, APPROVED, "or_hr_oc", None),
     ("or_inst_oc", OrgKind.INSTITUTION, CITY, OC, None, APPROVED, "or_hr_oc", None),
+    # 深圳's industry department without a 专业系列 (nothing in the schema requires one; approved, routed to
+    # nobody now): it reads the records and people of no series, least of all of people without one
+    ("or_ind_sz_none", OrgKind.INDUSTRY, CITY, SZ, None, APPROVED, None, None),
 ]
 
 # login, system role
@@ -136,6 +139,7 @@ USERS = [
     ("u_inst_p", None), ("u_inst_gz", None), ("u_p1", None), ("u_p2", None),
     ("u_pend", None), ("u_gone", None), ("u_off", None), ("u_nobody", None), ("u_lone", None),
     ("u_hr_o", None), ("u_hr_oc", None), ("u_ind_o", None), ("u_unit_oc", None), ("u_inst_oc", None),
+    ("u_ind_none", None),
 ]
 
 # login, organisation, status, super admin, roles
@@ -155,6 +159,7 @@ MEMBERSHIPS = [
     ("u_ind_o", "or_ind_o", MembershipStatus.ACTIVE, True, []),
     ("u_unit_oc", "or_unit_oc", MembershipStatus.ACTIVE, True, []),
     ("u_inst_oc", "or_inst_oc", MembershipStatus.ACTIVE, True, []),
+    ("u_ind_none", "or_ind_sz_none", MembershipStatus.ACTIVE, True, []),
     # one account, two units: an ordinary member of each, holding a role there
     ("u_multi", "or_unit_gz1", MembershipStatus.ACTIVE, False, ["ro_gz1_staff"]),
     ("u_multi", "or_unit_gz2", MembershipStatus.ACTIVE, False, ["ro_gz2_staff"]),
@@ -197,6 +202,7 @@ PERSONS = [
     ("pe_unit_oc_ok", "or_unit_oc", BindingStatus.CONFIRMED, A, None),
     ("pe_unit_oc_wait", "or_unit_oc", BindingStatus.PENDING, B, None),
     ("pe_inst_oc_ok", "or_inst_oc", BindingStatus.CONFIRMED, A, None),
+    ("pe_sz_none", "or_unit_sz", BindingStatus.CONFIRMED, None, None),  # 深圳 unit's, of no 专业系列
 ]
 
 # key (stored in `after`), person, status, reviewing unit
@@ -394,6 +400,9 @@ RECORDS = [
     ("rc_gz1_wait_import", "pe_gz1_wait", RecordSource.IMPORT, APPROVED, None, None, None),
     # and of 神谕市's institution's staff member: the institution sees it as their employer, not as its own
     ("rc_inst_oc_import", "pe_inst_oc_ok", RecordSource.IMPORT, APPROVED, None, None, None),
+    # of 深圳 unit's staff member of no 专业系列: the unit's and HR's, never an industry department's (not
+    # even or_ind_sz_none, itself of no series)
+    ("rc_sz_none", "pe_sz_none", RecordSource.IMPORT, APPROVED, None, None, None),
 ]
 
 # original name, owner type, owner key
@@ -474,6 +483,8 @@ IDENTITIES = {
     "ind_o": ("u_ind_o", None),
     "unit_oc": ("u_unit_oc", None),
     "inst_oc": ("u_inst_oc", None),
+    # 深圳's industry department without a 专业系列
+    "ind_none": ("u_ind_none", None),
 }
 #: the identities of 神谕省 (every organisation employs there)
 EMPLOYING_IDENTITIES = ("hr_o", "hr_oc", "ind_o", "unit_oc", "inst_oc")
