@@ -5,8 +5,8 @@ from sqlalchemy.exc import IntegrityError
 from ..extensions import db
 from ..labels import ApplicationStatus, AuditAction, BindingStatus, MembershipStatus, PersonJoin
 from ..models import Membership, Organisation, Person, ProvinceRule, Region, User
-from ..provinces import employer_condition, employs, rules_for
 from ..models.base import utcnow
+from ..provinces import employer_condition, employs, rules_for
 from ..validators import birth_date_from_id, sex_from_id
 from .. import audit
 from . import WorkflowError
