@@ -10,15 +10,39 @@ from decimal import Decimal
 import pytest
 
 from backoffice.extensions import db
-from backoffice.labels import ApplicationStatus
+from backoffice.labels import ApplicationStatus, ReviewResult
 from backoffice.models import Record
 from backoffice.workflows import WorkflowError
-from backoffice.workflows.declarations import withdraw_record
+from backoffice.workflows.declarations import decide, decide_many, withdraw_record
 from backoffice.workflows.record_checks import check
 from backoffice.workflows.review import ReviewError
 from world import acting, row
 
 NOT_DECLARER = "该继续教育记录不是本人（本单位）申报的"
+
+
+# ---- 认定: only through a role holding 继续教育记录认定 -----------------------------------------------
+
+
+@pytest.mark.parametrize("how", ["one", "batch"])
+def test_an_operator_without_the_review_module_does_not_decide(app, world, how):
+    """multi_gz1 acts for 广州 unit 1, where rc_p1_self waits for 认定, through a role without 继续教育记录认定:
+    refused whether the organisation is the reviewer or not, the record still waiting; unit_gz1's super
+    admin decides it. (Run 10's `_require_reviewer` 1: the review engine checks the reviewer organisation,
+    not the module.)"""
+    with acting(app):
+        record = row(world, Record, "rc_p1_self")
+        with pytest.raises(ReviewError, match="您没有认定继续教育记录的权限"):
+            if how == "one":
+                decide(record, ReviewResult.APPROVE, None, None, world.actors["multi_gz1"])
+            else:
+                decide_many([record], ReviewResult.APPROVE, None, world.actors["multi_gz1"])
+        db.session.refresh(record)
+        assert (record.status, record.reviewer_org_id) == (ApplicationStatus.PENDING, world.ids["or_unit_gz1"])
+
+        decide(record, ReviewResult.APPROVE, None, None, world.actors["unit_gz1"])
+        db.session.refresh(record)
+        assert record.status == ApplicationStatus.APPROVED
 
 
 # ---- 撤销: only the declarer, only while 待审核, never a record of 结业 ----------------------------
