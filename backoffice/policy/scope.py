@@ -285,9 +285,8 @@ def _person(actor: Actor):
         return people_of_units(employers_in_region(actor), actor)
     if actor.kind == ActorKind.INDUSTRY:
         # a department of no 专业系列 reads nobody by series (people_of_units reads None as "any series")
-        series = false()
-        if actor.series_id is not None:
-            series = people_of_units(employers_in_region(actor), actor, actor.series_id)
+        series = (false() if actor.series_id is None
+                  else people_of_units(employers_in_region(actor), actor, actor.series_id))
         return or_(staff_of(actor), series) if actor.kind in employer_kinds(actor) else series
     return false()
 

@@ -64,15 +64,20 @@ def account_taken(login: str, id_type: str, id_number: str) -> RegistrationError
 NOT_A_RESIDENT_ID = "仅使用居民身份证注册的账号可以登记为专业技术人员"
 
 
+def _may_be_person(user: User) -> bool:
+    """A personal account (not a system one) registered with a resident ID card."""
+    return not user.system_role and user.id_type == RESIDENT_ID
+
+
+def _has_person(user: User) -> bool:
+    return db.session.scalar(select(Person.id).where(Person.user_id == user.id)) is not None
+
+
 def person_missing(user: User) -> bool:
-    """Whether this account may still 登记为专业技术人员: a personal account (not a system one) registered
-    with a resident ID card that no 专业技术人员 record is linked to — an 经办人 whose account was made by
-    注册新账号 (workflows/members.py) before their unit recorded them."""
-    return (
-        not user.system_role
-        and user.id_type == RESIDENT_ID
-        and db.session.scalar(select(Person.id).where(Person.user_id == user.id)) is None
-    )
+    """Whether this account may still 登记为专业技术人员: one that may be a person and no 专业技术人员 record is
+    linked to — an 经办人 whose account was made by 注册新账号 (workflows/members.py) before their unit
+    recorded them."""
+    return _may_be_person(user) and not _has_person(user)
 
 
 RECORDED_ELSEWHERE = "该公民身份号码已由其他单位录入，不能在此登记，请联系该单位或客服"
@@ -86,20 +91,20 @@ def become_person(user: User) -> Person:
     A record under that ID number anywhere else is refused, as 注册新账号 refuses it (docs/security.md):
     such an account's first password was chosen by an organisation, and linking another unit's person
     to it would hand that unit's record to whoever knows the password."""
-    if user.system_role or user.id_type != RESIDENT_ID:
+    if not _may_be_person(user):
         raise WorkflowError(NOT_A_RESIDENT_ID)
-    if not person_missing(user):
+    if _has_person(user):
         raise WorkflowError("该账号已是专业技术人员")
     recorded = db.session.scalar(select(Person).where(Person.id_number == user.id_number))
     try:
         with db.session.begin_nested(), audit.audit_as(AuditAction.REGISTER, f"登记为专业技术人员：{user.login}"):
             if recorded is None:
-                _link_person(user, None)
-            elif not _link_own_record(recorded, user):
+                return _link_person(user, None)
+            if not _link_own_record(recorded, user):
                 raise WorkflowError(RECORDED_ELSEWHERE)
+            return recorded
     except IntegrityError as error:  # the same request twice at once, or the ID recorded a moment ago
         raise WorkflowError("该账号已是专业技术人员或该公民身份号码刚刚已被录入，请刷新后重试") from error
-    return db.session.scalar(select(Person).where(Person.user_id == user.id))
 
 
 def _link_own_record(person: Person, user: User) -> bool:
@@ -134,7 +139,7 @@ def link_unheld_person(person: Person, user: User, employed, action: str) -> boo
     return linked == 1
 
 
-def _link_person(user: User, unit: Organisation | None) -> None:
+def _link_person(user: User, unit: Organisation | None) -> Person:
     person = db.session.scalar(select(Person).where(Person.id_number == user.id_number))
     if person is None:
         person = Person(
@@ -158,6 +163,7 @@ def _link_person(user: User, unit: Organisation | None) -> None:
         else:
             person.unit_id, person.binding_status, person.department_id = unit.id, BindingStatus.PENDING, None
     db.session.flush()
+    return person
 
 
 def _reviewing_provinces():
