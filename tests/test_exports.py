@@ -78,3 +78,24 @@ def test_a_list_without_a_count_states_the_cap_and_says_more_rows_exist(app, log
     assert "导出最多2条" in hr.get(PEOPLE).get_data(as_text=True)
     rows = _csv_rows(hr.get(f"{PEOPLE}export/csv/"))
     assert len(rows) == 1 + 2 + 1 and rows[-1] == ["（仅导出前2条，列表不止2条；请缩小查询范围后分批导出）"]
+
+
+def test_an_export_holds_one_batch_of_rows_at_a_time(app, login_as, monkeypatch):
+    """Memory stays flat: while the CSV streams, the session holds no more people than one batch (the
+    identity map keeps unchanged rows weakly, so a written batch is let go without expunging it)."""
+    from backoffice.extensions import db
+    from backoffice.models import Person
+    from backoffice.views import base, exports
+
+    monkeypatch.setattr(base, "EXPORT_BATCH", 2)  # rows read per query
+    monkeypatch.setattr(exports, "BATCH", 1)  # rows per chunk sent: the loop below looks after each row
+    hr = login_as("gd_hr")
+    expected = len(_csv_rows(hr.get(f"{PEOPLE}export/csv/"))) - 1
+    assert expected > 6
+    response = hr.get(f"{PEOPLE}export/csv/", buffered=False)
+    held, lines = [], 0
+    for chunk in response.response:
+        lines += chunk.count(b"\n") if isinstance(chunk, bytes) else chunk.count("\n")
+        held.append(sum(isinstance(obj, Person) for obj in db.session.identity_map.values()))
+    assert lines == 1 + expected and len(held) > expected
+    assert max(held) <= 2

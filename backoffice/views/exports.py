@@ -2,7 +2,7 @@
 sort), read in batches of ids so memory stays flat whatever the size, written as they are read.
 
 - CSV: UTF-8 with a byte-order mark (Excel on Chinese Windows), sent row batch by row batch.
-- XLSX: openpyxl's write-only workbook (rows go to a temporary file, not memory), Chinese headers in
+- XLSX: `backoffice.xlsx` (SpreadsheetML written as the rows come, into a temporary file), Chinese headers in
   bold, the header row frozen, column widths from the header and the first rows; the finished file is
   sent from a temporary file in chunks.
 - The cap (EXPORT_MAX_ROWS) is never silent: the list says it next to the buttons when the rows exceed
@@ -13,13 +13,9 @@ import csv
 import io
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
-from datetime import date, datetime
-from decimal import Decimal
+from itertools import chain
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+from ..xlsx import write_sheet
 
 #: a CSV download's mimetype: Werkzeug adds "; charset=utf-8" to any text/* itself (given here too, the
 #: header said it twice)
@@ -33,13 +29,6 @@ WIDTH_SAMPLE = 200  # rows looked at to size the columns
 def truncation_note(written: int, total: int | None) -> str:
     of = f"共{total}条" if total is not None else f"列表不止{written}条"
     return f"（仅导出前{written}条，{of}；请缩小查询范围后分批导出）"
-
-
-def cell(value):
-    """A value a workbook cell holds: numbers, dates, booleans and text as they are, anything else as text."""
-    if value is None or isinstance(value, (str, int, float, Decimal, date, datetime, bool)):
-        return value
-    return str(value)
 
 
 def _display_width(value) -> int:
@@ -66,35 +55,26 @@ def csv_chunks(header: list[str], rows: Iterable[list], note: Callable[[], str |
 
 
 def xlsx_file(title: str, header: list[str], rows: Iterable[list], note: Callable[[], str | None]):
-    """The workbook in a temporary file (rewound), built in write-only mode."""
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=(title or "导出")[:31])
-    sheet.freeze_panes = "A2"
+    """The workbook in a temporary file (rewound), written as the rows come (`backoffice.xlsx`)."""
     rows = iter(rows)
     sample = []
     for row in rows:
         sample.append(row)
         if len(sample) >= WIDTH_SAMPLE:
             break
-    for index, name in enumerate(header, start=1):
-        widest = max([_display_width(name)] + [_display_width(r[index - 1]) for r in sample])
-        sheet.column_dimensions[get_column_letter(index)].width = min(max(widest + 2, 8), 60)
-    bold = Font(bold=True)
-    cells = []
-    for name in header:
-        title_cell = WriteOnlyCell(sheet, value=name)
-        title_cell.font = bold
-        cells.append(title_cell)
-    sheet.append(cells)
-    for row in sample:
-        sheet.append([cell(v) for v in row])
-    for row in rows:
-        sheet.append([cell(v) for v in row])
-    last = note()
-    if last:
-        sheet.append([last])
+    widths = [
+        min(max(max([_display_width(name)] + [_display_width(r[index]) for r in sample]) + 2, 8), 60)
+        for index, name in enumerate(header)
+    ]
+
+    def cells():
+        yield from chain(sample, rows)
+        last = note()
+        if last:
+            yield [last]
+
     out = tempfile.TemporaryFile()
-    workbook.save(out)
+    write_sheet(out, title, header, cells(), widths)
     out.seek(0)
     return out
 
