@@ -74,13 +74,18 @@ test-pg:
 	TEST_DATABASE_URL=$${TEST_DATABASE_URL:-postgresql+psycopg://postgres@127.0.0.1:5432/test} $(MAKE) test
 
 # Mutation testing (docs/testing.md): not part of `make test` or CI. SQLite, one migrated and seeded
-# database copied into every mutant's test session. `time` prints wall and CPU time (user + sys is
-# what a machine of its own would need, whatever else shares it).
+# database copied into every mutant's test session. Incremental: mutants/ stays between runs, mutmut
+# re-creates the mutants of every function whose code changed, and those no test reached are tried again;
+# other verdicts stand. RETRY=1 tries every survivor again (after new tests); FRESH=1 starts from nothing
+# (every module whole: hours). `time` prints wall and CPU time (user + sys is what a machine of its own
+# would need, whatever else shares it).
 MUTANTS_DB := $(CURDIR)/mutants-template
+MUTATION_JOBS ?= 2
 mutation: install
 	$(BIN)/pip install --quiet -e '.[dev,mutation]'
-	rm -rf mutants $(MUTANTS_DB)
-	TEST_DB_TEMPLATE=$(MUTANTS_DB) bash -c 'time $(BIN)/mutmut run $(MUTMUT_ARGS)'; rc=$$?; \
+	rm -rf $(MUTANTS_DB) $(if $(FRESH),mutants)
+	$(BIN)/python bench/mutation_report.py --retry $(if $(RETRY),survivors)
+	TEST_DB_TEMPLATE=$(MUTANTS_DB) bash -c 'time $(BIN)/mutmut run --max-children $(MUTATION_JOBS) $(MUTMUT_ARGS)'; rc=$$?; \
 	$(BIN)/python bench/mutation_report.py; exit $$rc
 
 clean:

@@ -2,6 +2,12 @@
 
 Reads mutmut's result files (mutants/**/*.py.meta); a timeout counts as killed (the mutant made a
 test hang), "no tests" and "suspicious" count as survivors: nothing caught them.
+
+`--retry` (run by `make mutation` before mutmut) clears the "no tests" verdicts, so that a test written
+since reaches them (one that still has no test costs nothing); `--retry survivors` (`make mutation
+RETRY=1`) clears every verdict but killed: each survivor reruns every test of its function again, minutes
+for some, which is why it is asked for. A killed mutant of an unchanged function keeps its verdict; mutmut
+itself re-creates, and so re-tests, the mutants of every function whose code changed.
 """
 import json
 import sys
@@ -11,6 +17,22 @@ from pathlib import Path
 KILLED = {1: "killed", 3: "killed", 36: "timeout", -24: "timeout", 24: "timeout", 152: "timeout", 255: "timeout",
           37: "type check"}
 STATUS = {0: "survived", 33: "no tests", 5: "no tests", None: "not checked", 34: "skipped", 35: "suspicious"}
+
+
+def retry(survivors: bool, root: Path = Path("mutants")) -> int:
+    """Clear the "no tests" verdicts (and with `survivors` every verdict but killed): the number cleared."""
+    cleared = 0
+    for meta in sorted(root.glob("backoffice/**/*.py.meta")):
+        data = json.loads(meta.read_text())
+        codes = data["exit_code_by_key"]
+        stale = [name for name, code in codes.items()
+                 if code is not None and code not in KILLED and (survivors or STATUS.get(code) == "no tests")]
+        for name in stale:
+            codes[name] = None
+        if stale:
+            meta.write_text(json.dumps(data, indent=4))
+            cleared += len(stale)
+    return cleared
 
 
 def main(root: Path = Path("mutants")) -> int:
@@ -39,4 +61,7 @@ def main(root: Path = Path("mutants")) -> int:
 
 
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--retry"]:
+        print(f"{retry(sys.argv[2:] == ['survivors'])} mutants not killed last time will be tried again")
+        sys.exit(0)
     sys.exit(main())
