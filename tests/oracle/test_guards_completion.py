@@ -232,7 +232,7 @@ def test_a_units_own_class_grants_the_hours_at_once(app, world, outsider, messag
         ]
         logged = db.session.scalars(select(AuditLog.summary).where(
             AuditLog.action == AuditAction.CLASS_STATUS, AuditLog.object_type == "training_class",
-            AuditLog.object_id == target.id,
+            AuditLog.object_id == str(target.id),
         )).all()
         assert logged == ["结业：cl_gz1_open，生成继续教育记录1条"]
 
