@@ -214,6 +214,16 @@ def test_a_year_that_does_not_pass_prints_nothing(app, world):
         assert certificate_for(person, YEAR, unit).id == printed.id
 
 
+def test_the_issuer_is_the_hr_of_the_persons_province(app, world):
+    """发证机关: the approved province-level HR of the province the person's unit lies in — for 神谕市's unit,
+    神谕省's HR department, the only one there."""
+    with acting(app):
+        _requirement()
+        _record(world, "pe_unit_oc_ok", "12")
+        printed = certificate_for(row(world, Person, "pe_unit_oc_ok"), YEAR, world.actors["unit_oc"])
+        assert printed.issuer_name == "or_hr_o"
+
+
 # ---- 撤销 ---------------------------------------------------------------------------------------
 
 

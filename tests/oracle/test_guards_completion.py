@@ -278,6 +278,24 @@ def test_an_institutions_class_sends_each_record_to_the_persons_confirmed_unit(a
             assert _steps(record) == [("培训班结业", ReviewResult.SUBMIT, inst, user, "cl_inst_p_enrol")]
 
 
+def test_an_industry_departments_class_is_recognised_by_the_persons_unit(app, world):
+    """The province's 甲 department runs cl_ind_p_enrol: its 合格 enrolee's record waits for 认定 at 广州 unit 2,
+    where pe_gz2_ok is confirmed, declared by the department as 施教机构; a 学习地点 longer than a record
+    holds is cut to its first 100 characters."""
+    with acting(app):
+        owner = world.actors["ind_p"]
+        target = row(world, TrainingClass, "cl_ind_p_enrol")
+        target.location = "地" * 120
+        db.session.flush()
+        _grade(world, "cl_ind_p_enrol", "ind_p", {"en_gz2_ind": PASS})
+        assert move_class(target, "finish", None, owner) == 1
+        [record] = _records_of(world, "cl_ind_p_enrol").values()
+        expected = _expected(world, "pe_gz2_ok", "en_gz2_ind", "or_ind_p_a", "pl_ind_p_ok", "cl_ind_p_enrol")
+        assert _seen(world, record) == expected | {"location": "地" * 100}
+        assert (record.status, record.approved_hours, record.reviewer_org_id, record.review_step) == (
+            ApplicationStatus.PENDING, None, world.ids["or_unit_gz2"], "unit")
+
+
 # ---- 批量: each class on its own --------------------------------------------------------------------
 
 
