@@ -296,7 +296,8 @@ def test_deleting_a_session_takes_its_marks_only(app, world):
         assert db.session.scalar(select(func.count()).select_from(Attendance).where(Attendance.id == mark.id)) == 0
         assert _marks(world.ids["as_inst_p"]) != {} and _sessions(world, "cl_inst_p_enrol") == [
             (DAY, time(9), time(12))]
-        assert [log[:2] for log in _logs("attendance_session", world.ids["as_gz1"]) if log[0] != AuditAction.CREATE] == [
+        logs = _logs("attendance_session", world.ids["as_gz1"])
+        assert [log[:2] for log in logs if log[0] != AuditAction.CREATE] == [
             (AuditAction.ATTENDANCE, "删除考勤：cl_gz1_open 2026-03-11 09:00-12:00")]
 
 
@@ -349,6 +350,9 @@ def test_the_grid_adds_changes_and_removes_marks(app, world):
         assert save_marks(session, {old: None}, unit) == 0
         assert save_marks(session, {}, unit) == 0
         assert _marks(session.id) == {new: (LEAVE, False, user, None)}
+        summaries = db.session.scalars(select(AuditLog.summary).where(
+            AuditLog.object_type == "attendance", AuditLog.action == AuditAction.ATTENDANCE)).all()
+        assert set(summaries) == {"考勤录入：cl_gz1_open 2026-03-11 09:00-12:00"} and len(summaries) == 1 + 1 + 2
 
 
 def test_correcting_a_scanned_mark_makes_it_the_operators(app, world):
@@ -465,15 +469,23 @@ def _refused(session_id, actor, now=None) -> tuple:
 SCAN_AS_PERSON = "扫码签到须以专业技术人员个人身份登录：请退出后用本人的个人账号登录，或切换为个人身份后重新扫码"
 
 
-@pytest.mark.parametrize("who", ["unit_gz1", "inst_p", "admin", "nobody", None, "p1_without_person"])
+@pytest.mark.parametrize(
+    "who", ["unit_gz1", "inst_p", "admin", "nobody", None, "p1_without_person", "p1_acting_for_a_unit"])
 def test_only_a_person_acting_as_themselves_checks_in(app, world, who):
+    """p1 is 报名成功 in cl_inst_p_enrol and scans inside the window: refused unless acting as the person
+    (an identity of a unit's kind carrying p1's person id included)."""
     with acting(app):
         enrolment = _enrol_p1(world)
-        actor = {None: None, "p1_without_person": dataclasses.replace(world.actors["p1"], person_id=None)}.get(
-            who, world.actors[who] if who in world.actors else None)
+        p1 = world.actors["p1"]
+        actor = {
+            None: None,
+            "p1_without_person": dataclasses.replace(p1, person_id=None),
+            "p1_acting_for_a_unit": dataclasses.replace(world.actors["unit_gz1"], person_id=p1.person_id),
+        }.get(who, world.actors[who] if who in world.actors else None)
         session = world.ids["as_inst_p"]
         assert _refused(session, actor, datetime(2026, 3, 11, 10)) == (403, SCAN_AS_PERSON)
         assert enrolment.id not in _marks(session)
+        assert check_in(session, p1, datetime(2026, 3, 11, 10)).again is False
 
 
 def test_a_missing_session_is_not_found(app, world):
@@ -537,6 +549,10 @@ def test_the_check_in_window(app, world, now, refusal):
         assert (done.session.id, done.training_class.id, done.at, done.again) == (
             session, world.ids["cl_inst_p_enrol"], utc, False)
         assert _marks(session)[enrolment.id] == (PRESENT, True, _user(world, "p1"), utc)
+        mark_id = db.session.scalar(select(Attendance.id).where(
+            Attendance.session_id == session, Attendance.enrolment_id == enrolment.id))
+        assert [log[:2] for log in _logs("attendance", mark_id)] == [
+            (AuditAction.CHECK_IN, "扫码签到：cl_inst_p_enrol 2026-03-11 09:00-12:00")]
 
 
 def test_a_second_scan_changes_nothing(app, world):

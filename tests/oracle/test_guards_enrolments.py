@@ -17,6 +17,7 @@ Batches go through `each_row` (one savepoint per row), as the screens' actions d
 import dataclasses
 import re
 from datetime import date
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
@@ -229,11 +230,13 @@ def test_an_ended_enrolment_is_started_again_in_the_same_row(app, world, ended):
     with acting(app):
         target = row(world, TrainingClass, "cl_gz1_open")
         old = _enrolment(world, "cl_gz1_open", "pe_gz1_b", ended, ExamResult.FAIL)
+        old.score = Decimal("55")
+        db.session.flush()
         entered = enter(target, old.person, world.actors["unit_gz1"])
         assert entered.id == old.id
         db.session.refresh(old)
-        assert (old.status, old.source, old.entered_by_org_id, old.result, old.decided_at is not None) == (
-            EnrolmentStatus.ENROLLED, EnrolmentSource.UNIT, world.ids["or_unit_gz1"], None, True)
+        assert (old.status, old.source, old.entered_by_org_id, old.result, old.score, old.decided_at is not None) == (
+            EnrolmentStatus.ENROLLED, EnrolmentSource.UNIT, world.ids["or_unit_gz1"], None, None, True)
         assert _seats(target) == 2
         assert _logs(old) == [("录入：cl_gz1_open：pe_gz1_b", {"status": ended}, {"status": EnrolmentStatus.ENROLLED})]
 
@@ -259,6 +262,18 @@ def test_only_the_owner_withdraws_an_enrolee(app, world, who, message):
         assert _state(enrolment) == (EnrolmentStatus.CANCELLED, True) and _seats(target) == 0
         assert _logs(enrolment) == [("取消录入：cl_gz1_open：pe_gz1_ok", {"status": EnrolmentStatus.ENROLLED},
                                      {"status": EnrolmentStatus.CANCELLED})]
+
+
+def test_a_batch_withdraws_only_from_the_units_own_classes(app, world):
+    """取消 of the unit's screen with the id of an enrolee of the institution's class posted: skipped."""
+    with acting(app):
+        own, other = row(world, Enrolment, "en_gz1_unit"), row(world, Enrolment, "en_p2_self")
+        outcome = each_row([other, own], lambda e: withdraw(e, world.actors["unit_gz1"]), label=lambda e: e.id)
+        assert ([e.id for e, _ in outcome.done], outcome.skipped) == ([own.id], [(other.id, NOT_OURS)])
+        assert _state(own) == (EnrolmentStatus.CANCELLED, True)
+        assert _state(other) == (EnrolmentStatus.ENROLLED, False)
+        seats = [_seats(row(world, TrainingClass, key)) for key in ("cl_gz1_open", "cl_inst_p_enrol")]
+        assert seats == [0, 1]
 
 
 def test_withdrawing_from_a_class_of_a_plan_not_approved_is_refused(app, world):
