@@ -627,3 +627,25 @@ def test_a_token_we_did_not_sign_is_refused(app, world):
             with pytest.raises(CheckInRefused) as refusal:
                 session_id_of(token)
             assert (refusal.value.status, str(refusal.value)) == (400, FORGED)
+
+
+@pytest.mark.parametrize("scanned", [False, True])
+def test_a_scan_that_loses_the_race_reads_what_came_first(app, world, scanned):
+    """The unique (session, enrolee) decides a race: a mark written after the scan looked (simulated: pending,
+    unseen with autoflush off, flushed when the scan's savepoint opens) makes the scan's insert clash. A
+    scan that came first is reported as one (again); the owner's unscanned mark refuses the scan (409)."""
+    with acting(app):
+        enrolment = _enrol_p1(world)
+        session = world.ids["as_inst_p"]
+        earlier = datetime(2026, 3, 11, 1, 5)
+        db.session.add(Attendance(session_id=session, enrolment_id=enrolment.id, mark=PRESENT if scanned else ABSENT,
+                                  by_scan=scanned, checked_in_at=earlier if scanned else None))
+        with db.session.no_autoflush:
+            if scanned:
+                done = check_in(session, world.actors["p1"], datetime(2026, 3, 11, 10))
+                assert (done.again, done.at) == (True, earlier)
+            else:
+                assert _refused(session, world.actors["p1"], datetime(2026, 3, 11, 10)) == (
+                    409, "签到未能保存，请稍后重新扫码")
+        assert _marks(session)[enrolment.id] == (
+            (PRESENT, True, None, earlier) if scanned else (ABSENT, False, None, None))
