@@ -397,12 +397,14 @@ def test_people_apply_only_to_open_classes_of_institutions_and_departments(app, 
             assert open_to_people(target) is False
             with pytest.raises(WorkflowError, match=re.escape(message)):
                 apply(target, p1)
-        assert [_of(world, key, "pe_gz1_ok") for key in ("cl_inst_p_done",)] == [None]
+        assert _of(world, "cl_inst_p_done", "pe_gz1_ok") is None
         assert db.session.scalar(select(Enrolment.id).where(Enrolment.class_id == waiting.id)) is None
 
         started.status = ClassStatus.OPEN
         db.session.flush()
         assert open_to_people(started) is False
+        with pytest.raises(WorkflowError, match=re.escape(_apply_message("开班"))):
+            apply(started, world.actors["p2"])  # p2 is enrolled there: the class state answers first
         started.status = ClassStatus.ENROLLING
         db.session.flush()
         assert open_to_people(started) is True
