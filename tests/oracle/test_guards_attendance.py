@@ -10,7 +10,9 @@ like test_guards_training.py.
   session per class, date and start — the boundaries accepted and refused;
 - `check_in`: only a person acting as themselves, 报名成功 in the class, while it runs, inside the
   window (15 minutes before the start until the end, Beijing time), once;
-- `session_id_of`: only a token we signed, holding a session id in 1 … 2³¹−1.
+- `session_id_of`: only a token we signed, holding a session id in 1 … 2³¹−1;
+- 成绩录入 (workflows/results.py) reads the same `check_owner`: only the owner, only enrolees, 成绩 0–100
+  with one decimal at most.
 
 Run 10 found no oracle test reaching the module (579 mutants, all "no tests").
 The calls run inside `acting(app)`: rolled back at its end, so the module's world stays as built.
@@ -19,6 +21,7 @@ import dataclasses
 import re
 from collections import Counter
 from datetime import date, datetime, time
+from decimal import Decimal
 
 import pytest
 from itsdangerous import URLSafeSerializer
@@ -201,6 +204,55 @@ def test_results_read_the_owner_without_the_attendance_state_rule(app, world):
         with pytest.raises(WorkflowError, match=re.escape(
                 "培训班当前状态为“结业”，只有开班或接受报名的培训班才能录入成绩")):
             save_results(finished, {enrolee.id: ("80", None)}, world.actors["inst_p"])
+
+
+@pytest.mark.parametrize("who,message", [("ind_p", NOT_OURS), ("unit_gz1", NOT_OURS), ("hr_gz", NO_MODULE)])
+def test_only_the_owner_records_results(app, world, who, message):
+    """成绩录入 goes through the same owner check: the province's 甲 department sees the institution's
+    class and its enrolees and records nothing there; the institution does."""
+    with acting(app):
+        target = row(world, TrainingClass, "cl_inst_p_enrol")
+        enrolee = row(world, Enrolment, "en_p2_self")
+        with pytest.raises(WorkflowError, match=re.escape(message)):
+            save_results(target, {enrolee.id: ("80", "pass")}, world.actors[who])
+        db.session.refresh(enrolee)
+        assert (enrolee.score, enrolee.result) == (None, None)
+        assert save_results(target, {enrolee.id: ("80", "pass")}, world.actors["inst_p"]) == 1
+        db.session.refresh(enrolee)
+        assert (enrolee.score, enrolee.result) == (Decimal("80.0"), "pass")
+
+
+@pytest.mark.parametrize("key", ["en_p1_self", "en_gz1_unit"])  # applied to this class; enrolled in another
+def test_results_only_for_the_class_enrolees(app, world, key):
+    with acting(app):
+        target = row(world, TrainingClass, "cl_inst_p_enrol")
+        enrolee, stranger = row(world, Enrolment, "en_p2_self"), row(world, Enrolment, key)
+        with pytest.raises(WorkflowError, match=re.escape(STRANGERS)):
+            save_results(target, {enrolee.id: ("80", None), stranger.id: ("80", None)}, world.actors["inst_p"])
+        for enrolment in (enrolee, stranger):
+            db.session.refresh(enrolment)
+            assert enrolment.score is None
+
+
+@pytest.mark.parametrize(
+    "score,stored",
+    [("0", Decimal("0.0")), ("100", Decimal("100.0")), ("99.9", Decimal("99.9")), ("-0", Decimal("0.0")),
+     ("", None), ("-0.1", "refused"), ("100.1", "refused"), ("100.05", "refused"), ("80.25", "refused"),
+     ("abc", "refused"), ("NaN", "refused")],
+)
+def test_a_score_is_0_to_100_with_one_decimal(app, world, score, stored):
+    with acting(app):
+        target = row(world, TrainingClass, "cl_inst_p_enrol")
+        enrolee = row(world, Enrolment, "en_p2_self")
+        if stored == "refused":
+            with pytest.raises(WorkflowError, match=re.escape("成绩应为0至100之间的数字，最多一位小数")):
+                save_results(target, {enrolee.id: (score, None)}, world.actors["inst_p"])
+            db.session.refresh(enrolee)
+            assert enrolee.score is None
+        else:
+            assert save_results(target, {enrolee.id: (score, None)}, world.actors["inst_p"]) == (stored is not None)
+            db.session.refresh(enrolee)
+            assert enrolee.score == stored
 
 
 # ---- 录入考勤: the session's date, times and uniqueness -------------------------------------------
