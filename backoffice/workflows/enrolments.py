@@ -51,10 +51,6 @@ APPLY_STATES = (ClassStatus.ENROLLING,)
 ENDED = (EnrolmentStatus.CANCELLED, EnrolmentStatus.REFUSED)
 
 
-def _label(enrolment_or_person, training_class: TrainingClass) -> str:
-    return f"{training_class.name}：{enrolment_or_person}"
-
-
 def _plan_of(training_class: TrainingClass) -> Plan:
     return db.session.get(Plan, training_class.plan_id)
 
