@@ -297,6 +297,13 @@ def test_a_registered_institution_is_named_by_its_row(app, world):
         outside = save_record(None, actor, **_data(institution_name="某大学", course_name="or_outside"))
         assert [(r.institution_name, world.keys[Organisation].get(r.institution_org_id))
                 for r in (named, waiting, outside)] == [("or_inst_p", "or_inst_p"), ("or_inst_gz", None), ("某大学", None)]
+        # a name two registered institutions share names neither
+        twin = row(world, Organisation, "or_inst_oc")
+        db.session.add(Organisation(kind=twin.kind, name="or_inst_p", code="ORCTWIN", level=twin.level,
+                                    region_code=twin.region_code, status=APPROVED))
+        db.session.flush()
+        shared = save_record(None, actor, **_data(institution_name="or_inst_p", course_name="or_shared"))
+        assert (shared.institution_name, shared.institution_org_id) == ("or_inst_p", None)
 
 
 def test_the_same_course_is_declared_once_per_person(app, world):
