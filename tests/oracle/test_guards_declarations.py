@@ -11,13 +11,14 @@ declarations are of 2017 (no 学时要求: no 录入截止 closes it, whatever t
 years are written by the test that needs them.
 """
 from datetime import date, timedelta
+from itertools import count
 from decimal import Decimal
 
 import pytest
 from sqlalchemy import func, select
 
 from backoffice.extensions import db
-from backoffice.labels import ApplicationStatus, DictionaryCategory, RecordSource, ReviewResult
+from backoffice.labels import ApplicationStatus, DictionaryCategory, OrgKind, RecordSource, RegionLevel, ReviewResult
 from backoffice.models import Attachment, HourRequirement, Organisation, Person, Record, ReviewLog
 from backoffice.models.reference import dictionary_choices
 from backoffice.shortfall import beijing_today
@@ -31,11 +32,16 @@ from backoffice.workflows.declarations import (
     declare_many,
     declared_by,
     delete_record,
+    hidden_by_code,
+    hidden_fields,
+    institution_names,
+    people_lines,
     save_record,
     submit_record,
 )
 from backoffice.workflows.review import ReviewError
 from backoffice.workflows.teachers import FieldError
+from test_trail import Trail
 from world import acting, row, visible_keys
 
 DRAFT, PENDING, RETURNED, APPROVED = (
@@ -298,10 +304,7 @@ def test_a_registered_institution_is_named_by_its_row(app, world):
         assert [(r.institution_name, world.keys[Organisation].get(r.institution_org_id))
                 for r in (named, waiting, outside)] == [("or_inst_p", "or_inst_p"), ("or_inst_gz", None), ("某大学", None)]
         # a name two registered institutions share names neither
-        twin = row(world, Organisation, "or_inst_oc")
-        db.session.add(Organisation(kind=twin.kind, name="or_inst_p", code="ORCTWIN", level=twin.level,
-                                    region_code=twin.region_code, status=APPROVED))
-        db.session.flush()
+        _institution("or_inst_p")
         shared = save_record(None, actor, **_data(institution_name="or_inst_p", course_name="or_shared"))
         assert (shared.institution_name, shared.institution_org_id) == ("or_inst_p", None)
 
@@ -675,3 +678,93 @@ def test_granted_hours_within_their_bounds_are_set(app, world, hours, before, gr
         decide(record, ReviewResult.APPROVE, None, hours, world.actors["unit_gz1"])
         db.session.refresh(record)
         assert (record.status, record.approved_hours) == (APPROVED, Decimal(granted))
+
+
+# ---- what is written down, and the form's helpers --------------------------------------------------
+
+
+def test_a_declaration_its_edit_and_its_deletion_are_audited(app, world):
+    """添加 is logged as 新增, 保存 as 修改, 删除 with its attachments, each naming the course."""
+    with acting(app):
+        p1, inst = world.actors["p1"], world.actors["inst_p"]
+        with Trail() as added:
+            record = save_record(None, p1, **_data())
+        with Trail() as saved:
+            save_record(record, p1, **_data(course_name="or_renamed"))
+        with Trail() as deleted:
+            delete_record(row(world, Record, "rc_p2_inst_draft"), inst)
+        key = str(record.id)
+        assert [a[:4] for a in added.audit + saved.audit + deleted.audit] == [
+            ("create", "record", key, "继续教育记录：or_declared"),
+            ("update", "record", key, "继续教育记录：or_renamed"),
+            ("delete", "attachment", str(world.ids["at_rc_p2_draft"]), "删除附件：at_rc_p2_draft"),
+            ("delete", "record", str(world.ids["rc_p2_inst_draft"]), "删除继续教育记录：rc_p2_inst_draft"),
+        ]
+
+
+def _institution(name: str, **columns) -> Organisation:
+    """A province-level institution of this name (approved and active unless `columns` say otherwise)."""
+    columns = {"status": APPROVED, **columns}
+    institution = Organisation(kind=OrgKind.INSTITUTION, name=name, code=f"ORCN{next(_codes):04d}",
+                               level=RegionLevel.PROVINCE, region_code="440000", **columns)
+    db.session.add(institution)
+    db.session.flush()
+    return institution
+
+
+_codes = count()
+
+
+def test_the_institution_names_offered_while_typing(app, world):
+    """Registered (approved, active) institutions containing the text, in name order, ten at most;
+    nothing for an empty text, one over 100 characters or with a control character; % is a character."""
+    with acting(app):
+        assert institution_names(" or_inst ") == ["or_inst_oc", "or_inst_p"]  # not or_inst_gz, pending
+        row(world, Organisation, "or_inst_oc").active = False
+        _institution("or_inst_ 停用", active=False)
+        _institution("or_inst_ 退回", status=RETURNED)
+        assert institution_names("or_inst") == ["or_inst_p"]
+        for n in range(11):
+            _institution(f"or_inst_{n:02d}")
+        assert institution_names("or_inst") == [f"or_inst_{n:02d}" for n in range(10)]
+        exact = _institution("院" * 100)
+        assert institution_names("院" * 100) == [exact.name]
+        assert [institution_names(t) for t in ("", None, "   ", "院" * 101, "or_inst\x01", "%", "院%")] == [[]] * 7
+        _institution("院\x01")  # old data: a control character is offered for nothing, not even itself
+        assert institution_names("院\x01") == []
+
+
+def test_the_fields_each_study_form_leaves_out(app, world):
+    with acting(app):
+        form = {name: code for code, name in dictionary_choices(DictionaryCategory.STUDY_FORM)}
+        assert hidden_by_code() == {
+            form["网络培训"]: ["location"], form["学术论文"]: ["days", "exam_result", "location"],
+            form["学历教育"]: ["days"],
+        }
+        assert [hidden_fields(c) for c in (form["面授"], form["学历教育"], None, "99")] == [
+            frozenset(), frozenset({"days"}), frozenset(), frozenset()]
+
+
+@pytest.mark.parametrize(
+    "text,rows",
+    [
+        ("A1 甲\n\n  B2,乙 \nC3，丙\nD4、丁\nE5\t戊", [("A1", "甲"), ("B2", "乙"), ("C3", "丙"), ("D4", "丁"), ("E5", "戊")]),
+        ("\n".join(f"X{n} 某" for n in range(200)), [(f"X{n}", "某") for n in range(200)]),
+    ],
+)
+def test_the_lines_of_a_batch(app, world, text, rows):
+    assert people_lines(text) == rows
+
+
+@pytest.mark.parametrize(
+    "text,message",
+    [
+        ("A1 甲\nB2", "第2位学员应为“公民身份号码 姓名”：B2"),
+        ("A1 甲 乙", "第1位学员应为“公民身份号码 姓名”：A1 甲 乙"),
+        ("A1 " + "名" * 50 + " 又", "第1位学员应为“公民身份号码 姓名”：A1 " + "名" * 37),
+        ("\n \n", "请填写至少一位学员"),
+        ("\n".join(f"X{n} 某" for n in range(201)), "一次最多申报200位学员"),
+    ],
+)
+def test_a_wrong_batch_line_is_named(app, world, text, message):
+    _refused(lambda: people_lines(text), "people", message)
