@@ -175,7 +175,7 @@ def test_only_a_checker_checks_a_batch(app, world, who, passed):
 
 
 @pytest.mark.parametrize("opinion,logged", [("  材料齐全 ", "审验学时6.0；材料齐全"), (None, "审验学时6.0"),
-                                            ("意" * 500, "审验学时6.0；" + "意" * 500)])
+                                            ("意" * 492, "审验学时6.0；" + "意" * 492)])
 def test_a_batch_passes_the_checkers_records_and_skips_the_others(app, world, opinion, logged):
     """Run 10's `check_many` (all "no tests"): each row re-checked; a pass keeps the 认定学时 as 审验学时."""
     with acting(app):
@@ -222,6 +222,39 @@ def test_a_failed_check_needs_a_reason_and_an_opinion_is_500_at_most(app, world,
             else:
                 check_many([record], passed, opinion, hr)
         assert str(error.value) == message
+        assert (_state(record), _checks(record)) == ((APPROVED, None, Decimal("6")), [])
+
+
+@pytest.mark.parametrize(
+    "hours,opinion,message,logged",
+    [
+        # the row reads "审验学时6.0；<opinion>": 8 of the 500 characters are the note's
+        (None, "意" * 493, "审验意见限492字", None),
+        (None, "意" * 492, None, "审验学时6.0；" + "意" * 492),
+        ("0.5", "意" * 484, "审验意见限483字", None),  # "审验学时0.5（认定学时6.0）；"
+        ("0.5", "意" * 483, None, "审验学时0.5（认定学时6.0）；" + "意" * 483),
+    ],
+)
+def test_a_passing_opinion_leaves_room_for_the_note_on_the_review_row(app, world, hours, opinion, message, logged):
+    """The 审批流程 row (500 characters) holds the 审验学时 note and the opinion: an opinion the form
+    accepts (500) but the row cannot hold is refused, one record or each of a batch — PostgreSQL refused
+    the row (a DataError, a failed request) before `_pass` checked the length of both."""
+    with acting(app):
+        hr = world.actors["hr_gz"]
+        (record,) = _granted(world, "rc_going_unit")
+        if message is None:
+            check(record, True, opinion, hours, hr)
+            checked = Decimal(hours or "6")
+            assert (_state(record), _checks(record)) == (
+                (APPROVED, checked, checked), [(world.ids["or_hr_gz"], "approve", logged)])
+            assert len(logged) <= 500
+            return
+        with pytest.raises(ReviewError) as error:
+            check(record, True, opinion, hours, hr)
+        assert str(error.value) == message
+        if hours is None:
+            outcome = check_many([record], True, opinion, hr)
+            assert (outcome.done, outcome.skipped) == ([], [("pe_going：rc_going_unit", message)])
         assert (_state(record), _checks(record)) == ((APPROVED, None, Decimal("6")), [])
 
 
