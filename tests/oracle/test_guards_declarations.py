@@ -10,6 +10,7 @@ The calls run inside `acting(app)`: rolled back at its end, so the module's worl
 declarations are of 2017 (no 学时要求: no 录入截止 closes it, whatever the day the tests run); the closed
 years are written by the test that needs them.
 """
+import dataclasses
 from datetime import date, timedelta
 from itertools import count
 from decimal import Decimal
@@ -30,6 +31,7 @@ from backoffice.workflows.declarations import (
     decide,
     declarable_people,
     declare_many,
+    declarer,
     declared_by,
     delete_record,
     hidden_by_code,
@@ -105,6 +107,39 @@ def _refused(call, field: str, message: str) -> None:
     with pytest.raises(FieldError) as error:
         call()
     assert (error.value.field, str(error.value)) == (field, message)
+
+
+# ---- who declares at all -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "who,change,message",
+    [
+        ("p1", {"person_id": None}, "请先完善个人基本信息，再申报继续教育记录"),  # an account without its person
+        ("unit_gz1", {"org_id": None}, NO_DECLARING),
+        ("multi_gz1", {}, NO_DECLARING),  # its unit's role holds no 继续教育记录申报
+        ("inst_gz", {}, NO_DECLARING),  # not yet approved: no module
+        ("hr_gz", {}, NO_DECLARING),  # Guangdong's HR employs nobody
+        ("nobody", {}, NO_DECLARING),
+    ],
+)
+def test_who_may_not_declare(app, world, who, change, message):
+    with acting(app):
+        actor = dataclasses.replace(world.actors[who], **change)
+        with pytest.raises(WorkflowError) as error:
+            save_record(None, actor, **_data(world, "pe_gz1_ok"))
+        assert str(error.value) == message
+        with pytest.raises(WorkflowError) as error:
+            declarer(actor)
+        assert str(error.value) == message
+        assert _count() == 0
+
+
+def test_nobody_signed_in_declares_nothing(app, world):
+    with acting(app):
+        with pytest.raises(WorkflowError) as error:
+            save_record(None, None, **_data())
+        assert str(error.value) == NO_DECLARING
 
 
 # ---- whom an organisation declares for ---------------------------------------------------------
