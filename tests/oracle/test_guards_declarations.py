@@ -417,6 +417,46 @@ def test_an_edit_keeps_who_declared_and_changes_every_field(app, world):
             institution_name="or_inst_p", institution_org="or_inst_p")
 
 
+@pytest.mark.parametrize(
+    "key,who,message",
+    [
+        ("rc_p2_inst_draft", "unit_sz", NOT_DECLARER),  # its person's, declared by the institution
+        ("rc_p2_inst_draft", "inst_oc", NOT_DECLARER),
+        ("rc_p1_draft", "p2", NOT_DECLARER),
+        ("rc_p1_draft", "unit_gz1", NOT_DECLARER),  # its person's own draft: the person sends it
+        ("rc_hr_oc_draft", "ind_o", NOT_DECLARER),
+        ("rc_p1_draft", "hr_gz", NO_DECLARING),
+    ],
+)
+def test_only_the_declarer_sends_a_draft(app, world, key, who, message):
+    """送审 asks the declarer (`_require_own`) before anything: the draft stays a draft, unrouted."""
+    with acting(app):
+        record = row(world, Record, key)
+        with pytest.raises(WorkflowError) as error:
+            submit_record(record, world.actors[who])
+        assert str(error.value) == message
+        db.session.refresh(record)
+        assert (record.status, record.reviewer_org_id, record.submitted_at) == (DRAFT, None, None)
+
+
+@pytest.mark.parametrize(
+    "key,who,message,status,reviewer",
+    [
+        ("rc_p2_inst_draft", "inst_p", "已送审，审核单位：or_unit_sz", PENDING, "or_unit_sz"),
+        ("rc_p1_draft", "p1", "已送审，审核单位：or_unit_gz1", PENDING, "or_unit_gz1"),
+        ("rc_hr_oc_draft", "hr_oc", "已确认，学时已认定", APPROVED, None),  # its own staff: its 确认 is the chain
+    ],
+)
+def test_the_declarer_sends_its_draft(app, world, key, who, message, status, reviewer):
+    """(The draft moved to 2017 first: the world's 2026 closes on the demo's 31 January 2027.)"""
+    with acting(app):
+        record = row(world, Record, key)
+        record.year, record.start_on, record.end_on = OPEN, date(OPEN, 3, 1), date(OPEN, 3, 1)
+        assert submit_record(record, world.actors[who]) == message
+        db.session.refresh(record)
+        assert (record.status, world.keys[Organisation].get(record.reviewer_org_id)) == (status, reviewer)
+
+
 # ---- 删除: only the declarer's draft -------------------------------------------------------------
 
 
