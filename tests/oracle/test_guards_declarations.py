@@ -12,8 +12,8 @@ years are written by the test that needs them.
 """
 import dataclasses
 from datetime import date, timedelta
-from itertools import count
 from decimal import Decimal
+from itertools import count
 
 import pytest
 from sqlalchemy import func, select
@@ -91,7 +91,7 @@ def _saved(world, record: Record) -> tuple:
 
 def _expected(person: str, source: str, by: str | None, status=DRAFT, **changes) -> tuple:
     values = dict(
-        course_type="professional", course_name=COURSE, study_form_code="01", start_on=date(OPEN, 3, 1),
+        course_type="professional", course_name=COURSE, study_form_code=_form("面授"), start_on=date(OPEN, 3, 1),
         end_on=date(OPEN, 3, 2), days=Decimal("2"), exam_result="pass", declared_hours=Decimal("12"), year=OPEN,
         institution_name=None, institution_org=None, location="学习地点", content="学习内容", note=None,
     )
