@@ -197,13 +197,31 @@ def test_a_batch_passes_the_checkers_records_and_skips_the_others(app, world, op
 
 
 def test_a_batch_fails_the_checkers_records_with_the_reason(app, world):
+    """A failed record goes back to its declarer without its hours or the step it was approved at."""
     with acting(app):
         hr = world.actors["hr_gz"]
         going, moved = _granted(world, "rc_going_unit", "rc_moved_old")
+        going.review_step = moved.review_step = "unit"
         outcome = check_many([going, moved], False, " 证明材料不符 ", hr)
         assert ([r for r, _ in outcome.done], outcome.skipped) == ([going], [("pe_moved：rc_moved_old", NOT_HERE)])
         assert [_state(r) for r in (going, moved)] == [(RETURNED, None, None), (APPROVED, None, Decimal("6"))]
+        assert (going.review_step, moved.review_step) == (None, "unit")
         assert _checks(going) == [(world.ids["or_hr_gz"], "return", "证明材料不符")]
+
+
+@pytest.mark.parametrize("passed", [True, False])
+def test_a_checked_record_is_not_checked_again(app, world, passed):
+    with acting(app):
+        hr = world.actors["hr_gz"]
+        (record,) = _granted(world, "rc_going_unit")
+        check(record, True, None, "5", hr)
+        db.session.refresh(record)  # as the next page reads it
+        with pytest.raises(ReviewError) as error:
+            check(record, passed, "再审", None, hr)
+        assert str(error.value) == "已审验，审验学时5.0"
+        outcome = check_many([record], passed, "再审", hr)
+        assert (outcome.done, outcome.skipped) == ([], [("pe_going：rc_going_unit", "已审验，审验学时5.0")])
+        assert (_state(record), len(_checks(record))) == ((APPROVED, Decimal("5"), Decimal("5")), 1)
 
 
 @pytest.mark.parametrize("how", ["one", "batch"])
