@@ -80,8 +80,11 @@ def _pass(record: Record, hours_text, opinion: str, actor: Actor) -> None:
     _require_unchecked(record)
     hours = _hours(record, hours_text)
     note = f"审验学时{hours}" + (f"（认定学时{record.approved_hours}）" if hours != record.approved_hours else "")
+    logged = "；".join(x for x in (note, opinion) if x)
+    if len(logged) > OPINION_MAX:  # the 审批流程 row holds the note too (PostgreSQL refuses a longer text)
+        raise ReviewError(f"审验意见限{OPINION_MAX - len(note) - 1}字")
     recheck(
-        RECORD, record, True, "；".join(x for x in (note, opinion) if x), actor, step=STEP, where=_where(actor),
+        RECORD, record, True, logged, actor, step=STEP, where=_where(actor),
         values={"checked_hours": hours, "approved_hours": hours},
     )
 
