@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, time, timedelta
 from decimal import Decimal
 
-from sqlalchemy import inspect, select
+from sqlalchemy import inspect, select, update
 
 from backoffice.extensions import db
 from backoffice.labels import (
@@ -553,6 +553,11 @@ def build() -> World:
         min_elective_hours=0, entry_deadline=date(2100, 1, 31)))])
     db.session.add(Region(code=O, name="神谕省", level=PROVINCE))
     db.session.add(Region(code=OC, name="神谕市", level=CITY, parent_code=O))
+    # The world's records are of 2026, whose 录入截止 in the demo (31 January of the next year) would refuse
+    # every 送审 from February 2027: the world keeps its year open whatever the date.
+    db.session.execute(
+        update(HourRequirement).where(HourRequirement.year == 2026).values(entry_deadline=date(2100, 1, 31))
+    )
     _flush(w, ProvinceRule, [("orc_rule", ProvinceRule(region_code=O, every_org_employs=True))])
 
     orgs = {}
