@@ -514,6 +514,25 @@ def test_an_inactive_dictionary_entry_or_disabled_teacher_is_refused(app, world)
         assert _classes_of(plan.id) == ["cl_gz1_draft"]
 
 
+def test_each_code_is_read_in_its_own_dictionary(app, world):
+    """学习形式 comes from the study_form dictionary and 考试类型 from exam_type: an active entry of one is
+    refused for the other, and taken for its own."""
+    with acting(app):
+        db.session.add_all([
+            DictionaryItem(category=DictionaryCategory.STUDY_FORM, code="orc_form", name="神谕形式"),
+            DictionaryItem(category=DictionaryCategory.EXAM_TYPE, code="orc_exam", name="神谕考试"),
+        ])
+        db.session.flush()
+        plan, owner = row(world, Plan, "pl_gz1_draft"), world.actors["unit_gz1"]
+        _refused(lambda: save_class(plan, None, owner, **_class_data(world, exam_type_code="orc_form")),
+                 "exam_type_code", "请选择考试类型")
+        _refused(lambda: save_class(plan, None, owner, **_class_data(world, study_form_code="orc_exam")),
+                 "study_form_code", "请选择学习形式")
+        assert _classes_of(plan.id) == ["cl_gz1_draft"]
+        saved = save_class(plan, None, owner, **_class_data(world, study_form_code="orc_form", exam_type_code="orc_exam"))
+        assert (saved.study_form_code, saved.exam_type_code) == ("orc_form", "orc_exam")
+
+
 @pytest.mark.parametrize(
     "changes,stored",
     [
