@@ -92,7 +92,11 @@ def _chosen_course(actor: Actor, course_id) -> Course:
     )
     if course is None:
         known = db.session.get(Course, course_id)
-        if known is not None and actor.kind == OrgKind.INSTITUTION and not known.withdrawn:
+        # published and not withdrawn, yet not choosable: of a series the institution is not qualified for
+        if (
+            known is not None and actor.kind == OrgKind.INSTITUTION and not known.withdrawn
+            and known.catalogue.status == CatalogueStatus.PUBLISHED
+        ):
             raise FieldError("course_id", NOT_QUALIFIED)
         raise FieldError("course_id", "所选专业课程不存在、已撤回或不可选择，请重新选择")
     return course

@@ -121,13 +121,16 @@ def _last_audit_id():
         ("ind_gz", "co_b", UNCHOOSABLE),  # not the department's own series
         ("inst_p", 2**31 - 1, UNCHOOSABLE),
         ("inst_p", "co_b_gone", UNCHOOSABLE),  # withdrawn: not a question of qualification
+        ("inst_p", "co_a_next", UNCHOOSABLE),  # 甲, which it is qualified for, but the catalogue is a draft
+        ("inst_p", "co_b_next", UNCHOOSABLE),  # a draft catalogue's course is nobody's to choose
         ("inst_p", "co_b", NOT_QUALIFIED),  # published, 乙, and inst_p is qualified for 甲 only
         ("inst_oc", "co_a", NOT_QUALIFIED),  # 神谕市's institution is qualified for 乙 only
     ],
 )
 def test_a_plan_names_a_course_its_owner_may_choose(app, world, who, course_id, message):
     """`_chosen_course`: an id outside 1..2**31-1 is 请选择专业课程; a possible id of no choosable course
-    is 不存在、已撤回或不可选择, or for an institution a course of a series it is not qualified for says so.
+    is 不存在、已撤回或不可选择, or for an institution a published course of a series it is not qualified for
+    says so (a draft catalogue's course is not a matter of qualification).
     No plan is made."""
     with acting(app):
         course_id = world.ids[course_id] if course_id in world.ids else course_id
