@@ -489,12 +489,10 @@ def _refused_class(app, world, changes, field, message):
 def test_a_class_value_out_of_bounds_is_refused(app, world, changes, field, message):
     """`_clean_class`, `_teachers` (ids read by `_int_or_none`) and `_subjects`: each value just outside
     its bound, missing or unreadable is refused on its field; no class is added."""
-    for key in ("head_teacher_id",):
-        if changes.get(key) in world.ids:
-            changes = changes | {key: world.ids[changes[key]]}
-    if changes.get("teacher_ids"):
-        changes = changes | {"teacher_ids": [world.ids.get(t, t) if t else t for t in changes["teacher_ids"]]}
-    _refused_class(app, world, changes, field, message)
+    teachers = {"head_teacher_id": world.ids.get(changes.get("head_teacher_id"), changes.get("head_teacher_id"))}
+    if changes.get("teacher_ids"):  # the world's teachers by key, anything else as posted
+        teachers["teacher_ids"] = [world.ids.get(t, t) for t in changes["teacher_ids"]]
+    _refused_class(app, world, changes | {k: v for k, v in teachers.items() if k in changes}, field, message)
 
 
 def test_an_inactive_dictionary_entry_or_disabled_teacher_is_refused(app, world):
