@@ -92,7 +92,11 @@ def _chosen_course(actor: Actor, course_id) -> Course:
     )
     if course is None:
         known = db.session.get(Course, course_id)
-        if known is not None and actor.kind == OrgKind.INSTITUTION and not known.withdrawn:
+        # published and not withdrawn, yet not choosable: of a series the institution is not qualified for
+        if (
+            known is not None and actor.kind == OrgKind.INSTITUTION and not known.withdrawn
+            and known.catalogue.status == CatalogueStatus.PUBLISHED
+        ):
             raise FieldError("course_id", NOT_QUALIFIED)
         raise FieldError("course_id", "所选专业课程不存在、已撤回或不可选择，请重新选择")
     return course
@@ -329,6 +333,9 @@ def save_class(plan: Plan, training_class: TrainingClass | None, actor: Actor, *
         training_class.head_teacher_id = head.id
         training_class.teachers = teachers
         kept = {} if creating else {s.name: s for s in training_class.subjects}
+        for name, dropped in kept.items():
+            if name not in subjects:  # deleted by name: delete-orphan's deletions escape the audit hook
+                db.session.delete(dropped)
         training_class.subjects = [kept.get(name) or ClassSubject(name=name) for name in subjects]
         for sort, subject in enumerate(training_class.subjects, start=1):
             subject.sort = sort
@@ -343,5 +350,7 @@ def delete_class(plan: Plan, training_class: TrainingClass, actor: Actor) -> Non
     if training_class.plan_id != plan.id:
         raise WorkflowError("该培训班不属于此计划")
     with audit.audit_as(AuditAction.DELETE, f"删除培训班：{training_class.name}"):
-        plan.classes.remove(training_class)
+        # Deleted by name, not removed from `plan.classes` for delete-orphan to take: an orphan the flush
+        # deletes is in no `session.deleted`, so the audit hook never saw the class or its subjects go.
+        db.session.delete(training_class)
         db.session.flush()
