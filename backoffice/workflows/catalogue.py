@@ -129,7 +129,8 @@ def delete_course(catalogue: Catalogue, course: Course, actor: Actor) -> None:
     if catalogue.is_published:
         raise WorkflowError("已发布的专业课不能删除，只能撤回")
     with audit.audit_as(AuditAction.DELETE, f"删除专业课：{course.name}"):
-        catalogue.courses.remove(course)
+        # deleted by name: an orphan that delete-orphan removes at the flush escapes the audit hook
+        db.session.delete(course)
         db.session.flush()
 
 

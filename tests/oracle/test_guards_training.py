@@ -9,10 +9,11 @@ import re
 from datetime import date
 
 import pytest
+from sqlalchemy import func, select
 
 from backoffice.extensions import db
-from backoffice.labels import ApplicationStatus, CatalogueStatus, ClassStatus, DictionaryCategory, ReviewResult
-from backoffice.models import Catalogue, Course, Plan, Qualification, TrainingClass
+from backoffice.labels import ApplicationStatus, AuditAction, CatalogueStatus, ClassStatus, DictionaryCategory, ReviewResult
+from backoffice.models import AuditLog, Catalogue, Course, Plan, Qualification, TrainingClass
 from backoffice.models.reference import dictionary_choices
 from backoffice.workflows import WorkflowError
 from backoffice.workflows.catalogue import delete_course, publish, save_catalogue, save_course, withdraw_course
@@ -342,6 +343,23 @@ def test_only_the_province_department_changes_its_catalogue(app, world, who, key
         own = row(world, Catalogue, "ca_a_draft")
         publish(own, world.actors["ind_p"])
         assert own.status == CatalogueStatus.PUBLISHED
+
+
+def test_the_owner_deletes_a_course_of_its_draft_and_the_log_says_so(app, world):
+    """删除 of a draft catalogue's course by its department: the course goes, and the 操作日志 names it (a
+    course taken out of `catalogue.courses` for delete-orphan to remove was deleted without a log row)."""
+    with acting(app):
+        catalogue = row(world, Catalogue, "ca_a_draft")
+        course = catalogue.courses[0]
+        course_id, name = course.id, course.name
+        last = db.session.scalar(select(func.max(AuditLog.id)))
+        delete_course(catalogue, course, world.actors["ind_p"])
+        db.session.expire_all()
+        assert db.session.get(Course, course_id) is None
+        assert db.session.execute(
+            select(AuditLog.action, AuditLog.object_type, AuditLog.object_id, AuditLog.summary)
+            .where(AuditLog.id > last)
+        ).all() == [(AuditAction.DELETE, "course", str(course_id), f"删除专业课：{name}")]
 
 
 def test_a_city_department_given_the_module_is_still_refused(app, world):
