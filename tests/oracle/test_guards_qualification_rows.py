@@ -64,7 +64,8 @@ def test_an_operator_outside_the_institutions_is_told_exactly(app, world):
         assert refused.args == ("您没有申请专业培训资格的权限",)
 
 
-def test_every_series_left_may_be_applied_for_at_once_without_a_note(app, world):
+@pytest.mark.parametrize("note", [None, "   "])
+def test_every_series_left_may_be_applied_for_at_once_without_a_note(app, world, note):
     """All the series inst_oc may still apply for, in one 新申请 without 申请说明: a draft each, its note
     empty (nothing typed is nothing stored), one 新增 log row per application under the series' names."""
     with acting(app):
@@ -72,7 +73,7 @@ def test_every_series_left_may_be_applied_for_at_once_without_a_note(app, world)
         offered = applicable_series(actor)
         assert len(offered) >= 2
         last = _last_audit_id()
-        filed = apply(actor, [s.id for s in offered], "   ")
+        filed = apply(actor, [s.id for s in offered], note)
         assert [(q.series_id, q.status, q.note) for q in filed] == [
             (s.id, ApplicationStatus.DRAFT, None) for s in sorted(offered, key=lambda s: s.id)
         ]
