@@ -25,8 +25,9 @@ CHECK = "/admin/record_check"
 MINE = "/admin/my_certificates/"
 CERTIFICATES = "/admin/certificate_print/"
 YEAR = START.year
-# five days, 30 学时 (at most 6 a day); ended before today, inside START's year
-FIVE_DAYS = {"start_on": (START - timedelta(days=10)).isoformat(), "end_on": (START - timedelta(days=6)).isoformat(),
+# five days, 30 学时 (at most 6 a day) from START: ended before today (START is 40 days ago or 1 January of a year
+# already a month old) and inside START's year (ten days before START was last year when START is 1 January)
+FIVE_DAYS = {"start_on": START.isoformat(), "end_on": (START + timedelta(days=4)).isoformat(),
              "days": "5", "declared_hours": "30", "course_type": "professional", "year": str(YEAR)}
 
 
