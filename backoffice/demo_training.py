@@ -288,14 +288,17 @@ def seed_records(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
         select(TrainingClass).join(Plan, Plan.id == TrainingClass.plan_id)
         .where(Plan.owner_org_id == inst_a.id, TrainingClass.status == ClassStatus.ENROLLING)
     )
-    start = date.today() - timedelta(days=90)
+    # this year's work, ended by today: 90 days ago is last year from January to March, and last year is the
+    # demo's verified year (seed_hours: 陈诗慧 has exactly 90 学时 there, and her printed certificate says so)
+    today = date.today()
+    start = max(today - timedelta(days=90), date(today.year, 1, 1))
     for n, (declarer_key, person_name, course, form, status, opinion) in enumerate(DEMO_RECORDS):
         person = db.session.scalar(
             select(Person).where(Person.name == person_name, Person.binding_status == BindingStatus.CONFIRMED)
         )
         if person is None:
             continue
-        on = start + timedelta(days=3 * n)
+        on = min(start + timedelta(days=3 * n), today - timedelta(days=1))
         if db.session.scalar(select(Record.id).filter_by(person_id=person.id, course_name=course, start_on=on)):
             continue
         declarer = orgs[declarer_key] if declarer_key else None

@@ -37,6 +37,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import ooxml
+from ..shortfall import beijing_today
 from ..text import has_control, strip_control
 from ..workflows import WorkflowError
 from .store import UploadStore  # noqa: F401  (part of the engine's interface)
@@ -359,7 +360,7 @@ def _parse_cell(column: Column, text: str, choices: dict[str, dict[str, Any]], r
         except ValueError:
             row.fail(f"{column.label}“{text[:20]}”不是有效日期（如 2020-01-31）")
             return
-        if not date(1900, 1, 1) <= value <= date.today():
+        if not date(1900, 1, 1) <= value <= beijing_today():  # today in China, whatever the server's zone
             row.fail(f"{column.label}应在1900-01-01至今天之间")
             return
         row.values[column.key] = value

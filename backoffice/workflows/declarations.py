@@ -244,7 +244,7 @@ def clean(data: dict) -> dict:
         values[key] = data[key]
     if values["end_on"] < values["start_on"]:
         raise FieldError("end_on", "学习结束时间不能早于学习开始时间")
-    if values["end_on"] > date.today():
+    if values["end_on"] > beijing_today():  # today in China, as the entry deadline: not the server's date
         raise FieldError("end_on", "学习结束时间不能晚于今天：只能申报已完成的学习")
     if "exam_result" in hidden:
         values["exam_result"] = None

@@ -260,7 +260,7 @@ LONG = "长" * 101
         ({"start_on": None}, "start_on", "请填写学习开始时间"),
         ({"end_on": "2017-03-02"}, "end_on", "请填写学习结束时间"),
         ({"end_on": date(OPEN, 2, 28)}, "end_on", "学习结束时间不能早于学习开始时间"),
-        ({"end_on": date.today() + timedelta(days=1), "year": date.today().year}, "end_on",
+        ({"end_on": beijing_today() + timedelta(days=1), "year": beijing_today().year}, "end_on",
          "学习结束时间不能晚于今天：只能申报已完成的学习"),
         ({"exam_result": "good"}, "exam_result", "请选择考核结果"),
         ({"declared_hours": " "}, "declared_hours", "请填写拟申报学时"),
@@ -322,7 +322,7 @@ def test_a_declaration_at_the_bounds_is_saved_as_typed(app, world, changes, stor
 
 
 def test_the_end_of_a_study_may_be_today(app, world):
-    today = date.today()
+    today = beijing_today()
     with acting(app):
         record = save_record(None, world.actors["p1"], **_data(start_on=today, end_on=today, year=today.year))
         db.session.refresh(record)

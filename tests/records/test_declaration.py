@@ -1,5 +1,7 @@
 """继续教育记录申报 (issue 11 item 1) through HTTP: the person, the unit (添加培训记录 → 确认) and the
 institution (学员成绩申报); every limit of 000 §1.6.1; 保存暂不提交, 送审, 删除, 撤销."""
+import time
+from datetime import timedelta
 from io import BytesIO
 
 import pytest
@@ -8,6 +10,7 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, EnrolmentSource, EnrolmentStatus, RecordChain, RecordSource
 from backoffice.models import Attachment, Enrolment, Plan, TrainingClass
+from backoffice.shortfall import beijing_today
 
 from pages import field_errors, flashes
 from province_rules import set_rule
@@ -70,12 +73,27 @@ def test_each_limit_of_the_form_is_refused_next_to_its_field(app, login_as, chan
 
 
 def test_an_end_date_in_the_future_is_refused(app, login_as):
-    from datetime import date, timedelta
-
-    tomorrow = date.today() + timedelta(days=1)
+    tomorrow = beijing_today() + timedelta(days=1)
     response = declare(login_as("p_chen"), start_on=tomorrow.isoformat(), end_on=tomorrow.isoformat(),
                        year=str(tomorrow.year))
     assert "学习结束时间不能晚于今天" in field_errors(response.get_data(as_text=True))
+
+
+def test_a_study_that_ended_today_in_china_is_declared_whatever_the_servers_zone(app, login_as, monkeypatch):
+    """Today is China's day, as for the entry deadline: a server in UTC is still on yesterday from 16:00 to
+    midnight (UTC-12, as here, until 20:00 in China), and refused a course ended today there as in the future;
+    on 1 January it refused every record of the new year."""
+    today = beijing_today()
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    try:
+        response = declare(login_as("p_chen"), course_name="今天结束的课程", start_on=today.isoformat(),
+                           end_on=today.isoformat(), days="1", declared_hours="6", year=str(today.year))
+    finally:
+        monkeypatch.undo()
+        time.tzset()
+    assert response.status_code == 302, field_errors(response.get_data(as_text=True))
+    assert record(app, id_from(response)).end_on == today
 
 
 def test_the_same_course_and_start_date_is_declared_once_per_person(app, login_as):

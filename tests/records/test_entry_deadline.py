@@ -15,7 +15,7 @@ from backoffice.models import HourRequirement, Record
 from backoffice.shortfall import beijing_today
 
 from pages import field_errors, flashes
-from records_helpers import DECLARE, SCORES, START, declare, decide, id_from, person, post, record, record_form, steps
+from records_helpers import DECLARE, SCORES, declare, decide, id_from, person, post, record, record_form, steps
 from test_declaration import _enrol
 from test_record_import import people, row, run, token_of, upload, xlsx_file
 
@@ -26,6 +26,9 @@ DEADLINE = TODAY - timedelta(days=1)
 CLOSED = f"{LAST}年度继续教育记录的录入已于{DEADLINE.year}年{DEADLINE.month}月{DEADLINE.day}日截止"
 # two days of last year's December: a declaration of the closed year
 OLD = {"start_on": date(LAST, 12, 1).isoformat(), "end_on": date(LAST, 12, 2).isoformat(), "year": str(LAST)}
+# one day of the open year, ended today: START (40 days ago) is last year in January, and last year is closed here
+NOW = {"start_on": TODAY.isoformat(), "end_on": TODAY.isoformat(), "days": "1", "declared_hours": "6",
+       "year": str(TODAY.year)}
 
 
 def _close_last_year(app, deadline: date = DEADLINE) -> None:
@@ -59,7 +62,7 @@ def test_person_unit_and_institution_are_refused_a_closed_year_with_its_deadline
         assert CLOSED in field_errors(response.get_data(as_text=True)), view
     assert _count(app, "截止后的申报") == 0
     # this year is still open: the same course is declared
-    assert declare(login_as("p_chen"), course_name="截止后的申报").status_code == 302
+    assert declare(login_as("p_chen"), course_name="截止后的申报", **NOW).status_code == 302
     # 批量申报 of the institution: each student is refused with the deadline
     inst = login_as("inst_a")
     batch = {"study_form_code": "01", "course_type": CourseType.PROFESSIONAL, "course_name": "截止后的批量申报",
@@ -92,11 +95,11 @@ def test_a_draft_of_a_closed_year_is_not_submitted_but_review_and_resubmission_g
     assert post(chen, DECLARE, "submit", returned).status_code == 302
     assert record(app, returned).status == ApplicationStatus.PENDING
     # …but cannot be moved into the closed year from an open one
-    fresh = id_from(declare(chen, course_name="改到截止年度"))
+    fresh = id_from(declare(chen, course_name="改到截止年度", **NOW))
     moved = chen.post(f"{DECLARE}/edit/?id={fresh}", record_form(course_name="改到截止年度", **OLD),
                       token_page=f"{DECLARE}/")
     assert CLOSED in field_errors(moved.get_data(as_text=True))
-    assert record(app, fresh).year == START.year
+    assert record(app, fresh).year == TODAY.year
 
 
 def test_the_import_fails_the_rows_of_a_closed_year_naming_the_deadline(app, login_as):
@@ -106,7 +109,7 @@ def test_the_import_fails_the_rows_of_a_closed_year_naming_the_deadline(app, log
     rows = [
         row(chen, 课程名称="导入截止年度", 学习开始时间=OLD["start_on"], 学习结束时间=OLD["end_on"], 申报年度=str(LAST)),
         row(chen, 课程名称="导入截止年度（年度不填）", 学习开始时间=OLD["start_on"], 学习结束时间=OLD["end_on"]),
-        row(chen, 课程名称="导入本年度"),
+        row(chen, 课程名称="导入本年度", 学习开始时间=NOW["start_on"], 学习结束时间=NOW["end_on"], 参训天数="1", 拟申报学时="6"),
     ]
     html = upload(client, xlsx_file(rows), "记录.xlsx").get_data(as_text=True)
     assert html.count(CLOSED) == 2
