@@ -6,7 +6,7 @@ A region outside the actor's region answers 404; a malformed date or year is a C
 """
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date
 from urllib.parse import quote
 
 from flask import abort, current_app, request
@@ -18,6 +18,7 @@ from ..models import Region
 from ..policy import current_actor
 from ..policy.statistics import region_in_scope
 from ..route_params import reads
+from ..shortfall import beijing_today
 from ..views.base import PageView
 from ..views.exports import CSV_MIME
 from . import charts
@@ -25,7 +26,7 @@ from .export import XLSX_MIME, as_csv, as_xlsx
 from .backlog import by_reviewer
 from .hours_by_type import by_study_form
 from .plans import by_organiser
-from .statistics import LABELS, BEIJING, by_level, by_region, unit_tables
+from .statistics import LABELS, by_level, by_region, unit_tables
 
 FIRST_YEAR = 2000
 DATE_FORMAT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -40,10 +41,6 @@ class Query:
     as_of: date
     year: int
     region: Region | None
-
-
-def beijing_today() -> date:
-    return (datetime.now(timezone.utc) + BEIJING).date()
 
 
 def _as_of(raw: str | None) -> date:
