@@ -131,3 +131,19 @@ def test_add_session_keeps_whole_minutes(app, world):
         made = add_session(row(world, TrainingClass, "cl_gz1_open"), DAY2, time(14, 0, 30, 5), time(15, 59, 59, 7),
                            world.actors["unit_gz1"])
         assert (made.starts_at, made.ends_at) == (time(14), time(15, 59))
+
+
+def test_the_roster_orders_namesakes_by_id_number(app, world):
+    from backoffice.models import Person
+    from backoffice.workflows.attendance import roster
+
+    with acting(app):
+        twins = [Person(name="or_twin", sex="女", id_number=n) for n in ("ORCTWIN00000000009", "ORCTWIN00000000001")]
+        db.session.add_all(twins)
+        db.session.flush()
+        for twin in twins:
+            db.session.add(Enrolment(class_id=world.ids["cl_gz1_wait"], person_id=twin.id, source="unit",
+                                     status=EnrolmentStatus.ENROLLED))
+        db.session.flush()
+        assert [e.person.id_number for e in roster(world.ids["cl_gz1_wait"])] == [
+            "ORCTWIN00000000001", "ORCTWIN00000000009"]
