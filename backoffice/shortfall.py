@@ -12,17 +12,17 @@ Built on `hours.annual_verification` — the one place a year is judged — neve
 On PostgreSQL call `hours.custom_plans()` first (docs/statistics.md, the generic-plan trap).
 Rules: docs/statistics.md, section 学时预警.
 """
-from datetime import date, datetime, timedelta, timezone
+from datetime import date
 
 from sqlalchemy import ColumnElement, Select, and_, case, func, literal, select, type_coerce
 
+from .clock import beijing_today
 from .extensions import db
 from .hours import HOURS, annual_verification, custom_plans
 from .labels import BindingStatus, CourseType
 from .models import HourRequirement, Organisation, Person
 from .policy import visible
 
-BEIJING = timedelta(hours=8)
 FIRST_YEAR = 2000
 #: 科目类型 → (label, the suffix of its columns: public_hours, required_public, missing_public)
 KINDS = {
@@ -30,10 +30,6 @@ KINDS = {
     CourseType.PROFESSIONAL: ("专业", "professional"),
     CourseType.ELECTIVE: ("选修", "elective"),
 }
-
-
-def beijing_today() -> date:
-    return (datetime.now(timezone.utc) + BEIJING).date()
 
 
 def confirmed_at_unit(unit_condition: ColumnElement[bool]) -> ColumnElement[bool]:

@@ -37,7 +37,7 @@ from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import ooxml
-from ..shortfall import beijing_today
+from ..clock import beijing_today
 from ..text import has_control, strip_control
 from ..workflows import WorkflowError
 from .store import UploadStore  # noqa: F401  (part of the engine's interface)

@@ -13,6 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from sqlalchemy import String, and_, func, literal_column, select, type_coerce
 from sqlalchemy.orm import aliased
 
+from ..clock import BEIJING
 from ..extensions import db
 from ..hours import VERIFIED_UNIT, annual_verification, custom_plans
 from ..labels import ApplicationStatus, BindingStatus, OrgKind, RegionLevel, TitleLevel
@@ -20,7 +21,6 @@ from ..models import Department, Organisation, Person, Region
 from ..policy.actor import Actor
 from ..policy.statistics import counted_organisations, counted_people
 
-BEIJING = timedelta(hours=8)
 ORG_FIGURES = {OrgKind.UNIT: "units", OrgKind.INSTITUTION: "institutions", OrgKind.INDUSTRY: "industries"}
 NO_LEVEL = "未评定"
 NO_DEPARTMENT = "未分配部门"

@@ -18,7 +18,7 @@ from ..models import Region
 from ..policy import current_actor
 from ..policy.statistics import region_in_scope
 from ..route_params import reads
-from ..shortfall import beijing_today
+from ..clock import beijing_today
 from ..views.base import PageView
 from ..views.exports import CSV_MIME
 from . import charts

@@ -17,6 +17,7 @@ from flask_admin import expose
 from sqlalchemy import func, select
 
 from .. import shortfall
+from ..clock import beijing_today
 from ..extensions import db
 from ..hours import custom_plans
 from ..labels import ActorKind, OrgKind, TitleLevel
@@ -37,7 +38,7 @@ class BadParameter(Exception):
 
 def _year() -> int:
     raw = request.args.get("year", "")
-    this_year = shortfall.beijing_today().year
+    this_year = beijing_today().year
     if not raw:
         return this_year
     if not raw.isdigit() or len(raw) != 4:
@@ -175,7 +176,7 @@ class ShortfallView(_WarningPage):
         total = db.session.scalar(count)
         pages = _pages(total, page)
         found = db.session.execute(rows.limit(PAGE_SIZE).offset(page * PAGE_SIZE)).mappings().all()
-        today = shortfall.beijing_today()
+        today = beijing_today()
         with_unit = unit is None
         departments = [] if unit is None else db.session.scalars(
             select(Department).where(Department.org_id == unit.id).order_by(Department.sort, Department.id)
@@ -200,7 +201,7 @@ class ShortfallView(_WarningPage):
         except BadParameter as bad:
             return self._error(str(bad))
         custom_plans()
-        today = shortfall.beijing_today()
+        today = beijing_today()
         with_unit = unit is None
 
         def lines():

@@ -54,7 +54,7 @@ from ..models import Enrolment, Organisation, Person, Plan, Record, TrainingClas
 from ..models.reference import dictionary_choices
 from ..models.training import HOURS_PER_DAY
 from ..policy import Actor
-from ..shortfall import beijing_today
+from ..clock import beijing_today
 from ..text import has_control
 from . import BatchOutcome, WorkflowError, each_row
 from . import record_routing as routing

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, EnrolmentSource, EnrolmentStatus, RecordChain, RecordSource
 from backoffice.models import Attachment, Enrolment, Plan, TrainingClass
-from backoffice.shortfall import beijing_today
+from backoffice.clock import beijing_today
 
 from pages import field_errors, flashes
 from province_rules import set_rule

@@ -12,7 +12,7 @@ from sqlalchemy import select, update
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, CourseType, RecordSource
 from backoffice.models import HourRequirement, Record
-from backoffice.shortfall import beijing_today
+from backoffice.clock import beijing_today
 
 from pages import field_errors, flashes
 from records_helpers import DECLARE, SCORES, declare, decide, id_from, person, post, record, record_form, steps

@@ -28,7 +28,7 @@ from backoffice.labels import (
     ApplicationStatus, BindingStatus, CourseType, MembershipStatus, OrgKind, RecordSource, RegionLevel, TitleLevel,
 )
 from backoffice.models import Department, HourRequirement, Membership, Organisation, Person, Record, Region, User
-from backoffice.shortfall import beijing_today
+from backoffice.clock import beijing_today
 from backoffice.validators import make_citizen_id, make_uscc
 
 CITY, QINGCHENG, QINGXIN = "441800", "441802", "441803"

@@ -12,7 +12,7 @@ from sqlalchemy import delete
 
 from backoffice.extensions import db
 from backoffice.models import HourRequirement, Organisation
-from backoffice.shortfall import beijing_today
+from backoffice.clock import beijing_today
 
 from shortfall_dataset import add_short_person, add_unit, build, year
 from wording import problems
