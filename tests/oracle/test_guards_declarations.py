@@ -353,9 +353,13 @@ def test_the_same_course_is_declared_once_per_person(app, world):
                  "course_name", DUPLICATE)
         assert _count() == 1
         save_record(None, world.actors["unit_gz1"], **_data(world, "pe_gz1_b"))
-        save_record(None, world.actors["p1"], **_data(start_on=date(OPEN, 3, 2)))
+        later = save_record(None, world.actors["p1"], **_data(start_on=date(OPEN, 3, 2)))
         again = save_record(first, world.actors["p1"], **_data(note="再保存"))
         assert (again.id, again.note, _count()) == (first.id, "再保存", 3)
+        # an edit that makes one draft the other's duplicate: refused, the other draft is no part of "itself"
+        _refused(lambda: save_record(later, world.actors["p1"], **_data()), "course_name", DUPLICATE)
+        db.session.refresh(later)
+        assert later.start_on == date(OPEN, 3, 2)
 
 
 # ---- 保存 of an existing declaration: only its declarer, only while 草稿 / 已退回 --------------------
