@@ -100,10 +100,9 @@ def _cell(ref: str, value) -> str:
         return _text(ref, value)
     if isinstance(value, bool):
         return f'<c r="{ref}" t="b"><v>{int(value)}</v></c>'
-    if isinstance(value, (int, Decimal)) or (isinstance(value, float) and math.isfinite(value)):
-        if isinstance(value, Decimal) and not value.is_finite():
-            return _text(ref, str(value))
-        return f'<c r="{ref}"><v>{value}</v></c>'
+    if isinstance(value, (int, float, Decimal)):
+        finite = value.is_finite() if isinstance(value, Decimal) else math.isfinite(value)
+        return f'<c r="{ref}"><v>{value}</v></c>' if finite else _text(ref, str(value))
     if isinstance(value, datetime):
         if value.date() < FIRST_SERIAL_DAY:
             return _text(ref, value.isoformat(sep=" "))
