@@ -19,6 +19,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from .clock import beijing_today
 from .extensions import db
 from .labels import (
     ApplicationStatus, BindingStatus, CatalogueStatus, CodeType, CourseType, ExamResult, MembershipStatus, OrgKind,
@@ -190,7 +191,7 @@ def _seed_hr_staff(orgs, users, series) -> None:
 
 def _seed_plan(orgs, users) -> None:
     """河南省教育厅's catalogue, py_base's 专业培训资格, and its plan waiting for 濮阳市人社局 (HR reviews plans)."""
-    year = date.today().year
+    year = beijing_today().year
     edu, base = orgs["hn_edu"], orgs["py_base"]
     catalogue = db.session.scalar(select(Catalogue).filter_by(org_id=edu.id, series_id=edu.series_id, year=year))
     if catalogue is None:
@@ -226,7 +227,7 @@ def _seed_records(orgs, users, people) -> None:
     from .workflows.record_routing import REGION_HR, STEP_NAMES, UNIT
 
     unit, base, hr = orgs["py_unit"], orgs["py_base"], orgs["py_hr"]
-    start = date.today() - timedelta(days=60)
+    start = beijing_today() - timedelta(days=60)
     for person, course, status in ((people[0], "职业院校实训教学组织", ApplicationStatus.PENDING),
                                    (people[1], "信息化教学手段应用", ApplicationStatus.APPROVED)):
         if db.session.scalar(select(Record.id).filter_by(person_id=person.id, course_name=course)) is not None:

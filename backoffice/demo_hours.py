@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from .clock import beijing_today
 from .extensions import db
 from .labels import ApplicationStatus, CourseType, RecordSource, ReviewResult
 from .models import HourRequirement, Organisation, Person, Record, ReviewLog
@@ -47,7 +48,7 @@ REVIEW_STEP = "继续教育记录认定"
 
 
 def seed_hours(orgs: dict[str, Organisation]) -> None:
-    today = date.today()
+    today = beijing_today()
     this_year = today.year
     for year in range(this_year - 2, this_year + 1):
         found = db.session.scalar(

@@ -4,12 +4,12 @@ its region routes to — the institution is province-level (440000), so `orgs.hr
 广东省人力资源和社会保障厅 (gd_hr); gz_hr (广州市) reviews only reports of institutions in 广州. This year's
 report is a draft without an attachment (申报 asks for one). Idempotent: a year that has a report is left alone."""
 import io
-from datetime import date
 
 from sqlalchemy import select
 from werkzeug.datastructures import FileStorage
 
 from . import attachments
+from .clock import beijing_today
 from .extensions import db
 from .models import AnnualReport, Organisation, User
 from .policy import available_contexts, build_actor
@@ -22,7 +22,7 @@ def seed_annual_reports(orgs: dict[str, Organisation], users: dict[str, User]) -
     institution, user = orgs["inst_a"], users["inst_a"]
     key = next(c.key for c in available_contexts(user) if c.label.startswith(institution.name))
     actor = build_actor(user, key)
-    this_year = date.today().year
+    this_year = beijing_today().year
 
     def missing(year: int) -> bool:
         return db.session.scalar(select(AnnualReport.id).where(

@@ -20,6 +20,7 @@ from decimal import Decimal
 
 from sqlalchemy import select
 
+from .clock import beijing_today
 from .extensions import db
 from .labels import (
     ApplicationStatus,
@@ -69,7 +70,7 @@ def _log(object_type: str, object_id: int, step: str, org: Organisation | None, 
 
 
 def seed_training(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
-    year = date.today().year
+    year = beijing_today().year
     gd_edu, unit_a, inst_a = orgs["gd_edu"], orgs["unit_a"], orgs["inst_a"]
     catalogue = db.session.scalar(select(Catalogue).filter_by(org_id=gd_edu.id, series_id=gd_edu.series_id, year=year))
     if catalogue is None:
@@ -177,7 +178,7 @@ def _finish_class(name: str, owner: Organisation, user: User) -> None:
 
 def seed_enrolments(orgs: dict[str, Organisation]) -> None:
     """Enrolees of the approved plans' classes, with `enrolled_count` equal to their 报名成功 rows."""
-    year = date.today().year
+    year = beijing_today().year
     unit_a, inst_a = orgs["unit_a"], orgs["inst_a"]
     internal = f"{year}年课程思政校内培训第1期"
     enrolling = f"{year}年高校教师教学能力提升研修班第2期"
@@ -289,8 +290,9 @@ def seed_records(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
         .where(Plan.owner_org_id == inst_a.id, TrainingClass.status == ClassStatus.ENROLLING)
     )
     # this year's work, ended by today: 90 days ago is last year from January to March, and last year is the
-    # demo's verified year (seed_hours: 陈诗慧 has exactly 90 学时 there, and her printed certificate says so)
-    today = date.today()
+    # demo's verified year (seed_hours: 陈诗慧 has exactly 90 学时 there, and her printed certificate says so),
+    # so nothing starts before 1 January
+    today = beijing_today()
     start = max(today - timedelta(days=90), date(today.year, 1, 1))
     for n, (declarer_key, person_name, course, form, status, opinion) in enumerate(DEMO_RECORDS):
         person = db.session.scalar(
@@ -298,7 +300,9 @@ def seed_records(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
         )
         if person is None:
             continue
-        on = min(start + timedelta(days=3 * n), today - timedelta(days=1))
+        # two days ending by today, inside this year (on 1 January: one day, today)
+        on = max(min(start + timedelta(days=3 * n), today - timedelta(days=1)), start)
+        end = min(on + timedelta(days=1), today)
         if db.session.scalar(select(Record.id).filter_by(person_id=person.id, course_name=course, start_on=on)):
             continue
         declarer = orgs[declarer_key] if declarer_key else None
@@ -313,7 +317,7 @@ def seed_records(orgs: dict[str, Organisation], users: dict[str, User]) -> None:
         hours = Decimal("6.0") if form == "02" else Decimal("12.0")
         record = Record(
             person_id=person.id, course_type=CourseType.PROFESSIONAL if n % 3 else CourseType.PUBLIC,
-            course_name=course, study_form_code=form, start_on=on, end_on=on + timedelta(days=1), days=Decimal("2"),
+            course_name=course, study_form_code=form, start_on=on, end_on=end, days=Decimal((end - on).days + 1),
             exam_result=ExamResult.PASS, declared_hours=hours, institution_name=inst_a.name if declarer_key == "inst_a" else None,
             year=on.year, location=None if form == "02" else "广州市天河区", content="专业知识更新", source=source,
             status=status, declared_by_org_id=declarer.id if declarer else None,

@@ -24,6 +24,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import aliased, join as sa_join
 
+from .clock import beijing_today
 from .extensions import db
 from .labels import ApplicationStatus, CourseType, RegionLevel
 from .models import HourRequirement, Organisation, Person, PersonYearHours, ProfessionalSeries, Record, Region
@@ -345,7 +346,7 @@ def cycle_years(title_obtained_on: date | None, today: date | None = None) -> li
     year (this year's hours are still being entered) — at most the latest five. No date, no years."""
     if title_obtained_on is None:
         return []
-    last = (today or date.today()).year - 1
+    last = (today or beijing_today()).year - 1
     first = max(title_obtained_on.year + 1, last - CYCLE_YEARS + 1)
     return list(range(last, first - 1, -1))
 

@@ -14,6 +14,8 @@ from datetime import date, datetime
 
 from wtforms.validators import ValidationError
 
+from .clock import beijing_today
+
 
 def _clean(value: str | None) -> str:
     return (value or "").strip()
@@ -57,7 +59,7 @@ def check_citizen_id(value: str | None, *, today: date | None = None) -> str | N
     if int(number[:2]) not in _PROVINCE_CODES:
         return "公民身份号码中的地区代码无效"
     birth = _id_birth(number)
-    if birth is None or not date(1900, 1, 1) <= birth <= (today or date.today()):
+    if birth is None or not date(1900, 1, 1) <= birth <= (today or beijing_today()):
         return "公民身份号码中的出生日期无效"
     if _id_check_char(number[:17]) != number[17]:
         return "公民身份号码校验位不正确"

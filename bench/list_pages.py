@@ -42,6 +42,7 @@ from sqlalchemy import and_, create_engine, func, inspect, make_url, select, tex
 
 from backoffice import create_app
 from backoffice.benchdata import generate
+from backoffice.clock import beijing_today
 from backoffice.config import TestConfig
 from backoffice.demo import DEMO_PASSWORD, seed_demo
 from backoffice.extensions import db
@@ -50,7 +51,7 @@ from backoffice.policy import available_contexts, build_actor
 
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "1000000"))
 DATA = Path(__file__).resolve().parent / "data"
-YEAR = date.today().year - 1
+YEAR = beijing_today().year - 1
 # Last year's records every province gets (the statistics bench's figures): (condition on person.id,
 # 科目类型, 学时, state). 公需 30 for 8 people in 10, 专业 60 for 6 in 10 and 40 for 1 in 10, a returned
 # 选修 for 1 in 5 (it must not count): about 60 % pass the national rule.

@@ -44,6 +44,7 @@ from datetime import date, datetime
 from flask import g
 from sqlalchemy import func, insert, select, text
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, BindingStatus, CourseType, RecordSource, ReviewResult
 from backoffice.models import Person, Record
@@ -58,7 +59,7 @@ PDF_PAGES = int(os.environ.get("BENCH_PDF_PAGES", "500"))
 EXPORT_ROWS = int(os.environ.get("BENCH_EXPORT_ROWS", "100000"))
 REPEAT = int(os.environ.get("BENCH_OPS_REPEAT", "3"))  # each case takes seconds: few samples, median
 #: the year the certificates print: last year, which has a 学时要求 in the demo data
-CERTIFICATE_YEAR = date.today().year - 1
+CERTIFICATE_YEAR = beijing_today().year - 1
 OPINION = "同意（压测）"
 NOTE = "（仅导出前"  # the first words of the row an export ends with when the cap left rows out
 

@@ -15,17 +15,17 @@ second raw column reads the same table. Targets (issue 12): ≤ 2 s, ≤ 1.5 × 
 """
 import statistics
 import time
-from datetime import date
 
 from flask import g
 from sqlalchemy import text
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.models import Region
 from backoffice.reports.statistics import by_level, by_region, cutoff
 from list_pages import PEOPLE, REPEAT, YEAR, actor_for, bench_app, build, db_name
 
-AS_OF = date.today()
+AS_OF = beijing_today()
 RAW = {
     "organisations": """
         SELECT {bucket} AS region, kind, COUNT(*) FROM organisation

@@ -1,6 +1,7 @@
 """List pages cost a fixed number of queries, however many rows they show (no N+1)."""
 from sqlalchemy import select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.models import Organisation, Person, ProfessionalSeries
 
@@ -43,7 +44,7 @@ def test_list_pages_do_not_query_per_row(app, login_as, counting):
 
 def test_the_other_statistics_do_not_query_per_row(app, login_as, counting):
     """学时分类统计, 审核积压统计 and 培训计划统计: one GROUP BY per figure kind, whatever rows, forms or reviewers appear."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from backoffice.labels import ApplicationStatus
     from backoffice.models import Record
@@ -66,7 +67,7 @@ def test_the_other_statistics_do_not_query_per_row(app, login_as, counting):
     before = measure()
     _add_people(app, "深圳示范科技有限公司", 12)
     with app.app_context():
-        today = date.today()
+        today = beijing_today()
         people = db.session.scalars(select(Person).where(Person.name.like("加测%"))).all()
         for n, person in enumerate(people):  # approved hours of this year in three 学习形式
             db.session.add(Record(

@@ -5,6 +5,7 @@ import pytest
 from wtforms import Form, StringField
 
 from backoffice import validators as v
+from backoffice.clock import beijing_today
 
 
 # --- helpers independent of the module under test ---------------------------
@@ -89,7 +90,7 @@ def test_invalid_citizen_ids(value, message):
 
 
 def test_citizen_id_birth_date_relative_to_today():
-    today = date.today()
+    today = beijing_today()
     assert v.check_citizen_id(v.make_citizen_id("440106", today, "123")) is None
     tomorrow = v.make_citizen_id("440106", today + timedelta(days=1), "123")
     assert v.check_citizen_id(tomorrow) == "公民身份号码中的出生日期无效"

@@ -36,7 +36,7 @@ from ..validators import (
 )
 from ..workflows.people import takeover_refusal
 from . import CREATE, SKIP, UPDATE, Column, Row, Sheet
-from .matching import NAME_LOCKED, by_id_number, name_refusal  # noqa: F401  (NAME_LOCKED: the tests' import)
+from .matching import by_id_number, name_refusal
 
 FLUSH_EVERY = 1000
 

@@ -7,13 +7,13 @@ city's districts the code itself), so a province with 21 cities costs the same t
 district. Who is counted is `policy.statistics`; the rules are in docs/statistics.md.
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import String, and_, func, literal_column, select, type_coerce
 from sqlalchemy.orm import aliased
 
-from ..clock import BEIJING
+from ..clock import utc_start_of
 from ..extensions import db
 from ..hours import VERIFIED_UNIT, annual_verification, custom_plans
 from ..labels import ApplicationStatus, BindingStatus, OrgKind, RegionLevel, TitleLevel
@@ -100,7 +100,7 @@ LABELS = {
 
 def cutoff(as_of: date) -> datetime:
     """The end of the 统计时间 (a Beijing day) as the naive UTC the tables store."""
-    return datetime.combine(as_of + timedelta(days=1), time()) - BEIJING
+    return utc_start_of(as_of + timedelta(days=1))
 
 
 def _bucket(code, base: Region):

@@ -10,6 +10,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
+from ..clock import beijing_today
 from ..forms import BaseForm
 from ..labels import CatalogueStatus
 from ..models import Catalogue, Course
@@ -22,7 +23,7 @@ from .training_common import AttachmentPages, run_form
 
 
 def _years():
-    this = date.today().year
+    this = beijing_today().year
     return [(str(y), f"{y}年") for y in range(this + 1, this - 3, -1)]
 
 

@@ -2,7 +2,6 @@
 person): the person-years of the actor's people with their figures, 打印 (one or many as one PDF),
 重新生成证书并打印, 重新统计学时, and for HR 撤销. The rules are in workflows/certificates.py.
 """
-from datetime import date
 from urllib.parse import quote
 
 import segno
@@ -12,6 +11,7 @@ from sqlalchemy import func, select
 from wtforms import TextAreaField
 from wtforms.validators import DataRequired, Length
 
+from ..clock import beijing_today
 from ..extensions import db
 from ..forms import BaseForm
 from ..labels import ActorKind, ApplicationStatus, CertificateStatus
@@ -160,7 +160,7 @@ class CertificatePrintView(CertificatePages, PageView):
     @reads()
     def index_view(self):
         actor = current_actor()
-        this_year = date.today().year
+        this_year = beijing_today().year
         year = _year_arg(request.args.get("year")) or this_year - 1
         search = (request.args.get("q") or "").strip()[:30]
         try:

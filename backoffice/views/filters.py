@@ -1,21 +1,13 @@
 """List filters the generated ones don't cover. Dates are Beijing dates; times are stored as UTC."""
-from datetime import date, datetime, time, timezone
-from zoneinfo import ZoneInfo
+from datetime import date
 
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_admin.model.filters import BaseDateFilter, BaseIntFilter
 from sqlalchemy import exists, select
 
+from ..clock import utc_start_of
 from ..extensions import db
 from ..models import DictionaryItem, Person, ProfessionalSeries
-
-BEIJING = ZoneInfo("Asia/Shanghai")
-
-
-def utc_start_of(day: date) -> datetime:
-    """The naive-UTC instant a Beijing day starts at (the form columns are stored in)."""
-    return datetime.combine(day, time.min, tzinfo=BEIJING).astimezone(timezone.utc).replace(tzinfo=None)
-
 
 class YearFilter(BaseSQLAFilter, BaseIntFilter):
     """年度 = the year of a timestamp, applied as a range so the column's index still serves it."""

@@ -10,7 +10,6 @@ The bar is built from the view's own `column_filters` and speaks Flask-Admin's f
 from dataclasses import dataclass, field
 
 from flask import flash, get_template_attribute, request
-from flask_admin.babel import gettext
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model import filters as base_filters
 from flask_admin.model.template import BaseListRowAction, DeleteRowAction, EditRowAction, ViewRowAction

@@ -1,11 +1,11 @@
 """The 专业技术人员 form (fields and limits of manual 000 §1.5.2 / 003 §3.2.1), shared by the person's
 own 人员基本信息维护 and the unit's 新增 / 修改."""
-from datetime import date
 
 from sqlalchemy import select
 from wtforms import DateField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from ..clock import beijing_today
 from ..extensions import db
 from ..fields import UnitField
 from ..forms import BaseForm
@@ -53,7 +53,7 @@ def _date(label: str, required: bool = True):
 
 
 def _not_future(form, field):
-    if field.data and field.data > date.today():
+    if field.data and field.data > beijing_today():
         raise ValidationError(f"{field.label.text}不能晚于今天")
 
 

@@ -1,7 +1,6 @@
 """专业课计划申报 (unit, institution) / 专业课计划备案 (industry), 000 §1.3.1 and 004 §1.4.2: 新申请 from a
 published course (选择专业课程, 查看学习内容), 培训班新增 with its teachers and subjects, 附件材料, 送审.
 The plan and its classes are read-only from 送审 on. Every change is `workflows.plans`."""
-from datetime import date
 
 from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
@@ -12,6 +11,7 @@ from wtforms import DateField, SelectField, SelectMultipleField, StringField, Te
 from wtforms.validators import DataRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from ..clock import beijing_today
 from .. import attachments
 from ..extensions import db
 from ..forms import BaseForm
@@ -52,7 +52,7 @@ def _text(label: str, limit: int, required: bool = True, rows: int = 3):
 
 
 def _years():
-    this = date.today().year
+    this = beijing_today().year
     return [(str(y), str(y)) for y in range(this + 1, this - 3, -1)]
 
 
@@ -207,7 +207,7 @@ class PlanView(PlanPages, AttachmentPages, BatchMixin, ScopedModelView):
             if request.args.get("course_id"):  # back from 选择专业课程
                 form.course_id.data = request.args["course_id"]
             if plan is None:
-                form.year.data = str(date.today().year)
+                form.year.data = str(beijing_today().year)
         return form
 
     def create_form(self, obj=None):

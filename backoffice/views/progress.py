@@ -7,7 +7,6 @@
 - 单位申报记录 (unit): what the unit declared, every state, read only.
 - 继续教育培训记录查询 (unit): approved records of the unit's confirmed people.
 """
-from datetime import date
 
 from flask import abort, request
 from flask_admin import expose
@@ -15,6 +14,7 @@ from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from sqlalchemy import and_, select
 from sqlalchemy.orm import joinedload
 
+from ..clock import beijing_today
 from ..extensions import db
 from ..hours import cycle_verification, cycle_years, person_years
 from ..labels import ApplicationStatus, CourseType
@@ -205,7 +205,7 @@ class YearProgressView(PageView):
             select(Record.year).where(Record.person_id == person_id, Record.status == ApplicationStatus.APPROVED)
             .distinct()
         ))
-        years.add(date.today().year)
+        years.add(beijing_today().year)
         results = year_results(person_id, sorted(years, reverse=True))
         rows = [results[y] for y in sorted(results, reverse=True)]
         cycle = cycle_context(db.session.get(Person, person_id))

@@ -1,7 +1,6 @@
 """继续教育记录申报 (person, unit), 学员成绩申报 (institution) and 继续教育记录认定 (unit, HR): 000 §1.6.1,
 §1.6.3; 003 §3.3.1; 002 学时学分申报 / 学员成绩申报 / 学时学分审批. Every change is `workflows.declarations`."""
 import json
-from datetime import date
 
 from flask import flash, jsonify, redirect, request, url_for
 from flask_admin import expose
@@ -12,7 +11,7 @@ from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
-from ..extensions import db
+from ..clock import beijing_today
 from ..forms import BaseForm
 from ..labels import ActorKind, ApplicationStatus, CourseType, DictionaryCategory, ExamResult, RecordSource
 from ..models import Person, Record, dictionary_choices
@@ -139,7 +138,7 @@ INSTITUTION_HINT = f"可从系统中已注册的施教机构中选择，系统�
 
 
 def _years():
-    this = date.today().year
+    this = beijing_today().year
     return [(str(y), str(y)) for y in range(this, this - 6, -1)]
 
 

@@ -15,11 +15,11 @@ What these operations guarantee:
 
 Functions flush, never commit.
 """
-from datetime import date
 
 from sqlalchemy import select
 
 from .. import attachments, audit
+from ..clock import beijing_today
 from ..extensions import db
 from ..labels import ApplicationStatus, AuditAction, OrgKind
 from ..models import AnnualReport, Organisation
@@ -55,7 +55,7 @@ def _require(actor: Actor | None, report: AnnualReport | None = None) -> None:
 
 
 def year_choices() -> list[int]:
-    return list(range(date.today().year, FIRST_YEAR - 1, -1))
+    return list(range(beijing_today().year, FIRST_YEAR - 1, -1))
 
 
 def clean(year, name, note) -> dict:
@@ -64,7 +64,7 @@ def clean(year, name, note) -> dict:
         year = int(str(year).strip())
     except (TypeError, ValueError):
         raise FieldError("year", "请选择年度") from None
-    if not FIRST_YEAR <= year <= date.today().year:
+    if not FIRST_YEAR <= year <= beijing_today().year:
         raise FieldError("year", f"年度须在{FIRST_YEAR}年至今年之间")
     name = (name or "").strip()
     if not name:

@@ -23,8 +23,7 @@ Functions flush, never commit.
 """
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 from itsdangerous import BadSignature, URLSafeSerializer
@@ -33,6 +32,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from .. import audit
+from ..clock import beijing_now, utc_of
 from ..extensions import db
 from ..labels import ActorKind, AttendanceMark, AuditAction, ClassStatus, EnrolmentStatus
 from ..models import Attendance, AttendanceSession, Enrolment, Person, TrainingClass
@@ -43,14 +43,8 @@ from . import WorkflowError
 MODULE = "class_attendance"
 OPEN_STATES = (ClassStatus.OPEN, ClassStatus.ENROLLING)
 EARLY = timedelta(minutes=15)  # the check-in link opens this long before the session starts
-BEIJING = ZoneInfo("Asia/Shanghai")
 TOKEN_SALT = "attendance.checkin"
 ATTENDED = (AttendanceMark.PRESENT, AttendanceMark.LATE)
-
-
-def beijing_now() -> datetime:
-    """The wall-clock time in Beijing (naive), the time sessions are written in."""
-    return datetime.now(BEIJING).replace(tzinfo=None)
 
 
 # ---- the owner's side ----------------------------------------------------------------------------
@@ -336,7 +330,7 @@ def check_in(session_id: int, actor: Actor, now: datetime | None = None) -> Chec
         raise CheckInRefused(f"签到尚未开始：本场签到时间为 {window_text(session)}")
     if now > closes:
         raise CheckInRefused(f"本场签到已结束（签到时间为 {window_text(session)}），请联系培训班负责人登记考勤")
-    at = now.replace(tzinfo=BEIJING).astimezone(timezone.utc).replace(tzinfo=None)  # stored as UTC, one clock
+    at = utc_of(now)  # stored as UTC, one clock
     summary = f"扫码签到：{training_class.name} {session}"
     if existing is not None:
         changed = db.session.execute(

@@ -8,6 +8,7 @@ from io import BytesIO
 import pytest
 from sqlalchemy import select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, MembershipStatus, ReviewResult
 from backoffice.models import AnnualReport, Attachment, Membership, Organisation, ReviewLog, User
@@ -18,7 +19,7 @@ from pages import act, flashes
 MINE = "/admin/annual_report"
 REVIEW = "/admin/annual_report_review"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-YEAR = date.today().year - 2  # the demo has last year's (申报ed) and this year's (draft)
+YEAR = beijing_today().year - 2  # the demo has last year's (申报ed) and this year's (draft)
 INSTITUTION = "广东示范继续教育学院"
 
 
@@ -153,10 +154,10 @@ def test_the_fields_are_checked(app, login_as):
     for changes, message in cases:
         html = create(inst, **changes).get_data(as_text=True)
         assert message in html, message
-    assert create(inst, year=str(date.today().year + 1)).status_code == 200  # not offered: refused
+    assert create(inst, year=str(beijing_today().year + 1)).status_code == 200  # not offered: refused
     assert create(inst, year="1999").status_code == 200
     with app.app_context():
-        assert db.session.scalar(select(AnnualReport.id).where(AnnualReport.year.in_([1999, date.today().year + 1]))) is None
+        assert db.session.scalar(select(AnnualReport.id).where(AnnualReport.year.in_([1999, beijing_today().year + 1]))) is None
 
 
 def test_one_report_per_institution_and_year(app, login_as):

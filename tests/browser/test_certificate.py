@@ -6,10 +6,11 @@ from datetime import date
 import pytest
 
 from .test_register_and_approve import sign_in, sign_out
+from backoffice.clock import beijing_today
 
 pytestmark = pytest.mark.browser
 
-LAST_YEAR = date.today().year - 1
+LAST_YEAR = beijing_today().year - 1
 COURSE = "浏览器测试选修课"
 
 
@@ -19,7 +20,7 @@ def _keep_last_year_open(live_env) -> None:
     path = live_env["DATABASE_URL"].removeprefix("sqlite:///")
     with sqlite3.connect(path) as db:
         db.execute("UPDATE hour_requirement SET entry_deadline = ? WHERE year = ?",
-                   (date(date.today().year + 1, 1, 31).isoformat(), LAST_YEAR))
+                   (date(beijing_today().year + 1, 1, 31).isoformat(), LAST_YEAR))
 
 
 def test_a_declared_record_is_recognised_and_the_certificate_reprinted(page, live_server, live_env):

@@ -4,13 +4,14 @@ from datetime import date
 
 import pytest
 
+from backoffice.clock import beijing_today
 from backoffice.validators import make_citizen_id
 
 from .test_register_and_approve import sign_out
 
 pytestmark = pytest.mark.browser
 
-YEAR = date.today().year
+YEAR = beijing_today().year
 TEACHER_ID = make_citizen_id("440106", date(1979, 6, 18), "611")
 
 

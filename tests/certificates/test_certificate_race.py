@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import func, select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, BindingStatus, CourseType, RecordSource
 from backoffice.models import Certificate, Organisation, Person, Record, User
@@ -16,7 +17,7 @@ from backoffice.workflows.certificates import certificate_for
 
 from race import at_once, drop_race_app, race_app
 
-YEAR = date.today().year - 1
+YEAR = beijing_today().year - 1
 PEOPLE = 20
 
 

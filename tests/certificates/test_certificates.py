@@ -3,7 +3,7 @@ holder's name as text in an embedded CJK font), 重新生成 voiding the old num
 `/verify/<number>` for anyone."""
 import io
 import re
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
 
 import html5lib
@@ -11,13 +11,14 @@ from flask import render_template
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.models import AuditLog, Certificate, Person, Record
 from backoffice.workflows.certificates import mask_id
 
 from pages import flashes
 
-LAST_YEAR = date.today().year - 1  # the demo's verified year: 陈诗慧 and 赵明远 pass, 刘文斌 and 蒋丽华 fail;
+LAST_YEAR = beijing_today().year - 1  # the demo's verified year: 陈诗慧 and 赵明远 pass, 刘文斌 and 蒋丽华 fail;
 # 广州示范大学 has printed 陈诗慧's certificate already
 UNIT_LIST = "/admin/certificate_print/"
 MINE = "/admin/my_certificates/"

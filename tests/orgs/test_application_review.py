@@ -2,6 +2,7 @@
 import pytest
 from sqlalchemy import func, select, update
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.models import Organisation, ReviewLog
 
@@ -195,7 +196,6 @@ def test_of_two_reviewers_deciding_at_once_exactly_one_wins(app, draft_unit, log
 
 
 def test_the_review_list_opens_on_pending_and_filters_by_year(app, draft_unit, login_as):
-    from datetime import date
 
     _submitted(draft_unit)
     hr = login_as("gz_hr")
@@ -207,7 +207,7 @@ def test_the_review_list_opens_on_pending_and_filters_by_year(app, draft_unit, l
     assert UNIT in waiting and "广州示范科技学校" not in waiting
     table = list_table(cleared(hr, "/admin/review_units/"))
     assert table.index(UNIT) < table.index("广州示范科技学校")
-    this_year = hr.get(f"/admin/review_units/?{year}={date.today().year}").get_data(as_text=True)
+    this_year = hr.get(f"/admin/review_units/?{year}={beijing_today().year}").get_data(as_text=True)
     assert UNIT in this_year
     other_year = hr.get(f"/admin/review_units/?{year}=2019").get_data(as_text=True)
     assert UNIT not in other_year and "广州示范科技学校" not in other_year

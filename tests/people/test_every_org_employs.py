@@ -8,6 +8,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, BindingStatus, TransferStatus
 from backoffice.models import Person, Record, ReviewLog, Transfer, User
@@ -19,8 +20,8 @@ from province_rules import set_rule
 PY_HR, PY_UNIT = "濮阳市人力资源和社会保障局", "濮阳示范职业技术学院"
 GD_HR = "广东省人力资源和社会保障厅"
 CONFIRM, DECLARE, REVIEW = "/admin/person_confirm", "/admin/record_declare", "/admin/record_review"
-START = max(date.today() - timedelta(days=40),
-            date(date.today().year, 1, 1) if date.today() > date(date.today().year, 1, 31) else date.min)
+START = max(beijing_today() - timedelta(days=40),
+            date(beijing_today().year, 1, 1) if beijing_today() > date(beijing_today().year, 1, 31) else date.min)
 
 #: an employer's screens (policy/modules.py `staff`)
 STAFF_SCREENS = (

@@ -4,6 +4,7 @@ from datetime import date, timedelta
 
 from sqlalchemy import select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.models import Organisation, Person, Record, ReviewLog
 
@@ -12,8 +13,8 @@ SCORES = "/admin/record_score_declare"
 REVIEW = "/admin/record_review"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 # 40 days ago — but never in last year once its entry has closed (the demo's deadline: 31 January)
-START = max(date.today() - timedelta(days=40),
-            date(date.today().year, 1, 1) if date.today() > date(date.today().year, 1, 31) else date.min)
+START = max(beijing_today() - timedelta(days=40),
+            date(beijing_today().year, 1, 1) if beijing_today() > date(beijing_today().year, 1, 31) else date.min)
 END = START + timedelta(days=1)
 
 

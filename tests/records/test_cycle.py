@@ -13,6 +13,7 @@ A small 韶关市 written out by hand (its requirement, every year: 72 = 18 公�
 from datetime import date
 from decimal import Decimal
 
+from backoffice.clock import beijing_today
 from backoffice.demo import DEMO_PASSWORD
 from backoffice.extensions import db
 from backoffice.hours import annual_verification, cycle_verification, cycle_years
@@ -23,7 +24,7 @@ from backoffice.models import HourRequirement, Membership, Organisation, Person,
 from backoffice.validators import make_citizen_id, make_uscc
 
 CITY, COUNTY = "440200", "440203"
-Y = date.today().year
+Y = beijing_today().year
 FULL = [(CourseType.PUBLIC, 18), (CourseType.PROFESSIONAL, 42), (CourseType.ELECTIVE, 12)]
 SHORT = [(CourseType.PUBLIC, 18), (CourseType.PROFESSIONAL, 30), (CourseType.ELECTIVE, 12)]
 YEARS = "/admin/record_years/"

@@ -1,10 +1,10 @@
 """Progress screens (issue 11 item 4) through HTTP: the person's 申报进度查询 (tabs) and 年度完成情况 (a
 details page per year), the unit's 单位申报记录 and 继续教育培训记录查询; another's rows 404; lists cost a
 fixed number of queries."""
-from datetime import date
 
 from sqlalchemy import select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.models import Person, Record
 
@@ -51,8 +51,8 @@ def test_the_persons_progress_has_the_manuals_tabs(app, login_as):
 def test_the_persons_years_against_the_requirement(app, login_as):
     chen = login_as("p_chen")
     html = chen.get(f"{YEARS}/").get_data(as_text=True)
-    assert f'data-year="{date.today().year}"' in html and f'data-year="{date.today().year - 1}"' in html
-    last = html.split(f'data-year="{date.today().year - 1}"', 1)[1].split("</tr>", 1)[0]
+    assert f'data-year="{beijing_today().year}"' in html and f'data-year="{beijing_today().year - 1}"' in html
+    last = html.split(f'data-year="{beijing_today().year - 1}"', 1)[1].split("</tr>", 1)[0]
     assert '<td class="verdict">通过</td>' in last  # the year of her certificate
     with app.app_context():
         row = db.session.scalar(select(Record).where(Record.course_name == "校内新进教师岗前培训"))

@@ -9,6 +9,7 @@ from html import unescape
 from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.imports.matching import NAME_LOCKED, NOT_CONFIRMED_HERE
 from backoffice.imports.records import COLUMNS
@@ -18,8 +19,8 @@ from backoffice.models import Person, Record, ReviewLog
 URL = "/admin/record_import/"
 HEADERS = [c.label for c in COLUMNS]
 # 60 days ago — but never in last year once its entry has closed (the demo's deadline: 31 January)
-START = max(date.today() - timedelta(days=60),
-            date(date.today().year, 1, 1) if date.today() > date(date.today().year, 1, 31) else date.min)
+START = max(beijing_today() - timedelta(days=60),
+            date(beijing_today().year, 1, 1) if beijing_today() > date(beijing_today().year, 1, 31) else date.min)
 END = START + timedelta(days=1)
 
 
@@ -137,7 +138,7 @@ def test_valid_rows_are_declared_and_confirmed_and_bad_rows_list_their_reasons(a
         row(liu),                                                         # 4: not of this unit
         row((chen[0], "陈某某"), 课程名称="姓名"),                                         # 5: name differs
         row(chen, 课程名称="学时过多", 拟申报学时="13"),                       # 6: > 6 × days
-        row(chen, 课程名称="未来", 学习结束时间=(date.today() + timedelta(days=3)).isoformat()),  # 7
+        row(chen, 课程名称="未来", 学习结束时间=(beijing_today() + timedelta(days=3)).isoformat()),  # 7
         row(chen, 课程名称="年度", 申报年度=str(START.year - 2)),              # 8: year outside
         row(chen, 课程名称="重复"), row(chen, 课程名称="重复"),               # 9, 10: same key in the file
         row(chen, 科目类型="不存在", 课程名称="字典"),                         # 11: not in the dictionary

@@ -3,6 +3,7 @@ happens, the other is told it was already reviewed (issue 11, on PostgreSQL and 
 import pytest
 from sqlalchemy import func, select
 
+from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, ReviewResult
 from backoffice.models import Person, Record, ReviewLog, User
@@ -60,12 +61,12 @@ def _actor(login: str, org_name: str | None = None):
 
 
 def test_the_same_course_declared_twice_at_once_is_saved_once(racing):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from backoffice.workflows.declarations import save_record
 
     app, _ = racing
-    start = date.today() - timedelta(days=30)
+    start = beijing_today() - timedelta(days=30)
     values = dict(study_form_code="01", course_type="public", course_name="同时申报的课程", start_on=start,
                   end_on=start, days="1", exam_result="pass", declared_hours="6", institution_name="",
                   year=str(start.year), location="", content="", note="")

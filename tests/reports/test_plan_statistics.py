@@ -3,13 +3,13 @@ scope, parameters and exports equal to the page."""
 import csv
 import io
 import re
-from datetime import date
 
 import pytest
 from openpyxl import load_workbook
 
 from test_statistics import rows
 from wording import problems
+from backoffice.clock import beijing_today
 
 URL = "/admin/plan_statistics/"
 HEADER = ["举办单位", "计划待审核", "计划已通过", "计划已退回", "计划已结案", "培训班数", "班级未开班", "班级接受报名",
@@ -23,7 +23,7 @@ INSTITUTE = ["广东示范继续教育学院", "1", "2", "0", "0", "5", "2", "1"
 
 
 def table(client, year=None):
-    html = client.get(f"{URL}?year={year or date.today().year}").get_data(as_text=True)
+    html = client.get(f"{URL}?year={year or beijing_today().year}").get_data(as_text=True)
     return html, {cells[0]: cells for key, cells in rows(html, "report-plans").items()}
 
 
@@ -66,7 +66,7 @@ def test_the_page_reads_as_chinese_and_the_exports_equal_it(login_as):
     client = login_as("gd_hr")
     html, found = table(client)
     assert problems(html) == []
-    year = date.today().year
+    year = beijing_today().year
     shown = list(found.values())
     lines = list(csv.reader(io.StringIO(client.get(f"{URL}export/csv/?year={year}").data.decode("utf-8-sig"))))
     assert lines[lines.index(HEADER) + 1:] == shown

@@ -16,6 +16,7 @@ import pytest
 from sqlalchemy import delete, func, select
 
 from backoffice import create_app
+from backoffice.clock import beijing_today
 from backoffice.config import TestConfig
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, ClassStatus, EnrolmentSource, EnrolmentStatus
@@ -26,7 +27,7 @@ from backoffice.workflows import WorkflowError
 from backoffice.workflows import enrolments as ops
 
 THREADS = 20
-PLAN = f"{date.today().year}年高校教师教学能力提升研修班"  # inst_a's approved plan (demo)
+PLAN = f"{beijing_today().year}年高校教师教学能力提升研修班"  # inst_a's approved plan (demo)
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from io import BytesIO
 
 from sqlalchemy import select
 
+from backoffice.clock import beijing_today
 from backoffice.demo import DEMO_PASSWORD
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, MembershipStatus
@@ -24,7 +25,7 @@ from backoffice.validators import make_citizen_id, make_uscc
 
 from pages import list_table, search_box
 
-YEAR = date.today().year
+YEAR = beijing_today().year
 CATALOGUES = "/admin/catalogue_publish"
 APPLY = "/admin/plan_apply"
 FILING = "/admin/plan_filing"

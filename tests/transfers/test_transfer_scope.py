@@ -2,7 +2,9 @@
 a third unit gets 404 everywhere."""
 import csv
 import io
+from datetime import timezone
 
+from backoffice.clock import BEIJING
 from backoffice.labels import TransferStatus
 
 from transfer_helpers import (
@@ -68,7 +70,8 @@ def test_the_log_exports_both_directions_and_filters_by_year(app, login_as, univ
     # 赵明远: the demo's transfer from 广州示范大学 to 深圳示范科技有限公司
     assert sorted((r[0], r[2]) for r in rows[1:]) == [("刘文斌", "调入"), ("赵明远", "调出"), ("陈诗慧", "调出")]
 
-    year = reload(app, chen_to_shenzhen.id).created_at.year
+    created = reload(app, chen_to_shenzhen.id).created_at  # naive UTC; 年度 is the Beijing year
+    year = created.replace(tzinfo=timezone.utc).astimezone(BEIJING).year
     page = university.get("/admin/transfer_log/").get_data(as_text=True)
     assert "年度" in page
     view = next(v for v in app.extensions["backoffice_admin"]._views if v.endpoint == "transfer_log")
