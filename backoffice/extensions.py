@@ -50,7 +50,8 @@ def harden_sqlite(engine) -> None:
     it takes the write lock up front and waits for it up to SQLITE_BUSY_TIMEOUT_MS — and a file database
     runs in WAL mode, so a transaction never waits for readers and a commit never blocks them. Requests
     are short, so serialising them costs little (the test suite's time did not change measurably);
-    PostgreSQL is the production database for anything busier.
+    PostgreSQL is the production database for anything busier. A connection given the execution option
+    `read_only` (a report's statements run side by side) begins a plain read transaction instead.
     """
     from sqlalchemy import event
 
@@ -69,4 +70,6 @@ def harden_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # a connection opened only to read (reports.side_by_side) takes a shared lock, not the write lock
+        read_only = connection.get_execution_options().get("read_only")
+        connection.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")

@@ -24,8 +24,10 @@ class Person(Timestamps, db.Model):
         in_choices("sex", Sex),
         in_choices("title_level", TitleLevel),
         in_choices("binding_status", BindingStatus),
-        # A unit's screens list its people by binding state.
-        Index("ix_person_unit_binding", "unit_id", "binding_status"),
+        # A unit's screens list its people by binding state. The rest are what 继续教育综合统计 reads of
+        # every counted person (registered by the 统计时间, 专业系列 for the requirement, 资格级别), so it
+        # walks a region's people from this index alone, in table order (docs/statistics.md).
+        Index("ix_person_unit_counted", "unit_id", "binding_status", "created_at", "series_id", "title_level"),
         # Province and city lists walk this in name order (policy.scope.people_of_units) and read the
         # scope's columns from it without touching the table: page 500 skips 10,000 index entries only.
         # 姓名（前缀） search is a range of the same index: on PostgreSQL the column's collation is "C"
