@@ -48,18 +48,23 @@ def run_all(statements: Sequence[Executable]) -> list[list]:
 
 
 def shares(column, parts: int = WORKERS) -> tuple:
-    """A condition on `column` (an integer primary key) and the values that cut its range into `parts`
-    contiguous shares: `statement.params(**values)` for each share gives a statement of its own, whose
-    rows the caller adds up. `(true(), [{}])` — one statement, the whole — when side by side is off."""
+    """`(within, cuts)`: `cuts` are the values that cut the range of `column` (integer ids) into `parts`
+    contiguous shares, `within(c)` the condition that keeps one share of any column `c` holding the same
+    ids. `statement.params(**cut)` for each cut gives a statement of its own, whose rows the caller adds
+    up. `(lambda c: true(), [{}])` — one statement, the whole — when side by side is off."""
+    whole = (lambda _column: true()), [{}]
     if _own_engine() is None:
-        return true(), [{}]
+        return whole
     # two sub-selects: SQLite reads a lone min() or max() off the key's end, but scans for both at once
     low, high = db.session.execute(
         select(select(func.min(column)).scalar_subquery(), select(func.max(column)).scalar_subquery())
     ).one()
     if low is None:
-        return true(), [{}]
+        return whole
     step = (high - low) // parts + 1
-    condition = column.between(bindparam("share_low"), bindparam("share_high"))
-    return condition, [{"share_low": start, "share_high": min(start + step - 1, high)}
-                       for start in range(low, high + 1, step)]
+
+    def within(ids):
+        return ids.between(bindparam("share_low"), bindparam("share_high"))
+
+    return within, [{"share_low": start, "share_high": min(start + step - 1, high)}
+                    for start in range(low, high + 1, step)]

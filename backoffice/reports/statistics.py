@@ -17,7 +17,7 @@ from ..clock import utc_start_of
 from ..extensions import db
 from ..hours import VERIFIED_UNIT, annual_verification, custom_plans
 from ..labels import ApplicationStatus, BindingStatus, OrgKind, RegionLevel, TitleLevel
-from ..models import Department, Organisation, Person, Region
+from ..models import Department, Organisation, Person, PersonYearHours, Region
 from ..policy.actor import Actor
 from ..policy.scope import SqliteUnindexed
 from ..policy.statistics import counted_organisations, counted_people
@@ -137,10 +137,11 @@ def _people_figures(actor: Actor, year: int, as_of: date, group, where) -> dict:
     )
 
     # the learners' statement, the longest, in shares of the people: on SQLite they run side by side
-    share, cuts = shares(Person.id)
+    # (the share on both sides of the join: whichever SQLite reads first, it skips the other shares' rows)
+    within, cuts = shares(PersonYearHours.person_id)
     verified = annual_verification(
-        and_(counted, share), year, as_of=as_of, learners_only=True,
-        extra=[group(VERIFIED_UNIT).label("grouped")], where=where(VERIFIED_UNIT, records_first=True),
+        and_(counted, within(Person.id)), year, as_of=as_of, learners_only=True,
+        share=within(PersonYearHours.person_id), extra=[group(VERIFIED_UNIT).label("grouped")], where=where(VERIFIED_UNIT, records_first=True),
     ).subquery("verified")
     learning = (
         select(verified.c.grouped, func.count(), func.coalesce(func.sum(verified.c.passed), 0))
