@@ -173,6 +173,20 @@ def test_hr_drills_into_a_units_list(data, login_as):
     assert sorted(row[0] for row in cells(region, "shortfall-people")) == ["丁", "丙", "乙", "己", "辛"]
 
 
+def test_the_units_page_counts_and_pages_its_units(data, login_as, monkeypatch):
+    """The count rides on the page's own statement (a window): each page says how many units in all,
+    and a page past the last is not found."""
+    from backoffice.views import shortfall as views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 1)
+    client = login_as("qy_hr")
+    first, second = (client.get(UNITS + f"?page={n}").get_data(as_text=True) for n in (1, 2))
+    assert [row[0] for row in cells(first, "compliance-units")] == ["清城单位"]
+    assert [row[0] for row in cells(second, "compliance-units")] == ["清新单位"]
+    assert "共 2 条，第 1 / 2 页" in first and "共 2 条，第 2 / 2 页" in second
+    assert client.get(UNITS + "?page=3").status_code == 404
+
+
 def test_the_province_sees_the_citys_units_too(data, login_as):
     html = login_as("gd_hr").get(UNITS + "?sort=name").get_data(as_text=True)
     names = [row[0] for row in cells(html, "compliance-units")]
