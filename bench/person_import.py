@@ -130,6 +130,8 @@ def measure(app, actor, unit_id: int, dialect: str, last_person: int, last_log: 
     apply_s = import_s - read_s - validate_s
     print(f"ratio import step / raw insert: {import_s / raw_s:.1f}  "
           f"(apply + audit alone ≈ {apply_s:.2f}s, {apply_s / raw_s:.1f}×)")
+    rate = ROWS / import_s  # issue 12: 10,000 rows in ≤ 15 s, i.e. ≥ 667 rows/s
+    print(f"target 10,000 rows ≤ 15 s: {rate:,.0f} rows/s, {'met' if rate >= 10_000 / 15 else 'MISSED'}")
 
 
 if __name__ == "__main__":
