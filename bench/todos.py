@@ -95,7 +95,7 @@ def measure(app, started: float) -> None:
         actors = [("unit", actor_of("unit_b", sample_unit)),
                   ("city HR", actor_of("gz_hr")),
                   ("province HR", actor_of("gd_hr"))]
-    print(f"{'工作台 of':28} {'ms':>8}  counts")
+    print(f"{'工作台 of':28} {'ms':>8}  {'≤ 150 ms':8}  counts")
     for label, actor in actors:
         def count():
             with app.test_request_context():
@@ -103,7 +103,8 @@ def measure(app, started: float) -> None:
                 return [(t.queue.code, t.count) for t in todos.todos(actor)]
 
         shown = count()
-        print(f"{label:28} {timings(count)[0]:8.1f}  {shown}")
+        ms = timings(count)[0]  # the 工作台 is a page: issue 12's 150 ms
+        print(f"{label:28} {ms:8.1f}  {'met' if ms <= 150 else 'MISSED':8}  {shown}")
 
 
 if __name__ == "__main__":
