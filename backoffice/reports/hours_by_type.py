@@ -15,6 +15,7 @@ from ..labels import ApplicationStatus, BindingStatus, CourseType, DictionaryCat
 from ..models import DictionaryItem, Person, Record
 from ..policy.actor import Actor
 from ..policy.statistics import counted_people
+from .side_by_side import run_all, shares
 from .statistics import Figures, Table
 
 NO_FORM = "未填写"
@@ -27,29 +28,35 @@ COLUMNS = ("records", "public", "professional", "elective", "hours")
 
 
 def _sums(actor: Actor, year: int) -> dict:
-    """{学习形式 code or None: {column: figure}}: the one GROUP BY."""
+    """{学习形式 code or None: {column: figure}}: the one GROUP BY (on SQLite in shares of the people, side
+    by side on two cores: reports/side_by_side.py)."""
     granted = func.coalesce(Record.approved_hours, 0)
     by_type = [
         func.coalesce(func.sum(case((Record.course_type == kind, granted), else_=0)), 0).label(name)
         for kind, name in TYPE_COLUMNS.items()
     ]
+    within, cuts = shares(Person.id)
     query = (
         select(Record.study_form_code, func.count().label("records"), *by_type,
                func.coalesce(func.sum(granted), 0).label("hours"))
         .join(Person, Person.id == Record.person_id)
         .where(
-            Record.year == year, Record.status == ApplicationStatus.APPROVED,
+            Record.year == year, Record.status == ApplicationStatus.APPROVED, within(Record.person_id),
             counted_people(actor), Person.binding_status == BindingStatus.CONFIRMED,
         )
         .group_by(Record.study_form_code)
     )
-    found = {}
-    for row in db.session.execute(query).mappings():
-        found[row["study_form_code"]] = {
-            name: (Decimal(row[name]).quantize(Decimal("0.1")) if name != "records" else row[name])
-            for name in COLUMNS
-        }
-    return found
+    found: dict = {}
+    for share in run_all([query.params(**cut) for cut in cuts]):
+        for row in share:
+            sums = found.setdefault(row.study_form_code, dict.fromkeys(COLUMNS, 0))
+            for name in COLUMNS:
+                sums[name] += row._mapping[name]
+    return {
+        code: {name: Decimal(value).quantize(Decimal("0.1")) if name != "records" else value
+               for name, value in sums.items()}
+        for code, sums in found.items()
+    }
 
 
 def by_study_form(actor: Actor, year: int) -> Table:

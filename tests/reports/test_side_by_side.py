@@ -11,7 +11,7 @@ from backoffice.clock import beijing_today
 from backoffice.extensions import db
 from backoffice.models import Person, PersonYearHours, Region, User
 from backoffice.policy import available_contexts, build_actor
-from backoffice.reports import side_by_side, statistics
+from backoffice.reports import hours_by_type, side_by_side, statistics
 
 from isolation import isolated
 from race import drop_race_app, race_app
@@ -113,4 +113,18 @@ def test_the_report_side_by_side_equals_the_report_on_the_session(file_app, monk
         assert [asdict(r) for r in together.rows] == [asdict(r) for r in alone.rows]
         assert [asdict(r) for r in by_level_together.rows] == [asdict(r) for r in by_level_alone.rows]
         assert together.total.learners > 0 and together.total.people > 0  # figures, not two empty tables
+        db.session.rollback()
+
+
+@pytest.mark.parametrize("login", ["gd_hr", "gd_edu"])
+def test_hours_by_type_side_by_side_equals_the_session(file_app, monkeypatch, login):
+    with file_app.app_context():
+        user = db.session.scalar(select(User).where(User.login == login))
+        actor = build_actor(user, available_contexts(user)[0].key)
+        year = beijing_today().year - 1
+        together = hours_by_type.by_study_form(actor, year)
+        monkeypatch.setattr(side_by_side, "_own_engine", lambda: None)
+        alone = hours_by_type.by_study_form(actor, year)
+        assert [asdict(r) for r in together.rows] == [asdict(r) for r in alone.rows]
+        assert together.total.hours > 0  # figures, not two empty tables
         db.session.rollback()
