@@ -7,7 +7,7 @@ from sqlalchemy import event, select
 from sqlalchemy.engine import Engine
 
 from backoffice.extensions import db
-from backoffice.imports.persons import NAME_LOCKED
+from backoffice.imports.matching import NAME_LOCKED
 from backoffice.labels import AuditAction, BindingStatus
 from backoffice.models import AuditLog, Department, Organisation, Person, User
 from backoffice.validators import sex_from_id
