@@ -141,7 +141,8 @@ def _people_figures(actor: Actor, year: int, as_of: date, group, where) -> dict:
     within, cuts = shares(PersonYearHours.person_id)
     verified = annual_verification(
         and_(counted, within(Person.id)), year, as_of=as_of, learners_only=True,
-        share=within(PersonYearHours.person_id), extra=[group(VERIFIED_UNIT).label("grouped")], where=where(VERIFIED_UNIT, records_first=True),
+        share=within(PersonYearHours.person_id), extra=[group(VERIFIED_UNIT).label("grouped")],
+        where=where(VERIFIED_UNIT, records_first=True),
     ).subquery("verified")
     learning = (
         select(verified.c.grouped, func.count(), func.coalesce(func.sum(verified.c.passed), 0))
