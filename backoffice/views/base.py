@@ -166,7 +166,8 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
     column_type_formatters_export = EXPORT_TYPE_FORMATTERS
     #: deep pages: find the page's ids on the bare scoped query, then load those rows with their eager
     #: loads (an OFFSET over the full query joins every relation for every skipped row: page 500 of a
-    #: province list 45–68 ms of SQL, ids first 14 ms — STACK-NOTES). For views over big tables.
+    #: province list 45–68 ms of SQL, ids first 14 ms — STACK-NOTES). For views over big tables. The
+    #: first page skips nothing: one statement, its relations joined for its own rows only.
     ids_first = False
     #: declared search (views/search.py): what the box matches, each kind served by an index.
     #: A view without it keeps Flask-Admin's column_searchable_list (fine for small tables).
@@ -274,7 +275,7 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
 
     def get_list(self, page, sort_column, sort_desc, search, filters, execute=True, page_size=None):
         g.list_seek = self._seek_request() if execute else None
-        if not (self.ids_first and execute):
+        if not (self.ids_first and execute and page):
             count, rows = super().get_list(page, sort_column, sort_desc, search, filters, execute, page_size)
         else:
             count, rows = self._ids_first_list(page, sort_column, sort_desc, search, filters, page_size)

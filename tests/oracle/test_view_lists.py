@@ -7,7 +7,7 @@ and no demo person is, so a name search returns exactly world rows.
   the number; 18 characters: the number, a final x read as X) lists in ID-number order unless the user
   chose a sort.
 - The ids-first page loads its rows with the screen's eager loads, in the ids' order, and its ids query
-  joins nothing.
+  joins nothing; its first page, skipping no row, is one statement.
 - 导出: exactly the rows the list shows (scope, search, filters, sort), every batch in order, formulas
   quoted, the screen's column labels as header, a note when the cap left rows out.
 """
@@ -179,18 +179,34 @@ def statements():
 
 
 def test_an_ids_first_page_finds_its_ids_bare_then_loads_its_rows_with_their_relations(app, world):
-    """信息查询 as 广州 unit 1: one query for the page's ids (no join), one for those rows with the
-    screen's eager loads (专业系列, 工作单位, 所属部门); reading them afterwards asks nothing more."""
+    """信息查询 as 广州 unit 1, page 2: one query for the page's ids (no join, the skipped rows not joined),
+    one for those rows with the screen's eager loads (专业系列, 工作单位, 所属部门); reading them afterwards
+    asks nothing more."""
     view = _views(app)["person_query"]
     assert view.ids_first and view.simple_list_pager  # no count query
     with acting_on(app, world, "unit_gz1"):
         with statements() as sql:
-            _, rows = view.get_list(0, None, None, "pe_gz1", [])
+            _, rows = view.get_list(1, None, None, "pe_gz1", [], page_size=2)
         people = [statement for statement in sql if "FROM person" in statement]
         assert len(people) == 2, people
         ids_query, rows_query = people
         assert "JOIN" not in ids_query.upper()
         assert rows_query.upper().count("JOIN") == 3
+        with statements() as more:
+            shown = [(r.name, r.series.name, r.unit.name, r.department) for r in rows]
+        assert more == []
+        assert shown == [("pe_gz1_wait", "神谕甲系列", "or_unit_gz1", None)]
+
+
+def test_the_first_page_of_an_ids_first_list_is_one_statement_with_its_relations(app, world):
+    """Page 1 skips no row, so there is nothing to find bare first: one statement, joined for its rows."""
+    view = _views(app)["person_query"]
+    with acting_on(app, world, "unit_gz1"):
+        with statements() as sql:
+            _, rows = view.get_list(0, None, None, "pe_gz1", [])
+        people = [statement for statement in sql if "FROM person" in statement]
+        assert len(people) == 1, people
+        assert people[0].upper().count("JOIN") == 3
         with statements() as more:
             shown = [(r.name, r.series.name, r.unit.name, r.department) for r in rows]
         assert more == []
