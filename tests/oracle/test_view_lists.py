@@ -440,7 +440,8 @@ def test_records_of_the_list_stay_in_scope_for_a_new_view(app, world):
 
 @pytest.mark.parametrize("ids_first", [True, False], ids=["ids-first", "plain"])
 def test_both_roads_search_sort_and_filter_alike(app, world, monkeypatch, ids_first):
-    """信息查询 with and without ids_first: the same rows for the same search, sort and filter."""
+    """信息查询 with and without ids_first: the same rows for the same search, sort and filter, on the first
+    page (one statement either way) and, one row a page, on the deeper ones (ids first: bare, then loaded)."""
     view = _views(app)["person_query"]
     monkeypatch.setattr(view, "ids_first", ids_first)
     series = next(i for i, f in enumerate(view._filters) if f.name == "专业系列")
@@ -455,6 +456,9 @@ def test_both_roads_search_sort_and_filter_alike(app, world, monkeypatch, ids_fi
             count, rows = view.get_list(0, sort, desc, search, filters)
             assert isinstance(rows, list) and count is None  # the page's rows, no count (simple pager)
             assert _keys(world, rows) == expected, (sort, desc, search, filters)
+            pages = [view.get_list(n, sort, desc, search, filters, page_size=1)[1] for n in range(len(expected) + 1)]
+            assert [_keys(world, page) for page in pages] == [[key] for key in expected] + [[]], \
+                (sort, desc, search, filters)
 
 
 # ---- the acting province's words --------------------------------------------------------------------
