@@ -156,7 +156,7 @@ class PlainPersonView(ModelView):
     def get_one(self, id):
         # Flask-Admin's own `session.get` ignores get_query: a scoped view overrides it, as its
         # documentation shows, or any id in the address opens any person
-        return self.get_query().filter(Person.id == id).one()
+        return self.get_query().filter(Person.id == int(id)).one()
 
 
 def shown_on_details(person) -> tuple:
