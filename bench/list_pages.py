@@ -138,7 +138,7 @@ class PlainPersonView(ModelView):
     column_filters = ["series.name"]
     column_default_sort = "name"
     simple_list_pager = True
-    region: tuple[str, str] | None = ("440000", "449999")
+    region: tuple[str, str] = ("440000", "449999")  # unless unit_id is set
     unit_id: int | None = None
     series_id: int | None = None
 
@@ -190,7 +190,7 @@ RULES_READ: dict = {}
 
 
 def actor_for(app, login: str, org_id: int | None = None):
-    with app.test_request_context():
+    with app.app_context():
         user = db.session.scalar(select(User).where(User.login == login))
         actor = build_actor(user, available_contexts(user)[0].key)
         if org_id is not None:
@@ -341,7 +341,7 @@ def main():
         def peer():
             with app.test_request_context():
                 if plain_region is None:
-                    plain.region, plain.unit_id = None, unit_id
+                    plain.unit_id = unit_id  # the unit alone scopes it
                 else:
                     plain.region = (plain_region["low"], plain_region["high"])
                     plain.unit_id = None
