@@ -481,10 +481,14 @@ def record_lists(app, views, actors, unit_id) -> None:
             continue
         view, actor = views[endpoint], actors[actor_key]
 
+        # the page as it opens: a review list on 待审核, 学时审验 on 未审验 (listing.py default_filters) —
+        # the rows the peer's `where` picks
+        opened = view._default_filter_args()
+
         def ours():
             with app.test_request_context():
                 act(actor)
-                view.get_list(page, None, False, None, [])
+                view.get_list(page, None, False, None, opened)
 
         def raw():
             with app.test_request_context():
