@@ -24,7 +24,7 @@ from ..policy.scope import records_of_unit_people
 from ..route_params import reads
 from ..workflows import declarations
 from .base import PageView, ScopedModelView
-from .records import CHOICES, DETAILS, EAGER, FORMATTERS, LABELS
+from .records import CHOICES, DETAILS, EAGER, FORMATTERS, LABELS, PERSON_EAGER
 from .training_common import InFilter, contains
 
 #: 申报进度 tab → the states it shows (002: 全部、待提交、待审核、审核通过、审核不通过)
@@ -82,6 +82,7 @@ class ProgressView(_RecordList):
     module = "record_progress"
     column_list = ["course_type", "course_name", "year", "declared_hours", "approved_hours", "source", "progress"]
     column_export_list = column_list
+    list_eager = ()  # the record's own columns only
     column_filters = [ProgressFilter(Record.status, "申报进度"), "year", "course_type"]
 
 
@@ -116,6 +117,7 @@ class TrainingRecordQueryView(_RecordList):
         "approved_hours",
     ]
     column_export_list = [*column_list, "year"]
+    list_eager = PERSON_EAGER
     column_filters = [
         InFilter(Record.person_id, "姓名", lambda v: select(Person.id).where(contains(Person.name, v)),
                  kind="text", operation="包含"),
