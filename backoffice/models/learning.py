@@ -154,9 +154,10 @@ class Record(Timestamps, db.Model):
         Index("ix_record_reviewer_status", "reviewer_org_id", "status"),
         Index("ix_record_declarer_status", "declared_by_org_id", "status"),
         # 记录申报 / 单位申报记录 list what an organisation declared newest first: an institution's
-        # 10,000 records are walked from the newest, not all fetched and sorted (182 ms -> see
-        # docs/performance.md).
-        Index("ix_record_declarer_newest", "declared_by_org_id", "id"),
+        # 40,000 records are walked from the newest, not all fetched and sorted, and the declaration
+        # scope's source and status are read from the index too, so a deep page skips index entries
+        # only (page 200: 28 → 0.6 ms of SQL on PostgreSQL; docs/performance.md).
+        Index("ix_record_declarer_newest", "declared_by_org_id", "id", "source", "status"),
         # 000 §1.6.1: the same course starting the same day is declared once per person. Records of
         # 结业 are left out: a class must finish even if someone declared the course by hand before
         # (the declaration workflow refuses that clash with a message, over every source).
