@@ -1,4 +1,5 @@
 """系统管理员: 字典管理, 行政区划, 专业系列."""
+from sqlalchemy.orm import joinedload
 from wtforms.validators import Regexp
 
 from ..labels import DictionaryCategory, RegionLevel
@@ -27,6 +28,7 @@ class DictionaryView(AdminEditable):
 class RegionView(AdminEditable):
     module = "regions"
     column_list = ["code", "name", "level", "parent"]
+    list_eager = (joinedload(Region.parent),)
     column_labels = {"code": "行政区划代码", "name": "名称", "level": "级别", "parent": "上级区划", "sort": "排序"}
     column_choices = {"level": RegionLevel.choices()}
     form_choices = {"level": RegionLevel.choices()}
