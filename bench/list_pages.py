@@ -387,7 +387,8 @@ def main():
 
 
 class PlainRecordView(ModelView):
-    """The peer for record lists: Flask-Admin as it comes, newest first, scoped by `where`."""
+    """The peer for record lists: Flask-Admin as it comes, newest first, scoped by `where`; it pages
+    as the list it is compared with does (counting its rows where that list shows 共 N 条)."""
 
     column_list = ["person", "course_type", "course_name", "year", "declared_hours", "approved_hours", "status"]
     column_default_sort = ("id", True)
@@ -396,6 +397,12 @@ class PlainRecordView(ModelView):
 
     def get_query(self):
         query = super().get_query()
+        return query if self.where is None else query.filter(self.where)
+
+    def get_count_query(self):
+        # scoped like get_query, as Flask-Admin's documentation says a filtered view must: its own
+        # count is of the whole table (125 ms at 6.7 M records), whatever get_query filters
+        query = super().get_count_query()
         return query if self.where is None else query.filter(self.where)
 
 
@@ -497,6 +504,7 @@ def record_lists(app, views, actors, unit_id) -> None:
         def peer():
             with app.test_request_context():
                 plain.where = where
+                plain.simple_list_pager = view.simple_list_pager  # the same pager: 共 N 条 where ours says it
                 plain.get_list(page, None, False, None, None)
 
         (ours_ms, ours_p95), (raw_ms, _) = timings(ours), timings(raw, SLOW_REPEAT)
