@@ -158,6 +158,8 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
     page_size_options = (20, 50, 100)
     #: relationships loaded with the page's rows (no query per row); stated, not guessed
     list_eager: tuple = ()
+    #: an export's, where its columns read other relations than the list's (None: the list's)
+    export_eager: tuple | None = None
     column_auto_select_related = False
     #: column set to the acting organisation on create
     owner_column: str | None = None
@@ -212,9 +214,17 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
 
     def get_query(self):
         query = super().get_query().filter(self.scope())
-        if self.list_eager and not getattr(g, "bare_list_query", False):
-            query = query.options(*self.list_eager)
-        return query
+        eager = self._eager()
+        return query.options(*eager) if eager else query
+
+    def _eager(self) -> tuple:
+        """The relations loaded with the rows: none for the bare ids of a page or an export, the
+        export's own while an export writes its batches, else the list's (details use the list's)."""
+        if getattr(g, "bare_list_query", False):
+            return ()
+        if getattr(g, "list_export", False) and self.export_eager is not None:
+            return self.export_eager
+        return self.list_eager
 
     def _apply_sorting(self, query, joins, sort_column, sort_desc):
         g.list_order = []  # the order's seek keys, gathered by _order_by (views/seek.py)
@@ -421,6 +431,7 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
     def export(self, export_type):
         if export_type not in self.export_types:
             abort(404)
+        g.list_export = True  # its batches load the export's relations (`_eager`)
         count, rows, truncated = self._export_rows()
         header = [str(label) for _, label in self._export_columns]
 
