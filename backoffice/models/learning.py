@@ -120,6 +120,10 @@ class Attendance(db.Model):
         return f"{enrolment or '学员'}：{AttendanceMark.label(self.mark)}"
 
 
+#: 学时审验's queue: approved and not yet checked (ix_record_to_check's condition, as SQL)
+TO_CHECK = "status = 'approved' AND checked_hours IS NULL"
+
+
 class Record(Timestamps, db.Model):
     """继续教育记录 (DESIGN §2): one learning activity of one person, with the hours claimed and granted.
 
@@ -158,6 +162,12 @@ class Record(Timestamps, db.Model):
         # scope's source and status are read from the index too, so a deep page skips index entries
         # only (page 200: 28 → 0.6 ms of SQL on PostgreSQL; docs/performance.md).
         Index("ix_record_declarer_newest", "declared_by_org_id", "id", "source", "status"),
+        # 学时审验 opens on the region's 已通过, 未审验 records newest first. The newest records of a
+        # province are its waiting ones (declared, not yet decided): walking the primary key skipped
+        # 200,000 of them before the first approved one (25 ms at a million people); this index holds
+        # exactly the queue (0.2 ms). Its condition is written literally by the view (RecordCheckView.scope),
+        # or neither database would match it.
+        Index("ix_record_to_check", "id", sqlite_where=text(TO_CHECK), postgresql_where=text(TO_CHECK)),
         # 000 §1.6.1: the same course starting the same day is declared once per person. Records of
         # 结业 are left out: a class must finish even if someone declared the course by hand before
         # (the declaration workflow refuses that clash with a message, over every source).

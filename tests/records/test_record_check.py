@@ -179,3 +179,21 @@ def test_the_check_list_does_not_query_per_row(app, login_as, counting):
     for n in range(25):
         _approved(app, "陈诗慧" if n % 2 else "王新", f"计数审验{n:02d}")
     assert measure() == before
+
+
+def test_the_list_as_it_opens_is_the_condition_of_its_queue_index(app, login_as, counting):
+    """学时审验 opens on 已通过 + 未审验 written into the SQL (a bound 'approved' matches no partial index on
+    either database), so the database can read ix_record_to_check: the queue alone, newest first."""
+    client = login_as("gd_hr")
+    client.get(f"{CHECK}/")
+    with counting() as statements:
+        assert client.get(f"{CHECK}/").status_code == 200
+    listed = [s for s in statements if "FROM record" in s and "ORDER BY record.id DESC" in s]
+    assert listed and all("record.status = 'approved'" in s and "record.checked_hours IS NULL" in s for s in listed)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            # SQLite plans without the values (no STAT4): NULL for each parameter
+            plan = db.session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + listed[0], (None,) * listed[0].count("?")
+            ).all()
+            assert "ix_record_to_check" in " ".join(str(row[-1]) for row in plan)
