@@ -474,10 +474,10 @@ def record_lists(app, views, actors, unit_id) -> None:
          f"SELECT id FROM record WHERE reviewer_org_id = :unit AND status = 'pending'{page_sql}",
          {"unit": unit_id, "offset": 0}),
         ("province HR 操作日志 p1", "audit_log", "province HR", 0, None,
-         "SELECT id FROM audit_log WHERE region_code BETWEEN :low AND :high ORDER BY created_at DESC, id "
+         "SELECT id FROM audit_log WHERE region_code BETWEEN :low AND :high ORDER BY created_at DESC, id DESC "
          "LIMIT 20 OFFSET :offset", {**province, "offset": 0}),
         ("province HR 操作日志 p500", "audit_log", "province HR", DEEP, None,
-         "SELECT id FROM audit_log WHERE region_code BETWEEN :low AND :high ORDER BY created_at DESC, id "
+         "SELECT id FROM audit_log WHERE region_code BETWEEN :low AND :high ORDER BY created_at DESC, id DESC "
          "LIMIT 20 OFFSET :offset", {**province, "offset": DEEP * 20}),
     ]
     print("\nrecord and log lists; times in ms")

@@ -1,4 +1,6 @@
 """Every change through the back office leaves an AuditLog row; HR reads only its region's log."""
+import re
+
 from sqlalchemy import select
 
 from backoffice.extensions import db
@@ -79,3 +81,23 @@ def test_a_created_row_is_audited_with_its_id(app, login_as):
             .limit(1)
         )
     assert entry.object_id == str(role_id)
+
+
+def test_the_log_lists_the_newest_first_and_the_later_row_first_within_an_instant(app, login_as):
+    """Rows of one instant (a bulk load's) read in the order they were written, newest first, on every
+    page and through 下一页 — the order ix_audit_log_created_at holds."""
+    from datetime import datetime
+
+    with app.app_context():
+        instant = datetime(2031, 1, 1, 8, 0, 0)  # after everything the demo logged
+        rows = [AuditLog(created_at=instant, region_code="440305", action="update", object_type="organisation",
+                         summary=f"同一时刻{n:02d}") for n in range(25)]
+        db.session.add_all(rows)
+        db.session.commit()
+    client = login_as("gd_hr")
+    first = client.get("/admin/audit_log/").get_data(as_text=True)
+    shown = [int(n) for n in re.findall(r"同一时刻(\d\d)", first)]
+    assert shown == list(range(24, 4, -1))  # 20 a page, the last written first
+    following = re.search(r'href="([^"]+)"[^>]*>\s*下一页', first).group(1).replace("&amp;", "&")
+    rest = [int(n) for n in re.findall(r"同一时刻(\d\d)", client.get(following).get_data(as_text=True))]
+    assert rest == [4, 3, 2, 1, 0]

@@ -154,7 +154,7 @@ class AuditLogView(ScopedModelView):
     column_formatters_export = {"user": _user, "changes": _changes_text}
     column_filters = ["action", "object_type", DayFilter(AuditLog.created_at, "日期")]
     column_sortable_list = ["created_at", "action", "object_type"]
-    column_default_sort = ("created_at", True)
+    column_default_sort = [("created_at", True), ("id", True)]  # ix_audit_log_created_at, walked backwards
     simple_list_pager = True  # the log grows without bound
     ids_first = True
     list_eager = (joinedload(AuditLog.user), joinedload(AuditLog.org))
