@@ -54,8 +54,9 @@ def person_unit(person: Person) -> Organisation:
         raise ReviewError(f"{person.name}尚未确认到工作单位，没有可认定学时的单位，暂不能送审")
     # through the relationship, which holds the unit: a `session.get` by id found it gone from the
     # session's (weak) identity map on every record of a batch, and read it again (1,000 statements
-    # in a 批量审核 of 1,000)
-    return person.unit
+    # in a 批量审核 of 1,000). By id still when the relationship lags a unit_id changed in this session.
+    unit = person.unit
+    return unit if unit is not None and unit.id == person.unit_id else db.session.get(Organisation, person.unit_id)
 
 
 def chain_keys(record: Record, unit: Organisation) -> tuple[str, ...]:

@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from backoffice.extensions import db
 from backoffice.labels import ApplicationStatus, EnrolmentSource, EnrolmentStatus, ExamResult, RecordSource
-from backoffice.models import AuditLog, Enrolment, Plan, Record, TrainingClass
+from backoffice.models import AuditLog, Enrolment, Organisation, Person, Plan, Record, TrainingClass
 from backoffice.todos import QUEUES
 
 from pages import cleared, flashes, list_table, search_box
@@ -200,3 +200,18 @@ def test_batch_review_costs_the_same_few_statements_a_row(app, login_as, countin
     with app.app_context():
         multi_row = db.engine.dialect.name == "postgresql"
     assert (more_inserts == few_inserts) if multi_row else ((more_inserts - few_inserts) / 4 <= 2), (few_inserts, more_inserts)
+
+
+def test_the_unit_a_record_goes_to_is_the_persons_unit_now(app):
+    """The routing reads the unit through the person's relationship (kept while a batch runs), and by id
+    when that relationship still names the unit a change in the same session has just replaced."""
+    from backoffice.workflows.record_routing import person_unit
+
+    with app.app_context():
+        chen = db.session.scalar(select(Person).where(Person.name == "陈诗慧"))
+        before = chen.unit
+        assert person_unit(chen) is before
+        other = db.session.scalar(select(Organisation).where(Organisation.kind == "unit", Organisation.id != before.id))
+        chen.unit_id = other.id  # not flushed: chen.unit still names the old one
+        assert person_unit(chen).id == other.id
+        db.session.rollback()
