@@ -22,6 +22,7 @@ Callers flush, never commit: the request commits once.
 """
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import joinedload
@@ -92,6 +93,13 @@ def _log(flow: Flow, obj, result: str, opinion: str, actor: Actor, step: str | N
             opinion=opinion or None,
         )
     )
+
+
+def _log_decision(flow: Flow, obj, result: str, opinion: str, actor: Actor, step: str, *,
+                  summary: str, before: dict, after: dict) -> None:
+    """A decision's 审批流程 row and its 操作日志 row."""
+    _log(flow, obj, result, opinion, actor, step=step)
+    audit.record(AuditAction.REVIEW, obj=obj, summary=summary, before=before, after=after)
 
 
 def log_step(flow: Flow, obj, result: str, opinion: str, actor: Actor, step: str) -> None:
@@ -214,17 +222,12 @@ def _decide(flow: Flow, obj, result: str, opinion: str, actor: Actor, values: Va
         if obj.status != ApplicationStatus.PENDING:
             raise ReviewError(f"已审核，当前状态为“{ApplicationStatus.label(obj.status)}”")
         raise ReviewError("已审核，或不在本单位的审核范围内")
-
-    def write_logs() -> None:
-        _log(flow, obj, result, opinion, actor, step=step)
-        audit.record(
-            AuditAction.REVIEW,
-            obj=obj,
-            summary=f"{ReviewResult.label(result)}：{obj}",
-            before={"status": ApplicationStatus.PENDING},
-            after={"status": target, "opinion": opinion, **{k: _plain(v) for k, v in extra.items() if k != "status"}},
-        )
-
+    write_logs = partial(
+        _log_decision, flow, obj, result, opinion, actor, step,
+        summary=f"{ReviewResult.label(result)}：{obj}",
+        before={"status": ApplicationStatus.PENDING},
+        after={"status": target, "opinion": opinion, **{k: _plain(v) for k, v in extra.items() if k != "status"}},
+    )
     if not deferred:
         write_logs()
     if target == ApplicationStatus.APPROVED and flow.on_approve is not None:
@@ -292,10 +295,8 @@ def recheck(
             raise ReviewError(f"已审验，当前状态为“{ApplicationStatus.label(obj.status)}”")
         raise ReviewError("已审验，或不在本单位的审验范围内")
     result = ReviewResult.APPROVE if passed else ReviewResult.RETURN
-    _log(flow, obj, result, opinion, actor, step=step)
-    audit.record(
-        AuditAction.REVIEW,
-        obj=obj,
+    _log_decision(
+        flow, obj, result, opinion, actor, step,
         summary=f"{step}{'通过' if passed else '不通过'}：{obj}",
         before={"status": ApplicationStatus.APPROVED},
         after={"status": target, "opinion": opinion, **{k: _plain(v) for k, v in (values or {}).items()}},
