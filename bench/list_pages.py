@@ -395,15 +395,16 @@ class PlainRecordView(ModelView):
     simple_list_pager = True
     where = None
 
-    def get_query(self):
-        query = super().get_query()
+    def _scoped(self, query):
         return query if self.where is None else query.filter(self.where)
+
+    def get_query(self):
+        return self._scoped(super().get_query())
 
     def get_count_query(self):
         # scoped like get_query, as Flask-Admin's documentation says a filtered view must: its own
         # count is of the whole table (125 ms at 6.7 M records), whatever get_query filters
-        query = super().get_count_query()
-        return query if self.where is None else query.filter(self.where)
+        return self._scoped(super().get_count_query())
 
 
 def record_lists(app, views, actors, unit_id) -> None:
