@@ -88,7 +88,10 @@ def build(app) -> bool:
             db.engine.dispose()
             for suffix in ("", "-wal", "-shm"):
                 Path(db.engine.url.database + suffix).unlink(missing_ok=True)
+        migrated_from = None if fresh else _schema_revision()
         upgrade()
+        if not fresh and _schema_revision() != migrated_from:
+            analyze()  # the new indexes' statistics, as a production database's nightly ANALYZE gives them
         if fresh:
             seed_demo()
             generate(PEOPLE)
@@ -98,6 +101,11 @@ def build(app) -> bool:
             db.session.commit()
             analyze()
         return fresh
+
+
+def _schema_revision() -> str | None:
+    with db.engine.connect() as conn:  # not the session's: its SQLite transaction would lock out the migration
+        return conn.scalar(text("SELECT version_num FROM alembic_version"))
 
 
 def _add_last_year_records() -> None:
@@ -133,7 +141,6 @@ def _province_size() -> int | None:
 class PlainPersonView(ModelView):
     """The peer: Flask-Admin as it comes, scoped the obvious way."""
 
-    column_list = ["name", "sex", "id_number", "title", "title_level", "series", "unit", "department"]
     column_searchable_list = ["name", "id_number"]
     column_filters = ["series.name"]
     column_default_sort = "name"
@@ -157,6 +164,31 @@ class PlainPersonView(ModelView):
         # Flask-Admin's own `session.get` ignores get_query: a scoped view overrides it, as its
         # documentation shows, or any id in the address opens any person
         return self.get_query().filter(Person.id == int(id)).one()
+
+
+def peer_of(base, model, view):
+    """The plain peer of `view`: `base` listing the columns `view` lists, named as a plain ModelView names
+    them — a related row's field by its relation (`unit.name` → `unit`, which Flask-Admin's
+    column_auto_select_related joins with the rows: the peer's best case) and the model's own attributes
+    only (a list's computed columns are its own)."""
+    columns = []
+    for name in view.column_list:
+        relation = name.split(".")[0]
+        if hasattr(model, relation) and relation not in columns:
+            columns.append(relation)
+    # and pages as `view` does: counting its rows where `view` shows 共 N 条
+    attributes = {"column_list": columns, "simple_list_pager": view.simple_list_pager}
+    peer_class = type(f"Plain{type(view).__name__}", (base,), attributes)
+    return peer_class(model, db, endpoint=f"plain_{view.endpoint}", url=f"/plain/{view.endpoint}")
+
+
+def shown(view, rows) -> None:
+    """Every value a list page shows of its rows, read as its template reads them (`get_list_value` for
+    each listed column): a relation not loaded with the rows is loaded here, row by row, as on the page."""
+    columns = [name for name, _ in view._list_columns]  # the template is given them once
+    for row in rows:
+        for name in columns:
+            view.get_list_value(None, row, name)
 
 
 def shown_on_details(person) -> tuple:
@@ -259,7 +291,9 @@ def main():
     }
     admin = app.extensions["backoffice_admin"]
     views = {v.endpoint: v for v in admin._views}
-    plain = PlainPersonView(Person, db, endpoint="plain_person", url="/plain/person")
+    # each list's peer lists its columns; 详细信息's is 信息查询's
+    peers = {endpoint: peer_of(PlainPersonView, Person, views[endpoint]) for endpoint in ("person_query", "person_maintain")}
+    plain = peers["person_query"]
     plain_equal = next(i for i, f in enumerate(plain._filters) if isinstance(f, FilterEqual))
     # (index, name, value) of our 专业系列 filter: by id since this branch, by name before (the "before"
     # column of docs/performance.md ran this same script on the previous code)
@@ -333,20 +367,23 @@ def main():
                 continue
             params = {**params, "name": last.name, "id": last.id}
 
+        peer_view = peers[endpoint]
+
         def ours():
             with app.test_request_context(url):
                 act(actor)
-                view.get_list(page, None, False, search, [ours_filter] if ours_filter else None)
+                shown(view, view.get_list(page, None, False, search, [ours_filter] if ours_filter else None)[1])
 
         def peer():
             with app.test_request_context():
                 if plain_region is None:
-                    plain.unit_id = unit_id  # the unit alone scopes it
+                    peer_view.unit_id = unit_id  # the unit alone scopes it
                 else:
-                    plain.region = (plain_region["low"], plain_region["high"])
-                    plain.unit_id = None
-                plain.series_id = gxjs if actor_key == "industry" else None
-                plain.get_list(page, None, False, search, [plain_filter] if plain_filter else None)
+                    peer_view.region = (plain_region["low"], plain_region["high"])
+                    peer_view.unit_id = None
+                peer_view.series_id = gxjs if actor_key == "industry" else None
+                filters = [plain_filter] if plain_filter else None
+                shown(peer_view, peer_view.get_list(page, None, False, search, filters)[1])
 
         def raw():
             with app.test_request_context():
@@ -390,7 +427,6 @@ class PlainRecordView(ModelView):
     """The peer for record lists: Flask-Admin as it comes, newest first, scoped by `where`; it pages
     as the list it is compared with does (counting its rows where that list shows 共 N 条)."""
 
-    column_list = ["person", "course_type", "course_name", "year", "declared_hours", "approved_hours", "status"]
     column_default_sort = ("id", True)
     simple_list_pager = True
     where = None
@@ -416,7 +452,6 @@ def record_lists(app, views, actors, unit_id) -> None:
             .order_by(func.count().desc()).limit(1)
         )
     actors = {**actors, "institution": actor_for(app, "inst_a", institution)}
-    plain = PlainRecordView(Record, db, endpoint="plain_record", url="/plain/record")
     region_people = (
         "SELECT p.id FROM person p JOIN organisation o ON o.id = p.unit_id "
         "WHERE o.kind = 'unit' AND o.region_code BETWEEN :low AND :high"
@@ -493,10 +528,13 @@ def record_lists(app, views, actors, unit_id) -> None:
         # the rows the peer's `where` picks
         opened = view._default_filter_args()
 
+        plain = peer_of(PlainRecordView, Record, view)
+        plain.where = where
+
         def ours():
             with app.test_request_context():
                 act(actor)
-                view.get_list(page, None, False, None, opened)
+                shown(view, view.get_list(page, None, False, None, opened)[1])
 
         def raw():
             with app.test_request_context():
@@ -504,9 +542,7 @@ def record_lists(app, views, actors, unit_id) -> None:
 
         def peer():
             with app.test_request_context():
-                plain.where = where
-                plain.simple_list_pager = view.simple_list_pager  # the same pager: 共 N 条 where ours says it
-                plain.get_list(page, None, False, None, None)
+                shown(plain, plain.get_list(page, None, False, None, None)[1])
 
         (ours_ms, ours_p95), (raw_ms, _) = timings(ours), timings(raw, SLOW_REPEAT)
         plain_ms = timings(peer, SLOW_REPEAT)[0] if where is not None else float("nan")
