@@ -32,7 +32,9 @@ class Person(Timestamps, db.Model):
         # scope's columns from it without touching the table: page 500 skips 10,000 index entries only.
         # 姓名（前缀） search is a range of the same index: on PostgreSQL the column's collation is "C"
         # (NAME above), so `LIKE 'term%'` becomes an index range there as it does under SQLite's BINARY.
-        Index("ix_person_name_scope", "name", "unit_id", "series_id"),
+        # The id follows the name because the lists order by (name, id): without it PostgreSQL sorted
+        # each page's run of names again by id (an incremental sort reading twice the rows, 1.0 → 0.4 ms).
+        Index("ix_person_name_scope", "name", "id", "unit_id", "series_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
