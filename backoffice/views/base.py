@@ -212,8 +212,19 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
     def scope(self):
         return visible(self.model, current_actor())
 
+    def _built_scope(self):
+        """`scope()`, built once for the request: a list's rows and its count both filter by it, and
+        building a record list's scope is 0.1–0.3 ms of SQL expression work a call."""
+        if not has_request_context():
+            return self.scope()
+        built = g.setdefault("built_scopes", {})
+        key = (self.endpoint, current_actor())
+        if key not in built:
+            built[key] = self.scope()
+        return built[key]
+
     def get_query(self):
-        query = super().get_query().filter(self.scope())
+        query = super().get_query().filter(self._built_scope())
         eager = self._eager()
         return query.options(*eager) if eager else query
 
@@ -313,7 +324,7 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
         return query.options(*self.list_eager) if self.list_eager else query
 
     def get_count_query(self):
-        return db.session.query(func.count("*")).select_from(self.model).filter(self.scope())
+        return db.session.query(func.count("*")).select_from(self.model).filter(self._built_scope())
 
     def coerce_pk(self, value):
         """The primary key as its Python type; anything malformed is simply not found."""
