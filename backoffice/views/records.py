@@ -6,7 +6,7 @@ from flask import flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.model.template import BaseListRowAction
-from sqlalchemy import select
+from sqlalchemy import and_, false, select
 from sqlalchemy.orm import joinedload
 from wtforms import DateField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
@@ -361,6 +361,16 @@ class RecordReviewView(ReviewView):
     ]
     list_eager = PERSON_EAGER  # its 审核部门 is the acting organisation: not a column
     ids_first = True
+
+    def scope(self):
+        # What waits at, or was decided by, the acting organisation, drafts aside (ReviewView's rows).
+        # Its `reviewer_org_id` is inside its visible(Record) for every actor (an organisation's own;
+        # none for an actor without one), so AND-ing visible() as ReviewView does only built its OR
+        # for the request and tested it on every candidate.
+        org_id = current_actor().org_id
+        if org_id is None:
+            return false()
+        return and_(Record.reviewer_org_id == org_id, Record.status != ApplicationStatus.DRAFT)
 
     def review_form(self) -> RecordReviewForm:
         form = RecordReviewForm()

@@ -215,3 +215,30 @@ def test_the_unit_a_record_goes_to_is_the_persons_unit_now(app):
         chen.unit_id = other.id  # not flushed: chen.unit still names the old one
         assert person_unit(chen).id == other.id
         db.session.rollback()
+
+
+def test_the_review_lists_rows_are_its_reviewed_records_within_what_the_actor_sees(app):
+    """RecordReviewView scopes by `reviewer_org_id` alone, not AND-ed with visible(Record) as ReviewView
+    does: for every demo identity acting for an organisation (one acting for two units among them) the
+    rows are the same; an actor without one (系统管理员, a person) reviews nothing — ReviewView's
+    `reviewer_org_id == None` read as IS NULL there."""
+    from flask import g
+    from sqlalchemy import and_
+
+    from backoffice.policy import visible
+    from backoffice.views.records import RecordReviewView
+
+    from test_scope_sweep import IDENTITIES, _actor
+
+    view = next(v for v in app.extensions["backoffice_admin"]._views if isinstance(v, RecordReviewView))
+    seen = 0
+    for login, org in IDENTITIES:
+        actor = _actor(app, login, org)
+        with app.test_request_context():
+            g.actor = actor
+            narrowed = set(db.session.scalars(select(Record.id).where(view.scope())))
+            reviewed = and_(Record.reviewer_org_id == actor.org_id, Record.status != ApplicationStatus.DRAFT)
+            within_visible = set(db.session.scalars(select(Record.id).where(visible(Record, actor), reviewed)))
+        assert narrowed == (within_visible if actor.org_id is not None else set()), (login, org)
+        seen += len(narrowed)
+    assert seen  # the demo's reviewers have records: the comparison is not of empty sets
