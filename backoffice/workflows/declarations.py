@@ -32,7 +32,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import select
+from sqlalchemy import literal, select
 
 from .. import attachments, audit
 from ..extensions import db
@@ -138,14 +138,14 @@ def declared_by(actor: Actor):
     source = _declarer(actor)
     if source == RecordSource.PERSON:
         return (Record.source == source) & (Record.person_id == actor.person_id)
-    return ((Record.source == source) | _returned_from_class()) & (Record.declared_by_org_id == actor.org_id)
+    return ((Record.source == literal(source, literal_execute=True)) | _returned_from_class()) & (Record.declared_by_org_id == actor.org_id)
 
 
 def _returned_from_class():
     """A 结业 record sent back (学时审验不通过, 退案) has no one who declared it by hand: it goes back to the
     organisation that ran the class (`declared_by_org_id`, the plan's owner — the institution, or the unit
     of an internal class), which corrects it and 送审s it again on its declaration screen."""
-    return (Record.source == RecordSource.CLASS) & (Record.status == ApplicationStatus.RETURNED)
+    return (Record.source == literal(RecordSource.CLASS, literal_execute=True)) & (Record.status == literal(ApplicationStatus.RETURNED, literal_execute=True))
 
 
 def _require_own(actor: Actor, record: Record) -> None:
