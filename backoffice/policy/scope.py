@@ -534,13 +534,11 @@ def records_of_series(actor: Actor) -> ColumnElement[bool]:
     Which one is decided by counting the series' people up to FEW_SERIES_PEOPLE + 1 (an index range)."""
     if actor is None or actor.kind != ActorKind.INDUSTRY or actor.org_id is None or actor.series_id is None:
         return false()
-    employers = employers_in_region(actor)
-    # the series index finds the people; SQLite would otherwise walk the region's units' people instead
-    people = select(Person.id).where(series_people(actor))
-    if _few_people(actor, people):
-        return Record.person_id.in_(people)
+    if _few_people(actor):
+        # the series index finds the people; SQLite would otherwise walk the region's units' people instead
+        return Record.person_id.in_(select(Person.id).where(series_people(actor)))
     return exists().where(Person.id == Record.person_id, Person.series_id == actor.series_id,
-                          Person.unit_id.in_(employers))
+                          Person.unit_id.in_(employers_in_region(actor)))
 
 
 #: seconds a series width stays known to the process (`_few_people`)
@@ -556,8 +554,8 @@ def series_people(actor: Actor) -> ColumnElement[bool]:
     return and_(Person.series_id == actor.series_id, SqliteUnindexed(Person.unit_id).in_(employers_in_region(actor)))
 
 
-def _few_people(actor: Actor, people) -> bool:
-    """Whether `people` (the actor's series in its region) are at most FEW_SERIES_PEOPLE. The answer picks
+def _few_people(actor: Actor) -> bool:
+    """Whether the actor's series in its region has at most FEW_SERIES_PEOPLE people. The answer picks
     an SQL shape, never rows, so the process keeps it for FEW_SERIES_TTL seconds: counting took 12 ms of
     every request at 1,000,000 people (PostgreSQL), and a series' width moves slowly. Stale, it only
     costs the other shape's speed until it expires."""
@@ -565,7 +563,8 @@ def _few_people(actor: Actor, people) -> bool:
     now = time.monotonic()
     known = _series_widths.get(key)
     if known is None or known[1] <= now:
-        counted = select(func.count()).select_from(people.limit(FEW_SERIES_PEOPLE + 1).subquery())
+        people = select(Person.id).where(series_people(actor)).limit(FEW_SERIES_PEOPLE + 1)
+        counted = select(func.count()).select_from(people.subquery())
         known = (db.session.scalar(counted) <= FEW_SERIES_PEOPLE, now + FEW_SERIES_TTL)
         _series_widths[key] = known
     return known[0]
