@@ -273,7 +273,7 @@ def verdict(label: str, ours_ms: float, plain_ms: float | None = None, raw_ms: f
         need = 3 if label.startswith("province HR") and re.search(r"p1$|p1 |p500", label) else 1
         if need == 3 and raw_ms is not None and plain_ms / 3 < raw_ms and plain_ms / ours_ms < 3:
             said.append(f"{'met' if plain_ms >= ours_ms else 'MISSED'} (≥1×) / UNATTAINABLE (≥3×: "
-                        f"{plain_ms / 3:.1f} ms < raw {raw_ms:.1f} ms)")
+                        f"{plain_ms / 3:.2f} ms < raw {raw_ms:.2f} ms)")
         else:
             said.append(f"{'met' if plain_ms / ours_ms >= need else 'MISSED'} (≥{need}×)")
     return " / ".join(said)

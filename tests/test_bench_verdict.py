@@ -21,8 +21,8 @@ def test_a_province_page_must_be_three_times_faster_where_the_raw_sql_allows_it(
     assert verdict("province HR 信息查询 p500", 11.0, 30.0, 8.0) == "met / MISSED (≥3×)"  # 10 ms ≥ raw 8
     assert verdict("province HR 信息查询 p1", 1.0, 3.3, 1.2) == "met / met (≥3×)"  # met is met
     assert verdict("province HR 信息查询 p1", 3.0, 3.3, 1.2) == (
-        "met / met (≥1×) / UNATTAINABLE (≥3×: 1.1 ms < raw 1.2 ms)")
+        "met / met (≥1×) / UNATTAINABLE (≥3×: 1.10 ms < raw 1.20 ms)")
     assert verdict("province HR 信息查询 p1", 3.4, 3.3, 1.2) == (
-        "met / MISSED (≥1×) / UNATTAINABLE (≥3×: 1.1 ms < raw 1.2 ms)")
+        "met / MISSED (≥1×) / UNATTAINABLE (≥3×: 1.10 ms < raw 1.20 ms)")
     assert verdict("province HR 信息查询 p1", 3.4, 3.3) == "met / MISSED (≥3×)"  # no raw: no excuse
     assert verdict("province HR 姓名 袁", 4.0, 5.0, 1.0) == "met / met (≥1×)"  # searches: ≥ 1×
