@@ -305,7 +305,8 @@ def main():
     admin = app.extensions["backoffice_admin"]
     views = {v.endpoint: v for v in admin._views}
     # each list's peer lists its columns; 详细信息's is 信息查询's
-    peers = {endpoint: peer_of(PlainPersonView, Person, views[endpoint]) for endpoint in ("person_query", "person_maintain")}
+    peers = {endpoint: peer_of(PlainPersonView, Person, views[endpoint])
+             for endpoint in ("person_query", "person_maintain")}
     plain = peers["person_query"]
     plain_equal = next(i for i, f in enumerate(plain._filters) if isinstance(f, FilterEqual))
     # (index, name, value) of our 专业系列 filter: by id since this branch, by name before (the "before"
@@ -362,7 +363,8 @@ def main():
          "SELECT id FROM person WHERE unit_id = :unit AND binding_status = 'confirmed' ORDER BY name, id LIMIT 20",
          {"unit": unit_id}),
     ]
-    print(f"largest unit {unit_size} people; {REPEAT} samples ({SLOW_REPEAT} of a raw or plain call over 50 ms); times in ms")
+    print(f"largest unit {unit_size} people; {REPEAT} samples ({SLOW_REPEAT} of a raw or plain call over 50 ms); "
+          "times in ms")
     header = (f"{'case':34} {'ours':>7} {'p95':>7} {'raw':>7} {'÷raw':>6} {'plain':>8} {'plain÷ours':>10}"
               "  ≤ 150 ms / ≥ plain")
     print(header)
@@ -511,14 +513,17 @@ def record_lists(app, views, actors, unit_id) -> None:
          f"SELECT id FROM record WHERE status <> 'draft' AND person_id IN ({series_people}){page_sql}",
          {**province, "series": gxjs, "offset": DEEP * 20}),
         ("unit 培训记录查询 p1", "record_query", "unit", 0,
-         lambda: and_(Record.person_id.in_(select(Person.id).where(Person.unit_id == unit_id)), Record.status == "approved"),
+         lambda: and_(Record.person_id.in_(select(Person.id).where(Person.unit_id == unit_id)),
+                      Record.status == "approved"),
          "SELECT id FROM record WHERE status = 'approved' AND person_id IN "
          f"(SELECT id FROM person WHERE unit_id = :unit){page_sql}", {"unit": unit_id, "offset": 0}),
         ("unit 单位申报记录 p1", "record_unit_declared", "unit", 0, lambda: Record.declared_by_org_id == unit_id,
          f"SELECT id FROM record WHERE declared_by_org_id = :unit{page_sql}", {"unit": unit_id, "offset": 0}),
-        ("institution 记录申报 p1", "record_score_declare", "institution", 0, lambda: Record.declared_by_org_id == institution,
+        ("institution 记录申报 p1", "record_score_declare", "institution", 0,
+         lambda: Record.declared_by_org_id == institution,
          f"SELECT id FROM record WHERE declared_by_org_id = :org{page_sql}", {"org": institution, "offset": 0}),
-        ("institution 记录申报 p200", "record_score_declare", "institution", 199, lambda: Record.declared_by_org_id == institution,
+        ("institution 记录申报 p200", "record_score_declare", "institution", 199,
+         lambda: Record.declared_by_org_id == institution,
          f"SELECT id FROM record WHERE declared_by_org_id = :org{page_sql}", {"org": institution, "offset": 199 * 20}),
         ("unit 记录审核 p1", "record_review", "unit", 0,
          lambda: and_(Record.reviewer_org_id == unit_id, Record.status == "pending"),
