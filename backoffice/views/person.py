@@ -113,8 +113,9 @@ class PersonConfirmView(BatchMixin, PersonBase):
     column_default_sort = ("updated_at", True)
 
     def scope(self):
-        # the acting organisation's own applicants: an HR's visible(Person) is its region's people
-        return and_(super().scope(), staff_of(current_actor()), Person.binding_status == BindingStatus.PENDING)
+        # the acting organisation's own applicants: staff_of lies inside visible(Person) for every actor
+        # (an employer's own people; nobody for an actor that does not employ), so it stands alone
+        return and_(staff_of(current_actor()), Person.binding_status == BindingStatus.PENDING)
 
     @expose("/decide/", methods=["POST"])
     @reads(id=OWN)
@@ -154,7 +155,8 @@ class PersonMaintainView(BatchMixin, PersonBase):
     list_eager = (joinedload(Person.series), joinedload(Person.department))
 
     def scope(self):
-        return and_(super().scope(), staff_of(current_actor()), Person.binding_status == BindingStatus.CONFIRMED)
+        # staff_of lies inside visible(Person) (PersonConfirmView.scope)
+        return and_(staff_of(current_actor()), Person.binding_status == BindingStatus.CONFIRMED)
 
     def create_form(self, obj=None):
         return MemberForm(get_form_data(), org_id=current_actor().org_id)
