@@ -49,6 +49,19 @@ def _actor(app, login, org):
         return build_actor(user, key)
 
 
+def ids_per_identity(app, model, condition) -> dict[tuple, set]:
+    """(login, organisation) → the ids of `model` where `condition(actor)`, built in a request acting as
+    that demo identity (for comparing a view's narrowed scope with the policy's rule it implies)."""
+    pk = inspect(model).primary_key[0]
+    found = {}
+    for login, org in IDENTITIES:
+        actor = _actor(app, login, org)
+        with app.test_request_context():
+            g.actor = actor
+            found[login, org] = set(db.session.scalars(select(pk).where(condition(actor))))
+    return found
+
+
 def _visible_ids(app, view, actor):
     with app.test_request_context():
         g.actor = actor
