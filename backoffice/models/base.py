@@ -2,7 +2,7 @@
 from contextvars import ContextVar
 from datetime import datetime, timezone
 
-from sqlalchemy import CheckConstraint, DateTime, func, inspect
+from sqlalchemy import CheckConstraint, DateTime, func, inspect, literal
 from sqlalchemy.orm import Mapped, mapped_column, object_session
 from sqlalchemy.orm.base import NO_VALUE
 from sqlalchemy.orm.util import identity_key
@@ -12,6 +12,14 @@ from ..labels import Choices
 
 def utcnow() -> datetime:
     return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def sql_constant(value: str):
+    """A code written into the SQL text instead of bound as a parameter (still escaped, still cached as one
+    statement): a partial index's condition is matched only against the constant it names
+    (`ix_record_to_check`), and SQLite tests an OR of codes faster against constants (the declaration
+    scope: 0.29 → 0.17 ms a page). For the codes of the program, never for input."""
+    return literal(value, literal_execute=True)
 
 
 def in_choices(column: str, choices: type[Choices], name: str | None = None) -> CheckConstraint:

@@ -4,7 +4,7 @@ from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
-from sqlalchemy import and_, literal, select
+from sqlalchemy import and_, select
 from wtforms import IntegerField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange
 
@@ -12,6 +12,7 @@ from ..extensions import db
 from ..forms import BaseForm
 from ..labels import ApplicationStatus
 from ..models import Organisation, Person, Record
+from ..models.base import sql_constant
 from ..policy import current_actor
 from ..policy.scope import records_of_region
 from ..route_params import OWN, reads
@@ -104,8 +105,7 @@ class RecordCheckView(ScopedModelView):
         # only make PostgreSQL evaluate its OR for every row (0.4 s at 1,000,000 records, page 1).
         # 已通过 is written into the SQL, not bound: with 未审验 (`checked_hours IS NULL`) it is then the
         # condition of ix_record_to_check, which neither database matches against a bound parameter.
-        approved = literal(ApplicationStatus.APPROVED, literal_execute=True)
-        return and_(records_of_region(current_actor()), Record.status == approved)
+        return and_(records_of_region(current_actor()), Record.status == sql_constant(ApplicationStatus.APPROVED))
 
     def row_link_label(self, row) -> str:
         return "审验" if row.checked_hours is None else "查看"

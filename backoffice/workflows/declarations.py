@@ -32,7 +32,7 @@ import re
 from datetime import date
 from decimal import Decimal
 
-from sqlalchemy import literal, select
+from sqlalchemy import select
 
 from .. import attachments, audit
 from ..extensions import db
@@ -51,6 +51,7 @@ from ..labels import (
     ReviewResult,
 )
 from ..models import Enrolment, Organisation, Person, Plan, Record, TrainingClass
+from ..models.base import sql_constant
 from ..models.reference import dictionary_choices
 from ..models.training import HOURS_PER_DAY
 from ..policy import Actor
@@ -138,20 +139,14 @@ def declared_by(actor: Actor):
     source = _declarer(actor)
     if source == RecordSource.PERSON:
         return (Record.source == source) & (Record.person_id == actor.person_id)
-    return ((Record.source == _constant(source)) | _returned_from_class()) & (Record.declared_by_org_id == actor.org_id)
-
-
-def _constant(value: str):
-    """A code's own value written into the SQL, not bound: SQLite tests the declaration scope's OR against
-    constants faster than against bound values (a unit's 单位申报记录 page 0.29 → 0.17 ms of SQLite)."""
-    return literal(value, literal_execute=True)
+    return ((Record.source == sql_constant(source)) | _returned_from_class()) & (Record.declared_by_org_id == actor.org_id)
 
 
 def _returned_from_class():
     """A 结业 record sent back (学时审验不通过, 退案) has no one who declared it by hand: it goes back to the
     organisation that ran the class (`declared_by_org_id`, the plan's owner — the institution, or the unit
     of an internal class), which corrects it and 送审s it again on its declaration screen."""
-    return (Record.source == _constant(RecordSource.CLASS)) & (Record.status == _constant(ApplicationStatus.RETURNED))
+    return (Record.source == sql_constant(RecordSource.CLASS)) & (Record.status == sql_constant(ApplicationStatus.RETURNED))
 
 
 def _require_own(actor: Actor, record: Record) -> None:
