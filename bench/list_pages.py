@@ -38,7 +38,7 @@ from flask import g
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_migrate import upgrade
-from sqlalchemy import and_, create_engine, func, inspect, make_url, select, text
+from sqlalchemy import and_, create_engine, func, inspect, make_url, or_, select, text
 
 from backoffice import create_app
 from backoffice.benchdata import generate
@@ -143,14 +143,19 @@ class PlainPersonView(ModelView):
 
     column_searchable_list = ["name", "id_number"]
     column_filters = ["series.name"]
-    column_default_sort = "name"
+    # by name, then id as ours: a page of people sharing a name is one set of rows, and the same as ours
+    column_default_sort = [("name", False), ("id", False)]
     simple_list_pager = True
     region: tuple[str, str] = ("440000", "449999")  # unless unit_id is set
     unit_id: int | None = None
     series_id: int | None = None
+    #: the people the list is of, beyond its scope: 信息维护 lists confirmed people (`binding_status`)
+    binding_status: str | None = None
 
     def get_query(self):
         query = super().get_query()
+        if self.binding_status is not None:
+            query = query.filter(Person.binding_status == self.binding_status)
         if self.series_id is not None:
             query = query.filter(Person.series_id == self.series_id)
         if self.unit_id is not None:
@@ -164,6 +169,20 @@ class PlainPersonView(ModelView):
         # Flask-Admin's own `session.get` ignores get_query: a scoped view overrides it, as its
         # documentation shows, or any id in the address opens any person
         return self.get_query().filter(Person.id == int(id)).one()
+
+
+def busiest_unit() -> tuple[int, int]:
+    """(id, confirmed people) of the unit whose every list has rows: the most confirmed people (信息维护,
+    培训记录查询) among units with records waiting for their review (记录审核) and records they declared
+    (单位申报记录). The largest unit by people alone could be one whose people all await 信息确认 (the
+    generator leaves every hundredth unit so): its lists were empty, each page measuring no rows."""
+    waiting = select(Record.reviewer_org_id).where(Record.status == "pending")
+    declared = select(Record.declared_by_org_id).where(Record.source == "unit")
+    return db.session.execute(
+        select(Person.unit_id, func.count())
+        .where(Person.binding_status == "confirmed", Person.unit_id.in_(waiting), Person.unit_id.in_(declared))
+        .group_by(Person.unit_id).order_by(func.count().desc(), Person.unit_id).limit(1)
+    ).one()
 
 
 def peer_of(base, model, view):
@@ -189,6 +208,18 @@ def shown(view, rows) -> None:
     for row in rows:
         for name in columns:
             view.get_list_value(None, row, name)
+
+
+def ids(rows) -> list:
+    return [inspect(row).identity for row in rows]
+
+
+def rows_differ(label: str, ours, peer) -> None:
+    """Stop the bench if the plain view's page is not ours' rows: side by side, both must read one page."""
+    mine, plain = ours(), peer()
+    if mine != plain:
+        raise SystemExit(f"{label}: the plain view's page is not ours ({len(plain)} rows, "
+                         f"{len(set(plain) - set(mine))} not on ours; ours {len(mine)})")
 
 
 def shown_on_details(person) -> tuple:
@@ -287,9 +318,7 @@ def main():
     print(f"{dialect}: {PEOPLE:,} people, {'generated' if generated else 'reused'} in {time.perf_counter() - started:.0f}s")
 
     with app.app_context():
-        unit_id, unit_size = db.session.execute(
-            select(Person.unit_id, func.count()).group_by(Person.unit_id).order_by(func.count().desc()).limit(1)
-        ).one()
+        unit_id, unit_size = busiest_unit()
         rare = db.session.scalar(select(ProfessionalSeries).where(ProfessionalSeries.code == "tyjl"))
         rare_id, rare_name = rare.id, rare.name
         sample = db.session.execute(
@@ -307,6 +336,7 @@ def main():
     # each list's peer lists its columns; 详细信息's is 信息查询's
     peers = {endpoint: peer_of(PlainPersonView, Person, views[endpoint])
              for endpoint in ("person_query", "person_maintain")}
+    peers["person_maintain"].binding_status = "confirmed"
     plain = peers["person_query"]
     plain_equal = next(i for i, f in enumerate(plain._filters) if isinstance(f, FilterEqual))
     # (index, name, value) of our 专业系列 filter: by id since this branch, by name before (the "before"
@@ -363,7 +393,7 @@ def main():
          "SELECT id FROM person WHERE unit_id = :unit AND binding_status = 'confirmed' ORDER BY name, id LIMIT 20",
          {"unit": unit_id}),
     ]
-    print(f"largest unit {unit_size} people; {REPEAT} samples ({SLOW_REPEAT} of a raw or plain call over 50 ms); "
+    print(f"the unit: {unit_size} confirmed people; {REPEAT} samples ({SLOW_REPEAT} of a raw or plain call over 50 ms); "
           "times in ms")
     header = (f"{'case':34} {'ours':>7} {'p95':>7} {'raw':>7} {'÷raw':>6} {'plain':>8} {'plain÷ours':>10}"
               "  ≤ 150 ms / ≥ plain")
@@ -387,7 +417,9 @@ def main():
         def ours():
             with app.test_request_context(url):
                 act(actor)
-                shown(view, view.get_list(page, None, False, search, [ours_filter] if ours_filter else None)[1])
+                rows = view.get_list(page, None, False, search, [ours_filter] if ours_filter else None)[1]
+                shown(view, rows)
+                return ids(rows)
 
         def peer():
             with app.test_request_context():
@@ -398,12 +430,16 @@ def main():
                     peer_view.unit_id = None
                 peer_view.series_id = gxjs if actor_key == "industry" else None
                 filters = [plain_filter] if plain_filter else None
-                shown(peer_view, peer_view.get_list(page, None, False, search, filters)[1])
+                rows = peer_view.get_list(page, None, False, search, filters)[1]
+                shown(peer_view, rows)
+                return ids(rows)
 
         def raw():
             with app.test_request_context():
                 db.session.execute(text(raw_sql), params).all()
 
+        if search is None:  # a search is ours by prefix (an index's), the plain view's by '%term%'
+            rows_differ(label, ours, peer)
         (ours_ms, ours_p95), (raw_ms, _) = timings(ours), timings(raw, SLOW_REPEAT)
         plain_ms, _ = timings(peer, SLOW_REPEAT)
         print(f"{label:34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
@@ -492,6 +528,14 @@ def record_lists(app, views, actors, unit_id) -> None:
         units = select(Organisation.id).where(Organisation.kind == "unit", Organisation.region_code.between(low, high))
         return Record.person_id.in_(select(Person.id).where(Person.series_id == gxjs, Person.unit_id.in_(units)))
 
+    # what an organisation declared: its own declarations, and its classes' 结业 records sent back to it
+    # (workflows/declarations.py declared_by) — the class records it did not send stay off its list
+    declared = "(source = :source OR source = 'class' AND status = 'returned')"
+
+    def declared_by(org_id, source):
+        return and_(Record.declared_by_org_id == org_id,
+                    or_(Record.source == source, and_(Record.source == "class", Record.status == "returned")))
+
     cases = [
         # label, endpoint, actor, page, plain scope (built per query), raw sql, params
         ("province HR 学时审验 p1", "record_check", "province HR", 0,
@@ -513,18 +557,23 @@ def record_lists(app, views, actors, unit_id) -> None:
          f"SELECT id FROM record WHERE status <> 'draft' AND person_id IN ({series_people}){page_sql}",
          {**province, "series": gxjs, "offset": DEEP * 20}),
         ("unit 培训记录查询 p1", "record_query", "unit", 0,
-         lambda: and_(Record.person_id.in_(select(Person.id).where(Person.unit_id == unit_id)),
+         lambda: and_(Record.person_id.in_(select(Person.id).where(Person.unit_id == unit_id,
+                                                                   Person.binding_status == "confirmed")),
                       Record.status == "approved"),
          "SELECT id FROM record WHERE status = 'approved' AND person_id IN "
-         f"(SELECT id FROM person WHERE unit_id = :unit){page_sql}", {"unit": unit_id, "offset": 0}),
-        ("unit 单位申报记录 p1", "record_unit_declared", "unit", 0, lambda: Record.declared_by_org_id == unit_id,
-         f"SELECT id FROM record WHERE declared_by_org_id = :unit{page_sql}", {"unit": unit_id, "offset": 0}),
+         f"(SELECT id FROM person WHERE unit_id = :unit AND binding_status = 'confirmed'){page_sql}",
+         {"unit": unit_id, "offset": 0}),
+        ("unit 单位申报记录 p1", "record_unit_declared", "unit", 0, lambda: declared_by(unit_id, "unit"),
+         f"SELECT id FROM record WHERE declared_by_org_id = :unit AND {declared}{page_sql}",
+         {"unit": unit_id, "source": "unit", "offset": 0}),
         ("institution 记录申报 p1", "record_score_declare", "institution", 0,
-         lambda: Record.declared_by_org_id == institution,
-         f"SELECT id FROM record WHERE declared_by_org_id = :org{page_sql}", {"org": institution, "offset": 0}),
+         lambda: declared_by(institution, "institution"),
+         f"SELECT id FROM record WHERE declared_by_org_id = :org AND {declared}{page_sql}",
+         {"org": institution, "source": "institution", "offset": 0}),
         ("institution 记录申报 p200", "record_score_declare", "institution", 199,
-         lambda: Record.declared_by_org_id == institution,
-         f"SELECT id FROM record WHERE declared_by_org_id = :org{page_sql}", {"org": institution, "offset": 199 * 20}),
+         lambda: declared_by(institution, "institution"),
+         f"SELECT id FROM record WHERE declared_by_org_id = :org AND {declared}{page_sql}",
+         {"org": institution, "source": "institution", "offset": 199 * 20}),
         ("unit 记录审核 p1", "record_review", "unit", 0,
          lambda: and_(Record.reviewer_org_id == unit_id, Record.status == "pending"),
          f"SELECT id FROM record WHERE reviewer_org_id = :unit AND status = 'pending'{page_sql}",
@@ -550,11 +599,15 @@ def record_lists(app, views, actors, unit_id) -> None:
 
         plain = peer_of(PlainRecordView, Record, view)
         plain.where = where
+        if endpoint == "record_review":  # a queue: the most recently submitted first, as ours (ReviewView)
+            plain.column_default_sort = [("submitted_at", True), ("id", True)]
 
         def ours():
             with app.test_request_context():
                 act(actor)
-                shown(view, view.get_list(page, None, False, None, opened)[1])
+                rows = view.get_list(page, None, False, None, opened)[1]
+                shown(view, rows)
+                return ids(rows)
 
         def raw():
             with app.test_request_context():
@@ -562,8 +615,12 @@ def record_lists(app, views, actors, unit_id) -> None:
 
         def peer():
             with app.test_request_context():
-                shown(plain, plain.get_list(page, None, False, None, None)[1])
+                rows = plain.get_list(page, None, False, None, None)[1]
+                shown(plain, rows)
+                return ids(rows)
 
+        if where is not None:
+            rows_differ(label, ours, peer)
         (ours_ms, ours_p95), (raw_ms, _) = timings(ours), timings(raw, SLOW_REPEAT)
         plain_ms = timings(peer, SLOW_REPEAT)[0] if where is not None else float("nan")
         print(f"{label:34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
