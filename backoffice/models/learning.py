@@ -155,7 +155,9 @@ class Record(Timestamps, db.Model):
         # (end_on too: the statistics count the studies ended by their 统计时间).
         Index("ix_record_year_status_person", "year", "status", "person_id", "course_type", "approved_hours",
               "end_on"),
-        Index("ix_record_reviewer_status", "reviewer_org_id", "status"),
+        # a reviewer's queue (记录审核 on 待审核) in its order, most recently submitted first, a page read
+        # from the index; its counts per state too
+        Index("ix_record_reviewer_queue", "reviewer_org_id", "status", "submitted_at", "id"),
         Index("ix_record_declarer_status", "declared_by_org_id", "status"),
         # 记录申报 / 单位申报记录 list what an organisation declared newest first: an institution's
         # 40,000 records are walked from the newest, not all fetched and sorted, and the declaration

@@ -239,12 +239,15 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
 
     def _apply_sorting(self, query, joins, sort_column, sort_desc):
         g.list_order = []  # the order's seek keys, gathered by _order_by (views/seek.py)
-        # An ID-number search without a chosen sort lists by ID number (views/search.py:search_order).
-        column = g.pop("search_order", None)
-        if sort_column is None and column is not None:
-            g.list_order.append(seek.key_for(self.model, column, False, False))
-            return query.order_by(column), joins
-        return super()._apply_sorting(query, joins, sort_column, sort_desc)
+        try:
+            # An ID-number search without a chosen sort lists by ID number (views/search.py:search_order).
+            column = g.pop("search_order", None)
+            if sort_column is None and column is not None:
+                g.list_order.append(seek.key_for(self.model, column, False, False))
+                return query.order_by(column), joins
+            return super()._apply_sorting(query, joins, sort_column, sort_desc)
+        finally:
+            g.pop("list_pinned", None)  # this list's filters (ListPage.pinned), read by its order only
 
     def _order_by(self, query, joins, sort_joins, sort_field, sort_desc):
         if sort_field is not None and "list_order" in g:

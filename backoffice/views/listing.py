@@ -9,9 +9,10 @@ The bar is built from the view's own `column_filters` and speaks Flask-Admin's f
 """
 from dataclasses import dataclass, field
 
-from flask import flash, get_template_attribute, request
+from flask import flash, g, get_template_attribute, request
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model import filters as base_filters
+from flask_admin.tools import rec_getattr
 from flask_admin.model.template import BaseListRowAction, DeleteRowAction, EditRowAction, ViewRowAction
 
 from ..formatting import dictionary_formatters
@@ -200,7 +201,17 @@ class ListPage:
 
     def _apply_filters(self, query, count_query, joins, count_joins, filters):
         chosen = [f for f in filters if f[2] != ALL]
+        # the columns an 等于 box holds to one value: an order by them is the same for every row
+        g.list_pinned = {
+            getattr(self._filters[idx].column, "key", None) for idx, _, _ in chosen if _equal(self._filters[idx])
+        }
         return super()._apply_filters(query, count_query, joins, count_joins, chosen)
+
+    @staticmethod
+    def pinned(key: str) -> bool:
+        """Whether this request's list is held to one value of column `key` by an 等于 box (the default
+        待审核 too): read by an order that a single value makes constant (ReviewView's 待审核 first)."""
+        return key in g.get("list_pinned", ())
 
     def search_bar(self, active_filters, search) -> list[Box]:
         values = {idx: value for idx, _, value in active_filters or ()}

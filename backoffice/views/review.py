@@ -54,9 +54,11 @@ class ReviewView(ScopedModelView):
         )
 
     def _get_default_order(self):
-        # 待审核 first, then the most recently submitted.
-        pending_first = case((self.model.status == ApplicationStatus.PENDING, 0), else_=1)
-        yield pending_first, [], False
+        # 待审核 first, then the most recently submitted. On a list of one state (it opens on 待审核) the
+        # first key is the same for every row and is left out: the queue is then read in its order from
+        # the reviewer's index, not gathered whole and sorted for every page (ix_record_reviewer_queue).
+        if not self.pinned("status"):
+            yield case((self.model.status == ApplicationStatus.PENDING, 0), else_=1), [], False
         yield self.model.submitted_at, [], True
         yield self.model.id, [], True
 

@@ -2,6 +2,7 @@
 outcomes with 认定学时, 退案 → 修改 → 重新送审, batch review with a skipped row, records of 结业 in the same
 list, and the 工作台's count."""
 import re
+from datetime import timedelta
 
 from sqlalchemy import false, func, select
 
@@ -245,3 +246,44 @@ def test_the_review_lists_rows_are_its_reviewed_records_within_what_the_actor_se
     narrowed = ids_per_identity(app, Record, lambda actor: view.scope())
     assert narrowed == ids_per_identity(app, Record, reviewed_within_visible)
     assert any(narrowed.values())  # the demo's reviewers have records: not a comparison of empty sets
+
+
+def _submitted_at(app, record_id: int, when) -> None:
+    with app.app_context():
+        db.session.get(Record, record_id).submitted_at = when
+        db.session.commit()
+
+
+def test_the_queue_lists_the_latest_submitted_first_and_pending_first_when_cleared(app, login_as):
+    """待审核 newest submission first, whatever the order the records were made in (a record sent back and
+    送审 again waits as newly submitted); 清空 (every state) still lists what waits before what was decided."""
+    older, newer = _submitted(login_as, "队列顺序甲"), _submitted(login_as, "队列顺序乙")
+    with app.app_context():
+        first = db.session.get(Record, newer).submitted_at
+    _submitted_at(app, older, first + timedelta(hours=1))  # the first made, the last submitted
+    unit = login_as("unit_a", UNIT_A)
+    table = list_table(unit.get(f"{REVIEW}/").get_data(as_text=True))
+    assert table.index("队列顺序甲") < table.index("队列顺序乙")
+    _submitted_at(app, older, first - timedelta(hours=1))
+    table = list_table(unit.get(f"{REVIEW}/").get_data(as_text=True))
+    assert table.index("队列顺序乙") < table.index("队列顺序甲")
+    everything = list_table(cleared(unit, f"{REVIEW}/"))
+    decided = everything.index("学术会议：高等教育质量论坛")  # the demo's approved record
+    assert everything.index("队列顺序甲") < decided and everything.index("队列顺序乙") < decided
+
+
+def test_the_pending_queue_is_read_in_its_order_from_the_reviewers_index(app, login_as, counting):
+    """On 待审核 the order is (submitted_at, id) alone — the state is one value — which ix_record_reviewer_queue
+    holds: a page of a long queue is read from the index, never the whole queue sorted."""
+    _submitted(login_as, "队列索引测试")
+    unit = login_as("unit_a", UNIT_A)
+    unit.get(f"{REVIEW}/")
+    with counting() as statements:
+        assert unit.get(f"{REVIEW}/").status_code == 200
+    listed = [s for s in statements if "FROM record" in s and "ORDER BY" in s and "LIMIT" in s]
+    assert listed and all("CASE" not in s for s in listed)
+    with app.app_context():
+        if db.engine.dialect.name == "sqlite":
+            plan = " ".join(str(row[-1]) for row in db.session.connection().exec_driver_sql(
+                "EXPLAIN QUERY PLAN " + listed[0], (None,) * listed[0].count("?")).all())
+            assert "ix_record_reviewer_queue" in plan and "TEMP B-TREE" not in plan
