@@ -52,8 +52,12 @@ class ProgressFilter(BaseSQLAFilter):
         return "等于"
 
 
+#: a record's state → its 申报进度 tab
+PROGRESS_OF = {state: label for label, states in PROGRESS.values() for state in states}
+
+
 def _progress(view, context, model, name) -> str:
-    return next((label for label, states in PROGRESS.values() if model.status in states), "")
+    return PROGRESS_OF.get(model.status, "")
 
 
 class _RecordList(ScopedModelView):
