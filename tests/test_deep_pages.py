@@ -109,3 +109,18 @@ def test_record_and_audit_lists_page_the_same_with_ids_first(app, province, logi
 
     log = _same_as_offset(app, hr, "audit_log", "/admin/audit_log/", 3, monkeypatch)
     assert [len(p) for p in log] == [20, 20, 20] and len(set(sum(log, []))) == 60
+
+
+def test_the_primary_key_is_added_to_an_order_only_where_the_order_lacks_it(app, login_as, counting):
+    """An order that holds the primary key (记录申报 newest first: `id DESC`) is total already; one that does
+    not (信息查询 by name) gets the key after it, so namesakes never share or skip a page."""
+    orders = {}
+    for login, org, endpoint in (("inst_a", None, "record_score_declare"), ("gz_hr", None, "person_query")):
+        client = login_as(login, org)
+        client.get(f"/admin/{endpoint}/")
+        with counting() as statements:
+            assert client.get(f"/admin/{endpoint}/").status_code == 200
+        listed = [s for s in statements if "ORDER BY" in s and "LIMIT" in s]
+        assert listed
+        orders[endpoint] = re.search(r"ORDER BY (.*?)\s+LIMIT", listed[-1], re.S).group(1).strip()
+    assert orders == {"record_score_declare": "record.id DESC", "person_query": "person.name, person.id"}

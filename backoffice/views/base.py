@@ -276,8 +276,11 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
         return None
 
     def _apply_pagination(self, query, page, page_size):
-        # The primary key breaks ties in the sort, so a row is never on two pages or none.
-        query = query.order_by(self._pk_column)
+        # The primary key breaks ties in the sort, so a row is never on two pages or none — unless the
+        # order holds it already (记录申报 newest first is `id DESC`).
+        pk = self._pk_column.key
+        if not any(key is not None and key.name == pk for key in g.get("list_order", ())):
+            query = query.order_by(self._pk_column)
         asked = g.pop("list_seek", None)
         keys = self._seek_keys() if asked else None
         values = seek.read(asked[0], request.endpoint, keys) if keys else None
