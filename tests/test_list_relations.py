@@ -4,8 +4,8 @@ its CSV export likewise with each batch.
 For every registered list and every demo identity that may open it, the page as it opens and the page
 cleared of its default (a review list opens on 待审核) are rendered while the rows are watched: each
 relationship of a row — and of every object loaded with it — that was not loaded when `get_list`
-returned must still be unloaded once the page is written. A relationship read while writing the page is
-a query per row on a page whose rows name different objects (the demo's rows often name the same one,
+returned must still be unloaded once the page is written, and so must each column a page's loads left
+out (`page_eager`). A relationship or column read while writing the page is a query per row on a page whose rows name different objects (the demo's rows often name the same one,
 which hides the N+1 from a count of statements; this watch does not depend on the data). A view added
 tomorrow is watched the day it is registered.
 """
@@ -23,7 +23,8 @@ CLEAR = re.compile(r'href="([^"]+)" id="search-clear"')
 
 
 def _not_loaded(rows) -> dict[int, tuple[object, set[str]]]:
-    """id → (object, its relationships not loaded), for the rows and every object loaded with them."""
+    """id → (object, its attributes not loaded), for the rows and every object loaded with them: its
+    relationships, and its columns a page's loads left out (`page_eager`'s load_only)."""
     found, todo = {}, list(rows)
     while todo:
         obj = todo.pop()
@@ -31,7 +32,7 @@ def _not_loaded(rows) -> dict[int, tuple[object, set[str]]]:
             continue
         state = inspect(obj)
         relationships = state.mapper.relationships
-        found[id(obj)] = (obj, {rel.key for rel in relationships if rel.key in state.unloaded})
+        found[id(obj)] = (obj, set(state.unloaded))
         for rel in relationships:
             value = state.dict.get(rel.key)
             if rel.key in state.unloaded or value is None:
@@ -98,6 +99,7 @@ def test_the_watch_sees_a_relation_read_on_the_page(app, login_as, watched_pages
     from backoffice.views.records import RecordReviewView
 
     monkeypatch.setattr(RecordReviewView, "list_eager", ())
+    monkeypatch.setattr(RecordReviewView, "page_eager", None)
     client = login_as("unit_b")
     opened = client.get("/admin/record_review/").get_data(as_text=True)
     everything = CLEAR.search(opened).group(1).replace("&amp;", "&")  # 清空: beyond 待审核
@@ -105,3 +107,18 @@ def test_the_watch_sees_a_relation_read_on_the_page(app, login_as, watched_pages
     client.get("/admin/record_review/export/csv/?" + everything.split("?", 1)[1]).get_data()
     read = _read_while_rendering(watched_pages)
     assert {"record_review: Record.person", "record_review export: Record.person"} <= read
+
+
+def test_the_watch_sees_a_column_the_pages_loads_left_out(app, login_as, watched_pages, monkeypatch):
+    """Not blind to columns either: 记录审核 loading its people's 姓名 but not their 公民身份号码, which it
+    shows, reads that number person by person."""
+    from sqlalchemy.orm import joinedload
+
+    from backoffice.models import Person, Record
+    from backoffice.views.records import RecordReviewView
+
+    monkeypatch.setattr(RecordReviewView, "page_eager", (joinedload(Record.person).load_only(Person.name),))
+    client = login_as("unit_b")
+    opened = client.get("/admin/record_review/").get_data(as_text=True)
+    assert "model-list" in client.get(CLEAR.search(opened).group(1).replace("&amp;", "&")).get_data(as_text=True)
+    assert "record_review: Person.id_number" in _read_while_rendering(watched_pages)

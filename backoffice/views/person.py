@@ -20,7 +20,7 @@ from ..labels import (
     TitleLevel,
     TransferStatus,
 )
-from ..models import Person, PersonChange, ProfessionalSeries, Transfer
+from ..models import Organisation, Person, PersonChange, ProfessionalSeries, Transfer
 from ..policy import current_actor, may_reset_people, reset_refusal
 from ..policy.scope import staff_of
 from ..route_params import OWN, reads
@@ -267,6 +267,9 @@ class PersonQueryView(PersonBase):
     column_list = ["name", "sex", "id_number", "title", "title_level", "series", "unit.name", "department", "binding_status"]
     column_filters = [SeriesFilter(Person.series_id, "专业系列"), "title_level", "department.name", "binding_status"]
     list_eager = (joinedload(Person.series), joinedload(Person.unit), joinedload(Person.department))
+    # the page shows the 工作单位's name, not its 27 columns for each person
+    page_eager = (joinedload(Person.series), joinedload(Person.unit).load_only(Organisation.name),
+                  joinedload(Person.department))
     details_template = "person/query_details.html"
 
     def render(self, template, **kwargs):
