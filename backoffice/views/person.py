@@ -267,7 +267,7 @@ class PersonQueryView(PersonBase):
     column_list = ["name", "sex", "id_number", "title", "title_level", "series", "unit.name", "department", "binding_status"]
     column_filters = [SeriesFilter(Person.series_id, "专业系列"), "title_level", "department.name", "binding_status"]
     list_eager = (joinedload(Person.series), joinedload(Person.unit), joinedload(Person.department))
-    # the page shows the 工作单位's name, not its 27 columns for each person
+    # the page shows the 工作单位's name, not its 27 columns; a page's people share their units
     page_eager = (joinedload(Person.series), joinedload(Person.unit).load_only(Organisation.name),
                   joinedload(Person.department))
     details_template = "person/query_details.html"

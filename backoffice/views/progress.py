@@ -24,7 +24,7 @@ from ..policy.scope import records_of_unit_people
 from ..route_params import reads
 from ..workflows import declarations
 from .base import PageView, ScopedModelView
-from .records import CHOICES, DETAILS, EAGER, FORMATTERS, LABELS, PAGE, PERSON_EAGER, PERSON_PAGE
+from .records import CHOICES, DETAILS, EAGER, FORMATTERS, LABELS, PAGE, PERSON_EAGER
 from .training_common import InFilter, contains
 
 #: 申报进度 tab → the states it shows (002: 全部、待提交、待审核、审核通过、审核不通过)
@@ -99,7 +99,7 @@ class UnitDeclaredView(_RecordList):
         "reviewer_org", "progress",
     ]
     column_export_list = column_list
-    page_eager = PAGE
+    page_eager = PAGE  # its 审核部门 is the unit itself, row after row (`page_eager`)
     column_filters = [
         ProgressFilter(Record.status, "申报进度"), "year", "course_type", "course_name",
         InFilter(Record.person_id, "姓名", lambda v: select(Person.id).where(contains(Person.name, v)),
@@ -123,7 +123,6 @@ class TrainingRecordQueryView(_RecordList):
     ]
     column_export_list = [*column_list, "year"]
     list_eager = PERSON_EAGER
-    page_eager = PERSON_PAGE
     column_filters = [
         InFilter(Record.person_id, "姓名", lambda v: select(Person.id).where(contains(Person.name, v)),
                  kind="text", operation="包含"),

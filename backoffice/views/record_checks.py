@@ -21,7 +21,7 @@ from ..workflows import record_checks as ops
 from ..workflows.declarations import RECORD
 from ..workflows.review import OPINION_MAX, ReviewError, history
 from .base import ScopedModelView
-from .records import CHOICES, DETAILS, FORMATTERS, LABELS, PERSON_EAGER, PERSON_PAGE
+from .records import CHOICES, DETAILS, FORMATTERS, LABELS, PERSON_EAGER
 from .training_common import InFilter, contains
 
 OUTCOMES = [("pass", "审验通过"), ("fail", "审验不通过")]
@@ -96,7 +96,6 @@ class RecordCheckView(ScopedModelView):
     default_filters = {"checked_hours": "no"}
     column_default_sort = [("id", True)]
     list_eager = PERSON_EAGER
-    page_eager = PERSON_PAGE
     ids_first = True  # a province's approved records: millions of rows
     simple_list_pager = True  # and no count(*) of them on every page
 

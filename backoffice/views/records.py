@@ -79,10 +79,10 @@ LIST = [
 #: list's sort (7.7 of 12 ms at a million people). Details read the others by primary key: one row.
 PERSON_EAGER = (joinedload(Record.person),)
 EAGER = (*PERSON_EAGER, joinedload(Record.reviewer_org))
-#: what a list page shows of them (`page_eager`): the person's 姓名 and 公民身份号码, the 审核部门's name —
-#: not their 29 and 27 columns (单位申报记录 page 1 on PostgreSQL 3.0 → 2.8 ms)
-PERSON_PAGE = (joinedload(Record.person).load_only(Person.name, Person.id_number),)
-PAGE = (*PERSON_PAGE, joinedload(Record.reviewer_org).load_only(Organisation.name))
+#: what a page shows of them where the page's rows share their related rows (`page_eager`): the person's
+#: 姓名 and 公民身份号码, the 审核部门's name
+PAGE = (joinedload(Record.person).load_only(Person.name, Person.id_number),
+        joinedload(Record.reviewer_org).load_only(Organisation.name))
 
 
 def _text(label: str, required: bool = False):
@@ -175,7 +175,6 @@ class RecordDeclareView(AttachmentPages, BatchMixin, ScopedModelView):
     column_filters = ["course_name", "course_type", "year", "status"]
     column_default_sort = [("id", True)]
     list_eager = EAGER
-    page_eager = PAGE
     ids_first = True  # an institution declares for thousands of people
     simple_list_pager = True  # and no count(*) of them per page: 107 ms for 40,000 records (PostgreSQL)
 
@@ -365,7 +364,6 @@ class RecordReviewView(ReviewView):
         "year", "source", "status",
     ]
     list_eager = PERSON_EAGER  # its 审核部门 is the acting organisation: not a column
-    page_eager = PERSON_PAGE
     ids_first = True
 
     def scope(self):
