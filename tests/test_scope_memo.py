@@ -1,7 +1,8 @@
-"""The region statements a scope is made of are built once per process (policy/scope.py: orgs_in_region,
-people_of_units, records_of_region) and reused as they are. Reused, they must select what a fresh build
-selects, for every demo identity in whatever order the identities come — a statement built for one
-region, one set of employer kinds or one width is never another's."""
+"""The statements a scope is made of are built once per process where they read only plain values
+(policy/scope.py: orgs_in_region, people_of_units, records_of_region, records_of_series; the declaration,
+记录审核, 学时审验 and 继续教育记录查询 scopes) and reused as they are. Reused, they must select what a fresh build selects, for every
+demo identity in whatever order the identities come — a statement built for one region, organisation,
+set of employer kinds or width is never another's."""
 import pytest
 from flask import g
 from sqlalchemy import inspect, select
@@ -10,10 +11,13 @@ from backoffice.extensions import db
 from backoffice.labels import OrgKind
 from backoffice.models import Organisation, Person, Record
 from backoffice.policy import scope, visible
+from backoffice.views import record_checks, record_query, records, scoped_views
+from backoffice.workflows import WorkflowError, declarations
 
 from test_scope_sweep import IDENTITIES, _actor
 
-MEMOS = (scope._orgs_in_region, scope._people_of_units, scope._records_of_region)
+MEMOS = (scope._orgs_in_region, scope._people_of_units, scope._records_of_region, scope._records_of_series,
+         declarations._declared_by_org, records._reviewed_at, record_checks._approved, record_query._declared)
 
 
 def _forget():
@@ -52,3 +56,32 @@ def test_one_region_and_kinds_give_one_statement_and_others_their_own(app):
     assert scope.orgs_in_region(province) is not units
     assert scope.orgs_in_region(city, OrgKind.UNIT) is not units
     assert scope.orgs_in_region(henan, OrgKind.UNIT) is not units
+
+
+def _view_ids(app, view, identity):
+    actor = _actor(app, *identity)
+    with app.test_request_context():
+        g.actor = actor
+        if not view.is_accessible():
+            return None
+        try:
+            condition = view.scope()
+        except WorkflowError:  # not a declarer: its screen refuses it
+            return None
+        return set(db.session.scalars(select(Record.id).where(condition)))
+
+
+def test_every_record_lists_reused_scope_selects_what_a_fresh_one_selects(app):
+    views = [v for v in scoped_views(app.extensions["backoffice_admin"]) if v.model is Record]
+    assert {"record_review", "record_check", "record_score_declare", "record_unit_declared"} <= {v.endpoint for v in views}
+    for view in views:
+        alone = {}
+        for identity in IDENTITIES:
+            _forget()
+            alone[identity] = _view_ids(app, view, identity)
+        _forget()
+        forward = {identity: _view_ids(app, view, identity) for identity in IDENTITIES}
+        _forget()
+        backward = {identity: _view_ids(app, view, identity) for identity in reversed(IDENTITIES)}
+        assert forward == alone == backward, view.endpoint
+        assert any(alone.values()), f"{view.endpoint}: no identity has rows"

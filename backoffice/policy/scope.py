@@ -550,11 +550,16 @@ def records_of_series(actor: Actor) -> ColumnElement[bool]:
     Which one is decided by counting the series' people up to FEW_SERIES_PEOPLE + 1 (an index range)."""
     if actor is None or actor.kind != ActorKind.INDUSTRY or actor.org_id is None or actor.series_id is None:
         return false()
-    if _few_people(actor):
+    return _records_of_series(employers_in_region(actor), actor.series_id, _few_people(actor))
+
+
+@lru_cache(maxsize=4096)
+def _records_of_series(units, series_id: int, few: bool) -> ColumnElement[bool]:
+    """records_of_series, built once per `units` statement (orgs_in_region's), series and shape."""
+    if few:
         # the series index finds the people; SQLite would otherwise walk the region's units' people instead
-        return Record.person_id.in_(select(Person.id).where(series_people(actor)))
-    return exists().where(Person.id == Record.person_id, Person.series_id == actor.series_id,
-                          Person.unit_id.in_(employers_in_region(actor)))
+        return Record.person_id.in_(select(Person.id).where(_series_people(units, series_id)))
+    return exists().where(Person.id == Record.person_id, Person.series_id == series_id, Person.unit_id.in_(units))
 
 
 #: seconds a series width stays known to the process (`_few_people`)
@@ -567,7 +572,11 @@ def series_people(actor: Actor) -> ColumnElement[bool]:
     its region (nobody for any other actor). For a search to start from (views/record_query.py)."""
     if actor is None or actor.kind != ActorKind.INDUSTRY or actor.org_id is None or actor.series_id is None:
         return false()
-    return and_(Person.series_id == actor.series_id, SqliteUnindexed(Person.unit_id).in_(employers_in_region(actor)))
+    return _series_people(employers_in_region(actor), actor.series_id)
+
+
+def _series_people(units, series_id: int) -> ColumnElement[bool]:
+    return and_(Person.series_id == series_id, SqliteUnindexed(Person.unit_id).in_(units))
 
 
 def _few_people(actor: Actor) -> bool:

@@ -1,5 +1,7 @@
 """学时学分审验 (002, issue 11 item 3): HR lists the approved records of its region's people, 随机抽查 N of a
 year, and passes or fails them one by one or in a batch. Every change is `workflows.record_checks`."""
+from functools import lru_cache
+
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
@@ -26,6 +28,12 @@ from .training_common import InFilter, contains
 
 OUTCOMES = [("pass", "审验通过"), ("fail", "审验不通过")]
 
+
+
+@lru_cache(maxsize=4096)
+def _approved(records):
+    """已通过 records among `records` (records_of_region's, itself built once per region): built once."""
+    return and_(records, Record.status == sql_constant(ApplicationStatus.APPROVED))
 
 class CheckedFilter(BaseSQLAFilter):
     """审验状态: 未审验 / 已审验 (`checked_hours` empty or not)."""
@@ -105,7 +113,7 @@ class RecordCheckView(ScopedModelView):
         # only make PostgreSQL evaluate its OR for every row (0.4 s at 1,000,000 records, page 1).
         # 已通过 is written into the SQL, not bound: with 未审验 (`checked_hours IS NULL`) it is then the
         # condition of ix_record_to_check, which neither database matches against a bound parameter.
-        return and_(records_of_region(current_actor()), Record.status == sql_constant(ApplicationStatus.APPROVED))
+        return _approved(records_of_region(current_actor()))
 
     def row_link_label(self, row) -> str:
         return "审验" if row.checked_hours is None else "查看"

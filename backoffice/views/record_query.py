@@ -7,6 +7,8 @@ Details show the manual's 基本信息 from the record and its person. 所属地
 工作单位 (the record has no region of its own). The manual's 主管部门 is left out: neither the record nor the
 person names one (a record's 审核部门 is on 继续教育记录认定, not on this query).
 """
+from functools import lru_cache
+
 from sqlalchemy import and_
 from sqlalchemy.orm import joinedload
 
@@ -47,6 +49,12 @@ def _series_people():
     return series_people(current_actor())
 
 
+@lru_cache(maxsize=4096)
+def _declared(records):
+    """Declared records among `records` (records_of_series', itself built once per series and region)."""
+    return and_(records, Record.status != ApplicationStatus.DRAFT)
+
+
 class IndustryRecordQueryView(_RecordList):
     """继续教育记录查询: the declared records of the department's series' people in its region, newest first."""
 
@@ -80,7 +88,7 @@ class IndustryRecordQueryView(_RecordList):
         # records_of_series and "declared" imply the department's visible(Record), and are false for any
         # other actor; alone (without visible()'s OR) the list walks the records newest first, checking
         # each one's person by primary key (the HR's 学时学分审验 does the same: record_checks.py).
-        return and_(records_of_series(current_actor()), Record.status != ApplicationStatus.DRAFT)
+        return _declared(records_of_series(current_actor()))
 
 
 VIEWS = [(IndustryRecordQueryView, Record, "查询统计", "record_query_industry")]

@@ -31,6 +31,7 @@ Functions flush, never commit.
 import re
 from datetime import date
 from decimal import Decimal
+from functools import lru_cache
 
 from sqlalchemy import select
 
@@ -139,7 +140,14 @@ def declared_by(actor: Actor):
     source = _declarer(actor)
     if source == RecordSource.PERSON:
         return (Record.source == source) & (Record.person_id == actor.person_id)
-    return ((Record.source == sql_constant(source)) | _returned_from_class()) & (Record.declared_by_org_id == actor.org_id)
+    return _declared_by_org(source, actor.org_id)
+
+
+@lru_cache(maxsize=4096)
+def _declared_by_org(source: str, org_id: int):
+    """declared_by for an organisation, built once per (source, organisation): it reads nothing else, and
+    the declaration screens build it for every page (0.1 ms of expression work a request)."""
+    return ((Record.source == sql_constant(source)) | _returned_from_class()) & (Record.declared_by_org_id == org_id)
 
 
 def _returned_from_class():
