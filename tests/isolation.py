@@ -3,6 +3,7 @@ from contextlib import contextmanager
 
 from sqlalchemy import create_engine
 
+from backoffice import formatting
 from backoffice.extensions import db, harden_sqlite
 
 _APPS: dict = {}  # mutation runs only: the Flask app of this process
@@ -32,6 +33,7 @@ def isolated(app):
         engines[None] = engine
         outer.rollback()
         connection.close()
+        formatting.forget_dictionaries(list(formatting._dictionaries))  # what it read of the rolled-back rows
 
 
 def reused_app(factory, url: str, upload_dir):

@@ -1,0 +1,81 @@
+"""Dictionary codes read as names (formatting.dictionary_name) from a snapshot the process keeps for
+DICTIONARY_TTL seconds: a page no longer reads a dictionary on every request. A change this process
+commits is read by its next request; a change made elsewhere (another worker, plain SQL) within the TTL."""
+from sqlalchemy import select, text, update
+
+from backoffice import formatting
+from backoffice.extensions import db
+from backoffice.labels import DictionaryCategory
+from backoffice.models import DictionaryItem, Person
+
+from pages import list_table
+
+UNIT_A = "广州示范大学"
+MAINTAIN = "/admin/person_maintain/"
+
+
+def _shown_education(app) -> tuple[str, str]:
+    """(code, name) of a 最高学历 that 信息维护 of 广州示范大学 shows."""
+    with app.app_context():
+        code = db.session.scalar(select(Person.education_code).where(Person.education_code.is_not(None)).limit(1))
+        name = db.session.scalar(select(DictionaryItem.name).where(
+            DictionaryItem.category == DictionaryCategory.EDUCATION, DictionaryItem.code == code))
+        return code, name
+
+
+def _dictionary_reads(statements) -> int:
+    return sum("FROM dictionary_item" in s for s in statements)
+
+
+def test_a_page_reads_a_dictionary_once_not_on_every_request(app, login_as, counting):
+    code, name = _shown_education(app)
+    unit = login_as("unit_a", UNIT_A)
+    formatting.forget_dictionaries([DictionaryCategory.EDUCATION])
+    with counting() as first:
+        page = unit.get(MAINTAIN).get_data(as_text=True)
+    assert name in list_table(page) and _dictionary_reads(first) >= 1
+    with counting() as second:
+        assert name in list_table(unit.get(MAINTAIN).get_data(as_text=True))
+    assert _dictionary_reads(second) == 0
+
+
+def test_a_name_this_process_commits_is_read_by_the_next_request(app, login_as):
+    code, name = _shown_education(app)
+    unit = login_as("unit_a", UNIT_A)
+    assert name in list_table(unit.get(MAINTAIN).get_data(as_text=True))
+    with app.app_context():
+        item = db.session.scalar(select(DictionaryItem).where(
+            DictionaryItem.category == DictionaryCategory.EDUCATION, DictionaryItem.code == code))
+        item.name = "改名后的学历"
+        db.session.commit()
+    table = list_table(unit.get(MAINTAIN).get_data(as_text=True))
+    assert "改名后的学历" in table and name not in table
+
+
+def test_a_name_changed_elsewhere_is_read_once_the_snapshot_expires(app, login_as, monkeypatch):
+    code, name = _shown_education(app)
+    unit = login_as("unit_a", UNIT_A)
+    assert name in list_table(unit.get(MAINTAIN).get_data(as_text=True))
+    with app.app_context():  # plain SQL on the table, no object changed: as another worker's change
+        table = DictionaryItem.__table__
+        db.session.execute(update(table).where(
+            table.c.category == DictionaryCategory.EDUCATION, table.c.code == code).values(name="别处改的学历"))
+        db.session.commit()
+    assert name in list_table(unit.get(MAINTAIN).get_data(as_text=True))  # the snapshot, within the TTL
+    later = formatting.time.monotonic() + formatting.DICTIONARY_TTL + 1
+    monkeypatch.setattr(formatting.time, "monotonic", lambda: later)
+    assert "别处改的学历" in list_table(unit.get(MAINTAIN).get_data(as_text=True))
+
+
+def test_a_rolled_back_change_forgets_nothing(app):
+    with app.app_context():
+        with app.test_request_context():
+            formatting.dictionary_name(DictionaryCategory.EDUCATION, "x")
+        assert DictionaryCategory.EDUCATION in formatting._dictionaries
+        item = db.session.scalar(select(DictionaryItem).where(DictionaryItem.category == DictionaryCategory.EDUCATION))
+        item.name = "不会保存"
+        db.session.flush()
+        db.session.rollback()
+        db.session.execute(text("SELECT 1"))
+        db.session.commit()
+        assert DictionaryCategory.EDUCATION in formatting._dictionaries
