@@ -79,3 +79,27 @@ def test_a_rolled_back_change_forgets_nothing(app):
         db.session.execute(text("SELECT 1"))
         db.session.commit()
         assert DictionaryCategory.EDUCATION in formatting._dictionaries
+
+
+def test_a_series_name_comes_from_the_snapshot_and_a_committed_rename_is_read_next(app, login_as, counting):
+    """继续教育记录查询 shows 专业系列 by name without joining the table; a rename this process commits is
+    read by the next request."""
+    from backoffice.models import ProfessionalSeries
+
+    industry = login_as("gd_edu")
+    url = "/admin/record_query_industry/"
+    with app.app_context():
+        series = db.session.scalar(select(ProfessionalSeries).join(Person, Person.series_id == ProfessionalSeries.id)
+                                   .order_by(ProfessionalSeries.id).limit(1))
+        series_id, name = series.id, series.name
+    industry.get(url)
+    with counting() as statements:
+        page = list_table(industry.get(url).get_data(as_text=True))
+    assert name in page
+    listed = [s for s in statements if "FROM record" in s and "LIMIT" in s]
+    assert listed and not any("professional_series" in s for s in listed)  # the page's rows: not joined
+    with app.app_context():
+        db.session.get(ProfessionalSeries, series_id).name = "改名后的专业系列"
+        db.session.commit()
+    page = list_table(industry.get(url).get_data(as_text=True))
+    assert "改名后的专业系列" in page and name not in page
