@@ -49,12 +49,29 @@ SERIES = "professional_series"
 def dictionary_name(category: str, code: str | None) -> str:
     """A dictionary code as its name: one request reads one snapshot of each dictionary, kept by the
     process for DICTIONARY_TTL seconds, not read once per row or per page."""
-    return _snapshot(category).get(code, code) if code else ""
+    if not code:
+        return ""
+    name = _named(category, code)
+    return code if name is None else name
 
 
 def series_name(series_id: int | None) -> str:
     """A 专业系列 id as its name, from the process's snapshot (as dictionary_name)."""
-    return _snapshot(SERIES).get(series_id, "") if series_id is not None else ""
+    return (_named(SERIES, series_id) or "") if series_id is not None else ""
+
+
+def _named(category: str, key):
+    """`key`'s name in the snapshot; a key it lacks (added since, by another worker) reads the dictionary
+    again, once a request."""
+    names = _snapshot(category)
+    if key not in names:
+        reread = g.setdefault("dictionaries_reread", set())
+        if category not in reread:
+            reread.add(category)
+            forget_dictionaries([category])
+            g.dictionary_names.pop(category, None)
+            names = _snapshot(category)
+    return names.get(key)
 
 
 def _snapshot(category: str) -> dict:

@@ -1,6 +1,7 @@
 """Dictionary codes read as names (formatting.dictionary_name) from a snapshot the process keeps for
 DICTIONARY_TTL seconds: a page no longer reads a dictionary on every request. A change this process
-commits is read by its next request; a change made elsewhere (another worker, plain SQL) within the TTL."""
+commits is read by its next request; a change made elsewhere (another worker, plain SQL) within the TTL,
+and a code the snapshot lacks at once."""
 from sqlalchemy import select, text, update
 
 from backoffice import formatting
@@ -103,3 +104,16 @@ def test_a_series_name_comes_from_the_snapshot_and_a_committed_rename_is_read_ne
         db.session.commit()
     page = list_table(industry.get(url).get_data(as_text=True))
     assert "改名后的专业系列" in page and name not in page
+
+
+def test_a_code_added_elsewhere_is_named_at_once(app):
+    """A code the snapshot lacks (another worker added it) reads the dictionary again, once a request."""
+    with app.test_request_context():  # a request of its own (its own `g`), as each served one
+        assert formatting.dictionary_name(DictionaryCategory.EDUCATION, "98") == "98"  # no such code yet
+    with app.app_context():
+        db.session.execute(DictionaryItem.__table__.insert().values(
+            category=DictionaryCategory.EDUCATION, code="98", name="新增学历", sort=98, active=True))
+        db.session.commit()
+    with app.test_request_context():
+        assert formatting.dictionary_name(DictionaryCategory.EDUCATION, "98") == "新增学历"
+        assert formatting.dictionary_name(DictionaryCategory.EDUCATION, "99") == "99"

@@ -7,8 +7,8 @@ with any query Flask-Admin builds and stays an index lookup at province scale. A
 rule is visible to nobody: new tables are closed until someone writes their rule here.
 """
 import time
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 
 from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select, true
 from sqlalchemy.ext.compiler import compiles

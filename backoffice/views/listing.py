@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from flask import flash, g, get_template_attribute, request
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.model import filters as base_filters
-from flask_admin.tools import rec_getattr
 from flask_admin.model.template import BaseListRowAction, DeleteRowAction, EditRowAction, ViewRowAction
+from flask_admin.tools import rec_getattr
 
 from ..formatting import dictionary_formatters
 
