@@ -11,17 +11,13 @@ from backoffice.extensions import db
 from backoffice.labels import OrgKind
 from backoffice.models import Organisation, Person, Record
 from backoffice.policy import scope, visible
-from backoffice.views import record_checks, record_query, records, scoped_views
-from backoffice.workflows import WorkflowError, declarations
+from backoffice.views import scoped_views
+from backoffice.workflows import WorkflowError
 
 from test_scope_sweep import IDENTITIES, _actor
 
-MEMOS = (scope._orgs_in_region, scope._people_of_units, scope._records_of_region, scope._records_of_series,
-         declarations._declared_by_org, records._reviewed_at, record_checks._approved, record_query._declared)
-
-
 def _forget():
-    for memo in MEMOS:
+    for memo in scope.BUILT_ONCE:  # every builder `built_once` memoizes, wherever it lives
         memo.cache_clear()
 
 

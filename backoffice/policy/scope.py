@@ -78,15 +78,35 @@ def in_region(column, actor: Actor) -> ColumnElement[bool]:
     return column.between(low, high)
 
 
+def wide_region(actor: Actor) -> bool:
+    """A province or a city: most of a table's rows, where a list must walk its own order's index and
+    check each row, not gather the region's rows first (a county's are few: its index is the road)."""
+    return actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY)
+
+
+#: every builder `built_once` memoizes (the tests forget them all: tests/test_scope_memo.py)
+BUILT_ONCE: list = []
+
+
+def built_once(builder):
+    """Memoize a scope builder that reads only its arguments — plain values, or statements it was given
+    by another built-once builder: its expression is built once per process and reused as it is (SQL
+    expressions do not change once built, and a reused one's cache key is known), where building it for
+    every request was 0.05–0.2 ms of a list page. Never for a builder that reads the actor, the request,
+    the clock or the database."""
+    memo = lru_cache(maxsize=4096)(builder)
+    BUILT_ONCE.append(memo)
+    return memo
+
+
 def orgs_in_region(actor: Actor, *kinds: str):
     """Ids of the organisations of the given kinds (all kinds if none) inside the actor's region."""
     return _orgs_in_region(actor.region_bounds, kinds)
 
 
-@lru_cache(maxsize=4096)
+@built_once
 def _orgs_in_region(bounds: tuple[str, str], kinds: tuple[str, ...]):
-    """orgs_in_region, built once per region and kinds: the statement reads nothing else, and one built
-    before is reused as it is (SQL expressions do not change once built), its cache key already known."""
+    """orgs_in_region, per region and kinds."""
     query = select(Organisation.id).where(Organisation.region_code.between(*bounds))
     if len(kinds) == 1:
         query = query.where(Organisation.kind == kinds[0])
@@ -118,13 +138,12 @@ def people_of_units(units, actor: Actor, series_id: int | None = None) -> Column
     sees the plain columns: hiding the series index from it made an industry department's page 500 read
     all 1,000,000 people (311 ms). A county holds few people, where the unit index is the better road.
     """
-    return _people_of_units(units, actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY), series_id)
+    return _people_of_units(units, wide_region(actor), series_id)
 
 
-@lru_cache(maxsize=4096)
+@built_once
 def _people_of_units(units, wide: bool, series_id: int | None) -> ColumnElement[bool]:
-    """people_of_units, built once per `units` statement (orgs_in_region's, itself built once), width and
-    series: it reads nothing else."""
+    """people_of_units, per `units` statement (orgs_in_region's), width and series."""
     condition = Person.unit_id.in_(units)
     if wide:
         condition = SqliteShape(condition, units.where(Organisation.id == Person.unit_id).correlate(Person).exists())
@@ -553,9 +572,9 @@ def records_of_series(actor: Actor) -> ColumnElement[bool]:
     return _records_of_series(employers_in_region(actor), actor.series_id, _few_people(actor))
 
 
-@lru_cache(maxsize=4096)
+@built_once
 def _records_of_series(units, series_id: int, few: bool) -> ColumnElement[bool]:
-    """records_of_series, built once per `units` statement (orgs_in_region's), series and shape."""
+    """records_of_series, per `units` statement (orgs_in_region's), series and shape."""
     if few:
         # the series index finds the people; SQLite would otherwise walk the region's units' people instead
         return Record.person_id.in_(select(Person.id).where(_series_people(units, series_id)))
@@ -601,12 +620,12 @@ def records_of_region(actor: Actor) -> ColumnElement[bool]:
     and its conditional UPDATEs both use it."""
     if actor is None or actor.kind != ActorKind.HR or actor.org_id is None:
         return false()
-    return _records_of_region(employers_in_region(actor), actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY))
+    return _records_of_region(employers_in_region(actor), wide_region(actor))
 
 
-@lru_cache(maxsize=4096)
+@built_once
 def _records_of_region(units, wide: bool) -> ColumnElement[bool]:
-    """records_of_region, built once per `units` statement (orgs_in_region's) and width."""
+    """records_of_region, per `units` statement (orgs_in_region's) and width."""
     if wide:
         # A province's or city's people are most of the table: SQLite built the list of all of them
         # before reading a record (0.6–3.3 s at 1,000,000 records). A correlated EXISTS checks only
@@ -683,7 +702,7 @@ def _audit_log(actor: Actor):
     if actor.kind == ActorKind.ADMIN:
         return true()
     if actor.kind == ActorKind.HR:
-        if actor.region_level in (RegionLevel.PROVINCE, RegionLevel.CITY):
+        if wide_region(actor):
             # Most of the log is a province's or city's: hidden from SQLite, the region index no longer
             # makes it sort the region's whole log (648 ms page 1 at 880,000 rows): it walks
             # created_at newest first (34 ms). PostgreSQL keeps the index, its better road (32 ms for

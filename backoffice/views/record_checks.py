@@ -1,7 +1,5 @@
 """学时学分审验 (002, issue 11 item 3): HR lists the approved records of its region's people, 随机抽查 N of a
 year, and passes or fails them one by one or in a batch. Every change is `workflows.record_checks`."""
-from functools import lru_cache
-
 from flask import flash, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
@@ -16,7 +14,7 @@ from ..labels import ApplicationStatus
 from ..models import Organisation, Person, Record
 from ..models.base import sql_constant
 from ..policy import current_actor
-from ..policy.scope import records_of_region
+from ..policy.scope import built_once, records_of_region
 from ..route_params import OWN, reads
 from ..workflows import WorkflowError
 from ..workflows import record_checks as ops
@@ -29,11 +27,11 @@ from .training_common import InFilter, contains
 OUTCOMES = [("pass", "审验通过"), ("fail", "审验不通过")]
 
 
-
-@lru_cache(maxsize=4096)
+@built_once
 def _approved(records):
-    """已通过 records among `records` (records_of_region's, itself built once per region): built once."""
+    """已通过 records among `records` (records_of_region's)."""
     return and_(records, Record.status == sql_constant(ApplicationStatus.APPROVED))
+
 
 class CheckedFilter(BaseSQLAFilter):
     """审验状态: 未审验 / 已审验 (`checked_hours` empty or not)."""

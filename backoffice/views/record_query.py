@@ -7,8 +7,6 @@ Details show the manual's 基本信息 from the record and its person. 所属地
 工作单位 (the record has no region of its own). The manual's 主管部门 is left out: neither the record nor the
 person names one (a record's 审核部门 is on 继续教育记录认定, not on this query).
 """
-from functools import lru_cache
-
 from sqlalchemy import and_
 from sqlalchemy.orm import joinedload
 
@@ -16,7 +14,7 @@ from ..formatting import series_name
 from ..labels import ApplicationStatus, DictionaryCategory
 from ..models import Person, Record
 from ..policy import current_actor
-from ..policy.scope import records_of_series, series_people
+from ..policy.scope import built_once, records_of_series, series_people
 from .filters import DictionaryFilter, PersonSeriesFilter
 from .progress import _RecordList
 from .records import LABELS
@@ -54,9 +52,9 @@ def _series_people():
     return series_people(current_actor())
 
 
-@lru_cache(maxsize=4096)
+@built_once
 def _declared(records):
-    """Declared records among `records` (records_of_series', itself built once per series and region)."""
+    """Declared records among `records` (records_of_series')."""
     return and_(records, Record.status != ApplicationStatus.DRAFT)
 
 

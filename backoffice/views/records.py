@@ -1,8 +1,6 @@
 """继续教育记录申报 (person, unit), 学员成绩申报 (institution) and 继续教育记录认定 (unit, HR): 000 §1.6.1,
 §1.6.3; 003 §3.3.1; 002 学时学分申报 / 学员成绩申报 / 学时学分审批. Every change is `workflows.declarations`."""
 import json
-from functools import lru_cache
-
 from flask import flash, jsonify, redirect, request, url_for
 from flask_admin import expose
 from flask_admin.actions import action
@@ -17,6 +15,7 @@ from ..forms import BaseForm
 from ..labels import ActorKind, ApplicationStatus, CourseType, DictionaryCategory, ExamResult, RecordSource
 from ..models import Organisation, Person, Record, dictionary_choices
 from ..policy import current_actor
+from ..policy.scope import built_once
 from ..route_params import OWN, reads
 from ..workflows import declarations as ops
 from ..workflows import record_routing
@@ -337,9 +336,9 @@ class ScoreDeclareView(RecordDeclareView):
         )
 
 
-@lru_cache(maxsize=4096)
+@built_once
 def _reviewed_at(org_id: int):
-    """记录审核's rows of an organisation, built once per organisation (it reads nothing else)."""
+    """记录审核's rows of an organisation."""
     return and_(Record.reviewer_org_id == org_id, Record.status != ApplicationStatus.DRAFT)
 
 
