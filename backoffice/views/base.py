@@ -268,10 +268,14 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
         keys = g.get("list_order")
         if keys is None or None in keys:
             return None
-        pk = self._pk_column
-        if not any(key.name == pk.key for key in keys):
-            keys = [*keys, seek.Key(getattr(self.model, pk.key), pk.key, False)]
+        if not self._ordered_by_pk(keys):
+            pk = self._pk_column.key
+            keys = [*keys, seek.Key(getattr(self.model, pk), pk, False)]
         return keys
+
+    def _ordered_by_pk(self, keys) -> bool:
+        """Whether the order's seek keys (None where a sort field cannot seek) hold the primary key."""
+        return any(key is not None and key.name == self._pk_column.key for key in keys)
 
     def _seek_request(self):
         """(token, forward) when this is the list page asked for the rows after (before) a row."""
@@ -287,8 +291,7 @@ class ScopedModelView(SpokenColumns, ModuleAccess, ListPage, ModelView):
     def _apply_pagination(self, query, page, page_size):
         # The primary key breaks ties in the sort, so a row is never on two pages or none — unless the
         # order holds it already (记录申报 newest first is `id DESC`).
-        pk = self._pk_column.key
-        if not any(key is not None and key.name == pk for key in g.get("list_order", ())):
+        if not self._ordered_by_pk(g.get("list_order", ())):
             query = query.order_by(self._pk_column)
         asked = g.pop("list_seek", None)
         keys = self._seek_keys() if asked else None
