@@ -241,21 +241,24 @@ def next_page(app, view, actor, page: int):
         return view.seek_url(f"/admin/{view.endpoint}/?page={page}", rows[-1], True), rows[-1]
 
 
+def _ms(fn) -> float:
+    """The milliseconds of one call."""
+    start = time.perf_counter()
+    fn()
+    return (time.perf_counter() - start) * 1000
+
+
+def _median_p95(samples: list[float]) -> tuple[float, float]:
+    return statistics.median(samples), statistics.quantiles(samples, n=20)[18] if len(samples) > 1 else samples[0]
+
+
 def timings(fn, repeat: int = REPEAT) -> tuple[float, float]:
     """Median and p95 of `repeat` calls after a first one. SLOW_REPEAT is for what takes seconds on
     SQLite (the peers, the raw SQL): a call under 50 ms gets REPEAT samples whatever `repeat` says, so
     two fast pages compared side by side are measured alike."""
-    start = time.perf_counter()
-    fn()
-    if time.perf_counter() - start < 0.05:
+    if _ms(fn) < 50:
         repeat = max(repeat, REPEAT)
-    samples = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        fn()
-        samples.append((time.perf_counter() - start) * 1000)
-    p95 = statistics.quantiles(samples, n=20)[18] if len(samples) > 1 else samples[0]
-    return statistics.median(samples), p95
+    return _median_p95([_ms(fn) for _ in range(repeat)])
 
 
 def side_by_side(ours, plain):
@@ -265,18 +268,12 @@ def side_by_side(ours, plain):
     compared from samples taken seconds apart. A plain view that takes seconds (SQLite's scans) gets
     SLOW_REPEAT samples of its own, and no pairs."""
     ours(), plain()
-    start = time.perf_counter()
-    plain()
-    if time.perf_counter() - start >= 0.05:
+    if _ms(plain) >= 50:
         return timings(ours), timings(plain, SLOW_REPEAT), None
-    samples = ([], [])
-    for _ in range(SIDE_BY_SIDE):
-        for fn, into in ((ours, samples[0]), (plain, samples[1])):
-            start = time.perf_counter()
-            fn()
-            into.append((time.perf_counter() - start) * 1000)
-    won = sum(mine < theirs for mine, theirs in zip(*samples))
-    return (*((statistics.median(s), statistics.quantiles(s, n=20)[18]) for s in samples), (won, SIDE_BY_SIDE))
+    pairs = [(_ms(ours), _ms(plain)) for _ in range(SIDE_BY_SIDE)]
+    mine, theirs = map(list, zip(*pairs))
+    won = sum(a < b for a, b in pairs)
+    return _median_p95(mine), _median_p95(theirs), (won, SIDE_BY_SIDE)
 
 
 #: actor → the province rules building it read (provinces.rules_for, cached on `g` for its request)
