@@ -6,6 +6,7 @@ set of employer kinds or width is never another's."""
 import pytest
 from flask import g
 from sqlalchemy import inspect, select
+from sqlalchemy.orm import aliased
 
 from backoffice.extensions import db
 from backoffice.labels import OrgKind
@@ -81,3 +82,23 @@ def test_every_record_lists_reused_scope_selects_what_a_fresh_one_selects(app):
         backward = {identity: _view_ids(app, view, identity) for identity in reversed(IDENTITIES)}
         assert forward == alone == backward, view.endpoint
         assert any(alone.values()), f"{view.endpoint}: no identity has rows"
+
+
+def test_the_people_rule_read_off_a_joined_unit_selects_the_people_rule(app):
+    """scope.people_by_unit — the Person rule for statements that join each person's unit (the
+    statistics) — selects visible(Person) for every identity: the same people, nobody else."""
+    with app.app_context():  # someone on an institution's books: no employer in 广东 (DESIGN §4), one in 河南
+        institution = db.session.scalar(select(Organisation).where(
+            Organisation.kind == OrgKind.INSTITUTION, Organisation.region_code.like("44%")))
+        db.session.scalar(select(Person).where(Person.name == "刘文斌")).unit_id = institution.id
+        db.session.commit()  # into the test's own transaction, rolled back after it
+    unit = aliased(Organisation)
+    for identity in IDENTITIES:
+        actor = _actor(app, *identity)
+        with app.test_request_context():
+            g.actor = actor
+            joined = set(db.session.scalars(
+                select(Person.id).outerjoin(unit, unit.id == Person.unit_id).where(scope.people_by_unit(actor, unit))
+            ))
+        assert joined == _ids(app, Person, identity), identity
+    assert _ids(app, Person, ("gd_edu", None)) and _ids(app, Person, ("hn_hr", None))

@@ -12,16 +12,18 @@ from sqlalchemy import ColumnElement, and_, false, or_, select
 from ..labels import ActorKind, ApplicationStatus, OrgKind
 from ..models import Organisation, Person, Qualification, Region
 from .actor import Actor
-from .scope import in_region, industry_subtree, visible
+from .scope import in_region, industry_subtree, people_by_unit, visible
 
 REPORT_KINDS = (ActorKind.HR, ActorKind.INDUSTRY, ActorKind.UNIT)
 
 
-def counted_people(actor: Actor) -> ColumnElement[bool]:
-    """The people whose figures the actor may see (the Person rule itself)."""
+def counted_people(actor: Actor, unit=None) -> ColumnElement[bool]:
+    """The people whose figures the actor may see (the Person rule itself). `unit`: the person's unit when
+    the statement joins it (an Organisation alias on `unit.id == Person.unit_id`), which the rule then
+    reads instead of looking each person's unit up again (`scope.people_by_unit`)."""
     if actor.kind not in REPORT_KINDS:
         return false()
-    return visible(Person, actor)
+    return visible(Person, actor) if unit is None else people_by_unit(actor, unit)
 
 
 def counted_organisations(actor: Actor) -> ColumnElement[bool]:

@@ -114,10 +114,11 @@ def _bucket(code, base: Region):
     return code
 
 
-def _counted(actor: Actor, as_of: date):
-    """People counted as registered by the 统计时间: confirmed members of a unit, recorded by then."""
-    return (
-        counted_people(actor),
+def _counted(actor: Actor, as_of: date, unit):
+    """People counted as registered by the 统计时间: confirmed members of a unit, recorded by then.
+    `unit`: the person's unit, joined by the statement (the scope reads the region off it)."""
+    return and_(
+        counted_people(actor, unit),
         Person.binding_status == BindingStatus.CONFIRMED,
         Person.created_at < cutoff(as_of),
     )
@@ -127,20 +128,19 @@ def _people_figures(actor: Actor, year: int, as_of: date, group, where) -> dict:
     """{group value: Row with people, learners, passed}: two GROUP BYs over the counted people.
     `group(unit)` and `where(unit)` are SQL on Person and the person's unit (an Organisation alias)."""
     custom_plans()
-    counted = and_(*_counted(actor, as_of))
     figures: dict = {}
     unit = aliased(Organisation)
     registered = (
         select(group(unit), func.count())
         .select_from(Person).join(unit, unit.id == Person.unit_id)
-        .where(counted, *where(unit)).group_by(group(unit))
+        .where(_counted(actor, as_of, unit), *where(unit)).group_by(group(unit))
     )
 
     # the learners' statement, the longest, in shares of the people: on SQLite they run side by side
     # (the share on both sides of the join: whichever SQLite reads first, it skips the other shares' rows)
     within, cuts = shares(PersonYearHours.person_id)
     verified = annual_verification(
-        and_(counted, within(Person.id)), year, as_of=as_of, learners_only=True,
+        and_(_counted(actor, as_of, VERIFIED_UNIT), within(Person.id)), year, as_of=as_of, learners_only=True,
         share=within(PersonYearHours.person_id), extra=[group(VERIFIED_UNIT).label("grouped")],
         where=where(VERIFIED_UNIT, records_first=True),
     ).subquery("verified")
