@@ -333,7 +333,7 @@ def people_by_unit(actor: Actor, unit) -> ColumnElement[bool]:
     alias, on `unit.id == Person.unit_id`): a region's rule read off the joined row. The rule's own shape
     looks each person's unit up again (a correlated EXISTS on SQLite, where a list walks names and checks
     the few it shows); a report that reads a whole province read every unit twice, which was half of
-    its registered count (SQLite, 1,000,000 people: 1.2 → 0.6 s). tests/test_scope.py holds the two equal
+    its registered count (SQLite, 1,000,000 people: 1.2 → 0.6 s). tests/test_scope_memo.py holds the two equal
     for every demo identity."""
     if actor.kind == ActorKind.HR:
         return _employed_in_region(actor, unit)
