@@ -110,11 +110,13 @@ def _orgs_in_region(bounds: tuple[str, str], kinds: tuple[str, ...]):
     return select(Organisation.id).where(Organisation.region_code.between(*bounds), _of_kinds(Organisation, kinds))
 
 
-def _of_kinds(organisation, kinds: tuple[str, ...]) -> ColumnElement[bool]:
-    """Organisations (`organisation`: the model or an alias) of the given kinds, any kind if none."""
+def _of_kinds(organisation, kinds: tuple[str, ...], kind=None) -> ColumnElement[bool]:
+    """Organisations (`organisation`: the model or an alias; `kind`: its kind column, as written) of the
+    given kinds, any kind if none."""
+    kind = organisation.kind if kind is None else kind
     if len(kinds) == 1:
-        return organisation.kind == kinds[0]
-    return organisation.kind.in_(kinds) if kinds else true()
+        return kind == kinds[0]
+    return kind.in_(kinds) if kinds else true()
 
 
 def industry_subtree(actor: Actor):
@@ -345,8 +347,13 @@ def people_by_unit(actor: Actor, unit) -> ColumnElement[bool]:
 
 
 def _employed_in_region(actor: Actor, unit) -> ColumnElement[bool]:
-    """The joined `unit` is one of employers_in_region(actor)."""
-    return and_(in_region(unit.region_code, actor), _of_kinds(unit, employer_kinds(actor)))
+    """The joined `unit` is one of employers_in_region(actor). Not by an index on SQLite: the statement
+    picks its own road (a report's learners are read from the year's hours outward, and SQLite, offered
+    the units' region index here, drove from the units instead: 1.3 → 2.0 s a share)."""
+    return and_(
+        SqliteUnindexed(unit.region_code).between(*actor.region_bounds),
+        _of_kinds(unit, employer_kinds(actor), SqliteUnindexed(unit.kind)),
+    )
 
 
 def _person_change(actor: Actor):

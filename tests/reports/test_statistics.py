@@ -299,3 +299,28 @@ def test_the_report_asks_postgresql_for_plans_with_its_values(app, data):
             assert asked and db.session.scalar(text("SHOW plan_cache_mode")) == "force_custom_plan"
         else:  # SQLite has no plan cache to steer: nothing is sent
             assert asked == []
+
+
+
+def test_each_person_s_unit_is_read_once_and_the_learners_from_the_year_s_hours(app, login_as, counting):
+    """The scope is read off the unit the statements join (scope.people_by_unit), not looked up again per
+    person; and on SQLite the learners' statement offers no index on the units' region, so SQLite reads it
+    from the year's hours outward, a person at a time, instead of from the province's units."""
+    client = login_as("gd_hr")
+    client.get(URL)
+    with counting() as statements:
+        assert client.get(URL).status_code == 200
+    people = [s for s in statements if "GROUP BY" in s and "JOIN person" in s or "FROM person JOIN" in s]
+    assert len(people) >= 2 and not any("EXISTS" in s for s in people)  # registered, learners
+    learners = next(s for s in people if "person_year_hours" in s)
+    with app.app_context():
+        if db.engine.dialect.name != "sqlite":
+            return
+        plan = [str(row[-1]) for row in db.session.connection().exec_driver_sql(
+            "EXPLAIN QUERY PLAN " + learners, (None,) * learners.count("?")).all()]
+    # the region read off the unit only as `+code` or `'' || code`, never as the indexed column
+    assert all(learners[:at].endswith(("+", "|| ")) for at in (m.start() for m in re.finditer(
+        r"verified_unit\.region_code\)? BETWEEN", learners)))
+    # the first table the outer join reads: the year's hours, not the units
+    read = [step for step in plan if step.startswith(("SCAN", "SEARCH")) and ("person_year_hours" in step or "verified_unit" in step)]
+    assert read and "person_year_hours" in read[0], plan
