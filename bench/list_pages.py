@@ -252,6 +252,12 @@ def _median_p95(samples: list[float]) -> tuple[float, float]:
     return statistics.median(samples), statistics.quantiles(samples, n=20)[18] if len(samples) > 1 else samples[0]
 
 
+def machine_speed() -> float:
+    """Milliseconds of a fixed pure-Python loop, best of five: the figure to compare two machines' runs by
+    (session 17's and 18's machines differed twofold in everything on the CPU, docs/performance.md)."""
+    return min(_ms(lambda: sum(range(10**6))) for _ in range(5))
+
+
 def timings(fn, repeat: int = REPEAT) -> tuple[float, float]:
     """Median and p95 of `repeat` calls after a first one. SLOW_REPEAT is for what takes seconds on
     SQLite (the peers, the raw SQL): a call under 50 ms gets REPEAT samples whatever `repeat` says, so
@@ -354,7 +360,8 @@ def main():
     started = time.perf_counter()
     generated = build(app)
     dialect = db_name(app)
-    print(f"{dialect}: {PEOPLE:,} people, {'generated' if generated else 'reused'} in {time.perf_counter() - started:.0f}s")
+    print(f"{dialect}: {PEOPLE:,} people, {'generated' if generated else 'reused'} in {time.perf_counter() - started:.0f}s; "
+          f"this machine: sum(range(10**6)) in {machine_speed():.1f} ms (session 18's: 27.9)")
     gc.freeze()  # as a gunicorn worker does once the app is built (gunicorn.conf.py): for ours and the peer
 
     with app.app_context():
