@@ -107,13 +107,11 @@ def orgs_in_region(actor: Actor, *kinds: str):
 @built_once
 def _orgs_in_region(bounds: tuple[str, str], kinds: tuple[str, ...]):
     """orgs_in_region, per region and kinds."""
-    return select(Organisation.id).where(Organisation.region_code.between(*bounds), _of_kinds(Organisation, kinds))
+    return select(Organisation.id).where(Organisation.region_code.between(*bounds), _of_kinds(Organisation.kind, kinds))
 
 
-def _of_kinds(organisation, kinds: tuple[str, ...], kind=None) -> ColumnElement[bool]:
-    """Organisations (`organisation`: the model or an alias; `kind`: its kind column, as written) of the
-    given kinds, any kind if none."""
-    kind = organisation.kind if kind is None else kind
+def _of_kinds(kind, kinds: tuple[str, ...]) -> ColumnElement[bool]:
+    """An organisation's `kind` column is one of `kinds`; any kind if none."""
     if len(kinds) == 1:
         return kind == kinds[0]
     return kind.in_(kinds) if kinds else true()
@@ -315,17 +313,16 @@ def staff_of(actor: Actor) -> ColumnElement[bool]:
     return Person.unit_id == actor.org_id
 
 
-def _person(actor: Actor):
+def _person(actor: Actor, unit=None):
     if actor.kind == ActorKind.PERSON:
         return Person.id == actor.person_id
     if actor.kind in (ActorKind.UNIT, ActorKind.INSTITUTION):
         return staff_of(actor)
     if actor.kind == ActorKind.HR:  # its own staff are in its region
-        return people_of_units(employers_in_region(actor), actor)
+        return _region_people(actor, unit)
     if actor.kind == ActorKind.INDUSTRY:
         # a department of no 专业系列 reads nobody by series (people_of_units reads None as "any series")
-        series = (false() if actor.series_id is None
-                  else people_of_units(employers_in_region(actor), actor, actor.series_id))
+        series = false() if actor.series_id is None else _region_people(actor, unit, actor.series_id)
         return or_(staff_of(actor), series) if actor.kind in employer_kinds(actor) else series
     return false()
 
@@ -337,23 +334,22 @@ def people_by_unit(actor: Actor, unit) -> ColumnElement[bool]:
     the few it shows); a report that reads a whole province read every unit twice, which was half of
     its registered count (SQLite, 1,000,000 people: 1.2 → 0.6 s). tests/test_scope_memo.py holds the two equal
     for every demo identity."""
-    if actor.kind == ActorKind.HR:
-        return _employed_in_region(actor, unit)
-    if actor.kind == ActorKind.INDUSTRY:
-        series = (false() if actor.series_id is None
-                  else and_(Person.series_id == actor.series_id, _employed_in_region(actor, unit)))
-        return or_(staff_of(actor), series) if actor.kind in employer_kinds(actor) else series
-    return visible(Person, actor)
+    return false() if actor is None else _person(actor, unit)
 
 
-def _employed_in_region(actor: Actor, unit) -> ColumnElement[bool]:
-    """The joined `unit` is one of employers_in_region(actor). Not by an index on SQLite: the statement
-    picks its own road (a report's learners are read from the year's hours outward, and SQLite, offered
-    the units' region index here, drove from the units instead: 1.3 → 2.0 s a share)."""
-    return and_(
+def _region_people(actor: Actor, unit, series_id: int | None = None) -> ColumnElement[bool]:
+    """People of the actor's region's employers (and of `series_id`): by the list shape of
+    `people_of_units`, or, given the person's joined `unit`, off that row. The joined row is offered to
+    SQLite without an index: the statement picks its own road (a report's learners are read from the
+    year's hours outward, and SQLite, offered the units' region index here, drove from the units
+    instead: 1.3 → 2.0 s a share)."""
+    if unit is None:
+        return people_of_units(employers_in_region(actor), actor, series_id)
+    employed = and_(
         SqliteUnindexed(unit.region_code).between(*actor.region_bounds),
-        _of_kinds(unit, employer_kinds(actor), SqliteUnindexed(unit.kind)),
+        _of_kinds(SqliteUnindexed(unit.kind), employer_kinds(actor)),
     )
+    return employed if series_id is None else and_(Person.series_id == series_id, employed)
 
 
 def _person_change(actor: Actor):
