@@ -92,6 +92,11 @@ def test_series_filter_picks_a_series_from_the_list(app, login_as):
 
     teachers = _rows(hr, f"flt0_0={series_id(app, '高等学校教师')}")
     assert "系列教师" in teachers and "系列无" not in teachers
+    # the 专业系列 column shows the series' name (read from the process's snapshot, not a join)
+    rows = {name: row for row in _rows(hr, "search=系列").split("<tr")[1:]
+            for name in ("系列教师", "系列无") if name in row}
+    assert "高等学校教师" in rows["系列教师"] and "高等学校教师" not in rows["系列无"]
+    assert "None" not in rows["系列无"]
     for bad in ("abc", "0", "99999999999"):
         listed = _rows(hr, f"flt0_0={bad}")  # ignored, never a 500
         assert "系列教师" in listed and "系列无" in listed
