@@ -3,6 +3,7 @@ import re
 import time
 from datetime import date, datetime
 from decimal import Decimal
+from typing import NamedTuple
 
 from flask import Flask, g
 from flask_admin.model import typefmt
@@ -37,8 +38,18 @@ def date_cn(value: datetime | None) -> str:
 #: request at once (`forget_dictionaries`); another worker's within this time. A dictionary read on every
 #: page was a statement on every page (a database round trip: 0.2 ms of a 3 ms page on PostgreSQL).
 DICTIONARY_TTL = 60
-#: category → (code → name, when the process reads it again)
-_dictionaries: dict[str, tuple[dict[str, str], float]] = {}
+
+
+class Dictionary(NamedTuple):
+    """What the process knows of one dictionary: every code's name (an inactive one still names old rows),
+    and the active entries in their order as a select's options (a filter's choices)."""
+
+    names: dict
+    options: list[tuple[str, str]]
+
+
+#: category → (its Dictionary, when the process reads it again)
+_dictionaries: dict[str, tuple[Dictionary, float]] = {}
 
 
 #: the snapshot of 专业系列 names by id, kept as a dictionary's: a list shows a person's series without
@@ -55,6 +66,17 @@ def dictionary_name(category: str, code: str | None) -> str:
     return code if name is None else name
 
 
+def dictionary_options(category: str) -> list[tuple[str, str]]:
+    """A dictionary's active (code, name) entries in their order, from the process's snapshot: a list's
+    filter offers them on every page without reading the table (as dictionary_name)."""
+    return _snapshot(category).options
+
+
+def series_options() -> list[tuple[str, str]]:
+    """The 专业系列 as (id, name) select options in id order, from the process's snapshot."""
+    return _snapshot(SERIES).options
+
+
 def series_name(series_id: int | None) -> str:
     """A 专业系列 id as its name, from the process's snapshot (as dictionary_name)."""
     return (_named(SERIES, series_id) or "") if series_id is not None else ""
@@ -63,18 +85,18 @@ def series_name(series_id: int | None) -> str:
 def _named(category: str, key):
     """`key`'s name in the snapshot; a key it lacks (added since, by another worker) reads the dictionary
     again, once a request."""
-    names = _snapshot(category)
+    names = _snapshot(category).names
     if key not in names:
         reread = g.setdefault("dictionaries_reread", set())
         if category not in reread:
             reread.add(category)
             forget_dictionaries([category])
             g.dictionary_names.pop(category, None)
-            names = _snapshot(category)
+            names = _snapshot(category).names
     return names.get(key)
 
 
-def _snapshot(category: str) -> dict:
+def _snapshot(category: str) -> Dictionary:
     snapshot = g.setdefault("dictionary_names", {})
     if category not in snapshot:
         known = _dictionaries.get(category)
@@ -86,17 +108,21 @@ def _snapshot(category: str) -> dict:
     return snapshot[category]
 
 
-def _read_dictionary(category: str) -> dict:
+def _read_dictionary(category: str) -> Dictionary:
     from .extensions import db
     from .models import DictionaryItem, ProfessionalSeries
 
     if category == SERIES:
-        rows = db.session.execute(db.select(ProfessionalSeries.id, ProfessionalSeries.name))
-    else:
         rows = db.session.execute(
-            db.select(DictionaryItem.code, DictionaryItem.name).where(DictionaryItem.category == category)
-        )
-    return dict(rows.all())
+            db.select(ProfessionalSeries.id, ProfessionalSeries.name).order_by(ProfessionalSeries.id)
+        ).all()
+        return Dictionary(dict(rows), [(str(series_id), name) for series_id, name in rows])
+    rows = db.session.execute(
+        db.select(DictionaryItem.code, DictionaryItem.name, DictionaryItem.active)
+        .where(DictionaryItem.category == category)
+        .order_by(DictionaryItem.sort, DictionaryItem.code)
+    ).all()
+    return Dictionary({code: name for code, name, _ in rows}, [(code, name) for code, name, active in rows if active])
 
 
 def forget_dictionaries(categories) -> None:

@@ -2,6 +2,8 @@
 DICTIONARY_TTL seconds: a page no longer reads a dictionary on every request. A change this process
 commits is read by its next request; a change made elsewhere (another worker, plain SQL) within the TTL,
 and a code the snapshot lacks at once."""
+import re
+
 from sqlalchemy import select, text, update
 
 from backoffice import formatting
@@ -9,7 +11,7 @@ from backoffice.extensions import db
 from backoffice.labels import DictionaryCategory
 from backoffice.models import DictionaryItem, Person
 
-from pages import list_table
+from pages import list_table, search_box
 
 UNIT_A = "广州示范大学"
 MAINTAIN = "/admin/person_maintain/"
@@ -117,3 +119,26 @@ def test_a_code_added_elsewhere_is_named_at_once(app):
     with app.test_request_context():
         assert formatting.dictionary_name(DictionaryCategory.EDUCATION, "98") == "新增学历"
         assert formatting.dictionary_name(DictionaryCategory.EDUCATION, "99") == "99"
+
+
+def test_a_filters_choices_come_from_the_snapshot(app, login_as, counting):
+    """继续教育记录查询's 专业系列 and 学习形式 choices are the snapshot's: no statement per page; an entry this
+    process adds is offered by the next request, one it deactivates no longer is."""
+    industry = login_as("gd_edu")
+    url = "/admin/record_query_industry/"
+    industry.get(url)
+    with counting() as statements:
+        page = industry.get(url).get_data(as_text=True)
+    assert "网络培训" in re.search(rf'name="{search_box(page, "学习形式")}".*?</select>', page, re.S).group(0)
+    assert not any("dictionary_item" in s or "professional_series" in s for s in statements)
+    with app.app_context():
+        db.session.add(DictionaryItem(category=DictionaryCategory.STUDY_FORM, code="97", name="新增的学习形式",
+                                      sort=97, active=True))
+        db.session.scalar(select(DictionaryItem).where(
+            DictionaryItem.category == DictionaryCategory.STUDY_FORM, DictionaryItem.name == "网络培训")).active = False
+        db.session.commit()
+    page = industry.get(url).get_data(as_text=True)
+    arg = search_box(page, "学习形式")
+    choices = re.search(rf'name="{arg}".*?</select>', page, re.S).group(0)
+    assert "新增的学习形式" in choices and "网络培训" not in choices
+    assert industry.get(f"{url}?{arg}=97").status_code == 200

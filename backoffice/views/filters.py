@@ -3,11 +3,12 @@ from datetime import date
 
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_admin.model.filters import BaseDateFilter, BaseIntFilter
-from sqlalchemy import exists, select
+from sqlalchemy import exists
 
 from ..clock import utc_start_of
-from ..extensions import db
-from ..models import DictionaryItem, Person, ProfessionalSeries
+from ..formatting import dictionary_options, series_options
+from ..models import Person
+
 
 class YearFilter(BaseSQLAFilter, BaseIntFilter):
     """年度 = the year of a timestamp, applied as a range so the column's index still serves it."""
@@ -43,17 +44,15 @@ class DayFilter(BaseSQLAFilter, BaseDateFilter):
 
 
 class _SeriesOptions:
-    """The series as select options, read when the list page renders (Flask-Admin keeps the filter's
-    options from start-up, before any database is at hand, and iterates them per page)."""
+    """The series as select options, taken when the list page renders (Flask-Admin keeps the filter's
+    options from start-up, before any database is at hand, and iterates them per page) from the process's
+    snapshot: reading the table on every page was a statement on every page."""
 
     def __bool__(self) -> bool:
         return True
 
     def __iter__(self):
-        rows = db.session.execute(
-            select(ProfessionalSeries.id, ProfessionalSeries.name).order_by(ProfessionalSeries.id)
-        ).all()
-        return iter([(str(series_id), name) for series_id, name in rows])
+        return iter(series_options())
 
 
 class SeriesFilter(BaseSQLAFilter, BaseIntFilter):
@@ -85,7 +84,7 @@ class PersonSeriesFilter(SeriesFilter):
 
 
 class _DictionaryOptions:
-    """A dictionary's active entries as select options, read when the page renders (see _SeriesOptions)."""
+    """A dictionary's active entries as select options, taken when the page renders (see _SeriesOptions)."""
 
     def __init__(self, category: str):
         self.category = category
@@ -94,12 +93,7 @@ class _DictionaryOptions:
         return True
 
     def __iter__(self):
-        rows = db.session.execute(
-            select(DictionaryItem.code, DictionaryItem.name)
-            .where(DictionaryItem.category == self.category, DictionaryItem.active.is_(True))
-            .order_by(DictionaryItem.sort, DictionaryItem.code)
-        ).all()
-        return iter([(code, name) for code, name in rows])
+        return iter(dictionary_options(self.category))
 
 
 class DictionaryFilter(BaseSQLAFilter):
