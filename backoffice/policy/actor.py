@@ -113,7 +113,7 @@ def build_actor(user: User, key: str | None) -> Actor | None:
     if key and key.startswith("m:") and key[2:].isascii() and key[2:].isdigit():
         m = db.session.scalar(
             select(Membership)
-            .options(joinedload(Membership.org), selectinload(Membership.roles))
+            .options(joinedload(Membership.org).joinedload(Organisation.region), selectinload(Membership.roles))
             .where(Membership.id == int(key[2:]), Membership.user_id == user.id)
         )
         if m is None or m.status != MembershipStatus.ACTIVE or not m.org.active:
