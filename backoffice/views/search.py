@@ -54,6 +54,12 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def digits_after(prefix: str) -> str:
+    """The least string above every one that starts with the digits `prefix`: its last digit + 1 (after
+    '9' comes ':'), the upper bound of a prefix range on an index."""
+    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+
+
 def _match(field: SearchField, term: str, dialect: str) -> ColumnElement[bool]:
     column = field.column
     if field.kind == ID_NUMBER:
@@ -61,8 +67,7 @@ def _match(field: SearchField, term: str, dialect: str) -> ColumnElement[bool]:
         if _ID.fullmatch(upper):
             return column == upper
         if _DIGITS.fullmatch(term):
-            # Digits only: below the same prefix with its last digit + 1 (after '9' comes ':').
-            return and_(column >= term, column < term[:-1] + chr(ord(term[-1]) + 1))
+            return and_(column >= term, column < digits_after(term))
         return false()
     if field.kind == PREFIX:
         if _DIGITS.fullmatch(term) or _ID.fullmatch(term.upper()):
